@@ -1,0 +1,47 @@
+/**
+ * WebSocket close codes the server uses. 4001/4003/4004 are kept from the
+ * older backend so existing clients keep their handling. 1009 is the standard
+ * code the WebSocket layer sends for a frame over the size limit.
+ */
+export const CloseCode = {
+  /** Server is shutting down or unloading; reconnect. */
+  GoingAway: 1001,
+  /** A frame exceeded the server's message size limit. */
+  MessageTooLarge: 1009,
+  /** No valid credentials. */
+  Unauthenticated: 4001,
+  /** Authenticated, but no access to this script. */
+  Forbidden: 4003,
+  /** No such script (or it was deleted). */
+  ScriptNotFound: 4004,
+  /** A frame could not be decoded (truncated, bad varint, bad Yjs bytes). */
+  MalformedMessage: 4400,
+  /** The frame's message type is not one a client may send. */
+  UnknownMessageType: 4415,
+  /** The stored script is damaged (rows with missing predecessors); an operator must repair it. */
+  ScriptDamaged: 4422,
+  /** A server fault while serving the connection. */
+  InternalError: 4500,
+  /** Storage is unreachable while loading the script; retry later. */
+  StorageUnavailable: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+const doNotRetry: ReadonlySet<number> = new Set([
+  CloseCode.MessageTooLarge,
+  CloseCode.Unauthenticated,
+  CloseCode.Forbidden,
+  CloseCode.ScriptNotFound,
+  CloseCode.MalformedMessage,
+  CloseCode.UnknownMessageType,
+  CloseCode.ScriptDamaged,
+]);
+
+/**
+ * Whether a client should stop reconnecting after this close code: retrying
+ * would fail the same way until a person acts (signs in, is granted access,
+ * an operator repairs the script, the client is fixed).
+ */
+export function isDoNotRetry(code: number): boolean {
+  return doNotRetry.has(code);
+}

@@ -1,0 +1,40 @@
+/**
+ * Top-level message types on `/ws/scripts/:scriptId`.
+ *
+ * 0–3 are the standard y-websocket types, so a stock client works unchanged.
+ * 16 and up are WritersRoom extensions: a client receives them only after it
+ * asked for them, so stock clients never see a type they cannot read.
+ * Numbers are never renumbered or reused; see PROTOCOL.md.
+ */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  /** client → server: "send me Saved acknowledgements on this connection". */
+  SaveAckRequest: 16,
+  /** server → client: how many of this connection's document messages are durable. */
+  Saved: 17,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** Second byte of a Sync message (y-protocols/sync numbering). */
+export const SyncStep = {
+  Step1: 0,
+  Step2: 1,
+  Update: 2,
+} as const;
+export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
+
+// Auth (2) flows only server → client (permission notices), so a client sending it is a violation.
+const clientMessageTypes: ReadonlySet<number> = new Set([
+  MessageType.Sync,
+  MessageType.Awareness,
+  MessageType.QueryAwareness,
+  MessageType.SaveAckRequest,
+]);
+
+/** True for the types a client may send; anything else is a protocol violation. */
+export function isClientMessageType(type: number): type is MessageType {
+  return clientMessageTypes.has(type);
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { WriteHealth } from '../../sync/group-commit.js';
+
+export interface HealthSource {
+  writes(): WriteHealth;
+  loadedScripts(): number;
+  openConnections(): number;
+}
+
+/**
+ * `GET /healthz`: 200 while edits are being made durable, 503 while the
+ * database refuses writes (edits are then held in memory and retried), with
+ * the numbers an operator needs to judge how bad it is.
+ */
+export function registerHealthRoutes(app: FastifyInstance, source: HealthSource): void {
+  app.get('/healthz', { config: { public: true } }, async (_request, reply) => {
+    const writes = source.writes();
+    return reply.code(writes.healthy ? 200 : 503).send({
+      status: writes.healthy ? 'ok' : 'degraded',
+      storage: {
+        writable: writes.healthy,
+        pendingRows: writes.pendingRows,
+        lastError: writes.lastError ?? null,
+        failingSince: writes.failingSince?.toISOString() ?? null,
+      },
+      loadedScripts: source.loadedScripts(),
+      openConnections: source.openConnections(),
+    });
+  });
+}

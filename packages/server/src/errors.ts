@@ -1,0 +1,55 @@
+import { CloseCode } from '@writersroom/protocol';
+
+interface ErrorDefinition {
+  /** HTTP status for REST answers. */
+  status: number;
+  /** WebSocket close code for socket answers. */
+  closeCode: number;
+  /** True when the caller did something wrong; false when it is our fault or our infrastructure's. */
+  userError: boolean;
+  message: string;
+}
+
+/**
+ * The one catalogue of coded errors. Every error a client can see is one of
+ * these, with the same code over REST and WebSocket.
+ */
+export const errorCatalogue = {
+  WR_ERR_UNAUTHENTICATED: { status: 401, closeCode: CloseCode.Unauthenticated, userError: true, message: 'Sign in to continue.' },
+  WR_ERR_FORBIDDEN: { status: 403, closeCode: CloseCode.Forbidden, userError: true, message: 'You do not have access to this script.' },
+  WR_ERR_SCRIPT_NOT_FOUND: { status: 404, closeCode: CloseCode.ScriptNotFound, userError: true, message: 'No such script.' },
+  WR_ERR_NOT_FOUND: { status: 404, closeCode: CloseCode.ScriptNotFound, userError: true, message: 'Not found.' },
+  WR_ERR_INVALID_REQUEST: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The request is invalid.' },
+  WR_ERR_MALFORMED_MESSAGE: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'A message could not be decoded.' },
+  WR_ERR_UNKNOWN_MESSAGE_TYPE: { status: 400, closeCode: CloseCode.UnknownMessageType, userError: true, message: 'Unknown message type.' },
+  WR_ERR_SCRIPT_DAMAGED: { status: 500, closeCode: CloseCode.ScriptDamaged, userError: false, message: 'The stored script is damaged and cannot be opened until it is repaired.' },
+  WR_ERR_STORAGE_UNAVAILABLE: { status: 503, closeCode: CloseCode.StorageUnavailable, userError: false, message: 'The database is unavailable; try again shortly.' },
+  WR_ERR_INTERNAL: { status: 500, closeCode: CloseCode.InternalError, userError: false, message: 'Internal server error.' },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class WritersRoomError extends Error {
+  readonly status: number;
+  readonly closeCode: number;
+  readonly userError: boolean;
+
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    const definition: ErrorDefinition = errorCatalogue[code];
+    super(message ?? definition.message, options);
+    this.name = 'WritersRoomError';
+    this.status = definition.status;
+    this.closeCode = definition.closeCode;
+    this.userError = definition.userError;
+  }
+}
+
+/** Any thrown value as a catalogue error; unknown errors become WR_ERR_INTERNAL (our bug). */
+export function toWritersRoomError(error: unknown): WritersRoomError {
+  if (error instanceof WritersRoomError) return error;
+  return new WritersRoomError('WR_ERR_INTERNAL', undefined, { cause: error });
+}

@@ -1,0 +1,16 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * The server's structured logger. Credentials never reach it: request URLs
+ * may carry a token in the query string, so code logs script ids and user ids,
+ * never raw URLs or headers.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'writersroom' },
+    redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.cookie'], censor: '[redacted]' },
+  });
+}

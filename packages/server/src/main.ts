@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { DevAuthenticator } from './auth/dev-authenticator.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { PostgresStorage } from './storage/postgres-storage.js';
+import { SqliteStorage } from './storage/sqlite-storage.js';
+import type { Storage } from './storage/storage.js';
+import { startWritersRoom } from './writers-room.js';
+
+/** Composition root: configuration → logger → storage → services → listen. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+  const logger = createLogger(config.logLevel);
+  const storage: Storage = config.databaseUrl
+    ? new PostgresStorage({ connectionString: config.databaseUrl, maxConnections: config.postgresPoolSize })
+    : new SqliteStorage({ file: config.sqliteFile });
+  await storage.migrate();
+
+  const server = await startWritersRoom({
+    config,
+    storage,
+    authenticator: new DevAuthenticator(storage),
+    logger,
+    indexHtml: readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8'),
+    processMetrics: true,
+  });
+  logger.info(
+    { url: server.url, storage: storage.dialect, database: config.databaseUrl ? 'postgres' : config.sqliteFile, auth: config.authMode },
+    'WritersRoom is listening',
+  );
+  process.stdout.write(`WritersRoom is running at ${server.url}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await storage.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();

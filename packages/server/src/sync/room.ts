@@ -1,0 +1,144 @@
+import * as encoding from 'lib0/encoding';
+import { MessageType } from '@writersroom/protocol';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { WritersRoomError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { ScriptId } from '../storage/storage.js';
+import type { GroupCommit } from './group-commit.js';
+import { mustPersist, type UpdateOrigin } from './origins.js';
+
+/** What a room needs of a connection: an id to skip echoes, a way to send, and its presence ids. */
+export interface RoomMember {
+  readonly id: number;
+  /** Awareness client ids set through this member; the room keeps it current. */
+  readonly awarenessClientIds: Set<number>;
+  send(message: Uint8Array): void;
+}
+
+/** Outcome of applying a client's update. */
+export type ApplyResult = 'changed' | 'unchanged' | 'incomplete';
+
+/**
+ * One loaded script: its document, its awareness, and the connections editing
+ * it. Every change to the document, whatever its origin, is broadcast to the
+ * members (except the one it came from); changes that arrived from clients are
+ * appended to the group commit.
+ */
+export class Room {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly members = new Set<RoomMember>();
+  private lastWrite: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly scriptId: ScriptId,
+    readonly doc: Y.Doc,
+    private readonly writer: GroupCommit,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get memberCount(): number {
+    return this.members.size;
+  }
+
+  join(member: RoomMember): void {
+    this.members.add(member);
+  }
+
+  /** Removes a member and the awareness states it set (so the others see it leave). */
+  leave(member: RoomMember): void {
+    this.members.delete(member);
+    const ids = Array.from(member.awarenessClientIds);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+  }
+
+  /**
+   * Applies an update sent by a client. Malformed bytes throw
+   * WR_ERR_MALFORMED_MESSAGE before anything is applied. An update whose
+   * predecessors this document lacks is not kept pending in server memory:
+   * its integrable part is applied (and stored), the rest is dropped and the
+   * result is 'incomplete', so the caller asks the client to sync again and
+   * send what is missing.
+   */
+  applyClientUpdate(update: Uint8Array, origin: UpdateOrigin): ApplyResult {
+    try {
+      // Decoding first means a malformed update is refused whole, never half-applied.
+      Y.decodeUpdate(update);
+    } catch (error) {
+      throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', 'The update is not valid Yjs.', { cause: error });
+    }
+    const store = this.doc.store;
+    const before = this.lastWrite;
+    Y.applyUpdate(this.doc, update, origin);
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      this.metrics.messagesRejected.inc({ reason: 'missing_predecessor' });
+      this.logger.warn({ scriptId: this.scriptId, origin }, 'update with missing predecessors; asking the client to resync');
+      return 'incomplete';
+    }
+    return this.lastWrite === before ? 'unchanged' : 'changed';
+  }
+
+  /**
+   * Resolves when every change applied so far is durable. Because the group
+   * commit makes rows durable in order, this is the durability point of the
+   * latest change, whichever connection made it.
+   */
+  writesSettled(): Promise<void> {
+    return this.lastWrite;
+  }
+
+  hasUnsavedChanges(): boolean {
+    return this.writer.hasPending(this.scriptId);
+  }
+
+  broadcast(message: Uint8Array, exceptId?: number): void {
+    for (const member of this.members) {
+      if (member.id !== exceptId) member.send(message);
+    }
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Sync);
+    syncProtocol.writeUpdate(encoder, update);
+    const persist = mustPersist(origin);
+    this.broadcast(encoding.toUint8Array(encoder), persist ? origin.connectionId : undefined);
+    if (persist) {
+      this.lastWrite = this.writer.append({ scriptId: this.scriptId, update, createdBy: origin.userId, kind: 'update' });
+    }
+  };
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (this.members.has(origin as RoomMember)) {
+      const member = origin as RoomMember;
+      for (const id of added.concat(updated)) member.awarenessClientIds.add(id);
+      for (const id of removed) member.awarenessClientIds.delete(id);
+    }
+    const changed = added.concat(updated, removed);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Awareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    this.broadcast(encoding.toUint8Array(encoder));
+  };
+}

@@ -1,0 +1,140 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode } from '@writersroom/protocol';
+import type { Authenticator, Identity } from '../auth/authenticator.js';
+import { WritersRoomError, toWritersRoomError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Role, ScriptId, Storage } from '../storage/storage.js';
+import { Connection } from './connection.js';
+import type { RoomRegistry } from './room-registry.js';
+
+const SCRIPT_PATH = /^\/ws\/scripts\/([^/?#]+)\/?(?:\?.*)?$/;
+
+export interface SyncServerOptions {
+  maxMessageBytes: number;
+  heartbeatIntervalMs: number;
+}
+
+interface Admission {
+  identity: Identity;
+  role: Role;
+}
+
+/**
+ * The WebSocket endpoint `/ws/scripts/:scriptId`. It admits a connection
+ * (identity and script looked up concurrently, then the role) and loads the
+ * script before completing the upgrade, so no byte of a document is sent
+ * before access is granted and the first sync reply is never answered from a
+ * half-loaded document. Refusals complete the upgrade only to send the
+ * catalogue's close code, which browsers cannot read from an HTTP status.
+ */
+export class SyncServer {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private nextConnectionId = 1;
+
+  constructor(
+    private readonly storage: Pick<Storage, 'getScript' | 'getRole'>,
+    private readonly authenticator: Authenticator,
+    private readonly registry: RoomRegistry,
+    options: SyncServerOptions,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
+    this.heartbeat = setInterval(() => {
+      for (const connection of this.connections) connection.heartbeat();
+    }, options.heartbeatIntervalMs);
+    this.heartbeat.unref();
+  }
+
+  /** Handler for the HTTP server's 'upgrade' event. */
+  readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const startedAt = performance.now();
+    const scriptId = SCRIPT_PATH.exec(request.url ?? '')?.[1];
+    if (scriptId === undefined) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    socket.on('error', (error) => this.logger.debug({ err: error }, 'upgrade socket error'));
+    void this.admitAndConnect(scriptId, request, socket, head, startedAt);
+  };
+
+  /** Closes every connection to a script (deleted, or access changed) with the error's close code. */
+  closeScript(scriptId: ScriptId, error: WritersRoomError): void {
+    for (const connection of this.connections) {
+      if (connection.scriptId === scriptId) connection.close(error);
+    }
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Tells every client to reconnect elsewhere and stops accepting. */
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const client of this.wss.clients) client.close(CloseCode.GoingAway, 'server shutting down');
+    this.wss.close();
+  }
+
+  private async admitAndConnect(
+    scriptId: ScriptId,
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    startedAt: number,
+  ): Promise<void> {
+    let admission: Admission;
+    let lease;
+    try {
+      admission = await this.admit(scriptId, request);
+      lease = await this.registry.acquire(scriptId);
+    } catch (thrown) {
+      this.refuse(request, socket, head, scriptId, toWritersRoomError(thrown));
+      return;
+    }
+    const { room, cold } = lease;
+    // The client may have gone while we were loading; then no upgrade will happen.
+    if (socket.destroyed || !socket.writable) {
+      this.registry.release(room);
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      const connection = new Connection(
+        ws,
+        room,
+        { id: this.nextConnectionId++, identity: admission.identity, role: admission.role, upgradeStartedAt: startedAt, cold },
+        this.metrics,
+        this.logger,
+        (closed) => {
+          this.connections.delete(closed);
+          this.registry.release(room);
+        },
+      );
+      this.connections.add(connection);
+    });
+  }
+
+  private async admit(scriptId: ScriptId, request: IncomingMessage): Promise<Admission> {
+    // Independent lookups run together (plan §2.2); the role needs both answers.
+    const [identity, script] = await Promise.all([
+      this.authenticator.authenticate({ headers: request.headers, url: request.url }),
+      this.storage.getScript(scriptId),
+    ]);
+    if (!script) throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
+    const role = await this.storage.getRole(scriptId, identity.userId);
+    if (!role) throw new WritersRoomError('WR_ERR_FORBIDDEN');
+    return { identity, role };
+  }
+
+  private refuse(request: IncomingMessage, socket: Duplex, head: Buffer, scriptId: ScriptId, error: WritersRoomError): void {
+    const log = error.userError ? this.logger.info.bind(this.logger) : this.logger.error.bind(this.logger);
+    log({ scriptId, code: error.code, err: error.userError ? undefined : (error.cause ?? error) }, 'connection refused');
+    if (socket.destroyed) return;
+    this.wss.handleUpgrade(request, socket, head, (ws) => ws.close(error.closeCode, error.code));
+  }
+}

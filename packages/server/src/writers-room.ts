@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './api/app.js';
+import type { Authenticator } from './auth/authenticator.js';
+import type { Config } from './config.js';
+import { WritersRoomError } from './errors.js';
+import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import type { Storage } from './storage/storage.js';
+import { GroupCommit } from './sync/group-commit.js';
+import { RoomRegistry } from './sync/room-registry.js';
+import { SyncServer } from './sync/sync-server.js';
+
+export interface WritersRoomParts {
+  config: Config;
+  storage: Storage;
+  authenticator: Authenticator;
+  logger: Logger;
+  /** HTML served at `/`. */
+  indexHtml: string;
+  /** Collect process-wide metrics (CPU, memory); off when several servers share a process. */
+  processMetrics?: boolean;
+}
+
+export interface RunningWritersRoom {
+  /** Base URL, e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  metrics: Metrics;
+  /** Stops accepting, closes sockets (1001), flushes pending rows for at most `flushTimeoutMs`. Does not close storage. */
+  close(options?: { flushTimeoutMs?: number }): Promise<void>;
+}
+
+/**
+ * Wires the server from parts the caller chose (storage, authenticator) and
+ * starts listening. main.ts picks the parts from configuration; tests and
+ * benchmarks pick their own.
+ */
+export async function startWritersRoom(parts: WritersRoomParts): Promise<RunningWritersRoom> {
+  const { config, storage, authenticator, logger } = parts;
+  const metrics = new Metrics({ processMetrics: parts.processMetrics ?? false });
+  const writer = new GroupCommit(
+    storage,
+    { windowMs: config.commitWindowMs, retryMaxMs: config.commitRetryMaxMs },
+    metrics,
+    logger.child({ component: 'group-commit' }),
+  );
+  const registry = new RoomRegistry(storage, writer, { unloadGraceMs: config.unloadGraceMs }, metrics, logger.child({ component: 'rooms' }));
+  const sync = new SyncServer(
+    storage,
+    authenticator,
+    registry,
+    { maxMessageBytes: config.maxMessageBytes, heartbeatIntervalMs: config.heartbeatIntervalMs },
+    metrics,
+    logger.child({ component: 'sync' }),
+  );
+  const app = buildApp({
+    storage,
+    authenticator,
+    metrics,
+    logger,
+    indexHtml: parts.indexHtml,
+    health: {
+      writes: () => writer.health(),
+      loadedScripts: () => registry.loadedCount,
+      openConnections: () => sync.connectionCount,
+    },
+    onScriptDeleted: (scriptId) => sync.closeScript(scriptId, new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND', 'The script was deleted.')),
+  });
+  app.server.on('upgrade', sync.handleUpgrade);
+  await app.listen({ host: config.host, port: config.port });
+  const { port } = app.server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    metrics,
+    async close({ flushTimeoutMs = 10_000 } = {}) {
+      sync.close();
+      await app.close();
+      const { unwrittenRows } = await writer.close(flushTimeoutMs);
+      if (unwrittenRows > 0) logger.warn({ unwrittenRows }, 'stopped with unacknowledged rows; their clients still hold them');
+      await registry.unloadAll();
+    },
+  };
+}

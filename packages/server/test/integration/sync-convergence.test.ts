@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import { postgresAvailable } from '../support/postgres.js';
+import { SavingClient } from '../support/saving-client.js';
+import { connectStockClient, eventually, text, whenSynced } from '../support/providers.js';
+import { createScriptFor, openTestStorage, startTestServer, type StorageKind, type TestServer, type TestStorage } from '../support/test-server.js';
+
+const kinds: Array<{ kind: StorageKind; available: boolean }> = [
+  { kind: 'sqlite', available: true },
+  { kind: 'postgres', available: postgresAvailable },
+];
+
+for (const { kind, available } of kinds) {
+  describe.skipIf(!available)(`sync with stock y-websocket clients on ${kind}`, () => {
+    let db: TestStorage;
+    let server: TestServer;
+    const providers: WebsocketProvider[] = [];
+    const connect = (scriptId: string, name: string) => {
+      const provider = connectStockClient(server.wsBase, scriptId, name);
+      providers.push(provider);
+      return provider;
+    };
+
+    beforeAll(async () => {
+      db = await openTestStorage(kind);
+      server = await startTestServer(db.storage);
+    });
+    afterAll(async () => {
+      for (const provider of providers) provider.destroy();
+      await server.close();
+      await db.cleanup();
+    });
+
+    it('two clients converge and a third that joins later receives the full state', async () => {
+      const scriptId = await createScriptFor(db.storage, 'alice');
+      await db.storage.setCollaborator(scriptId, (await db.storage.provisionUser({ firebaseUid: 'dev:bob' })).userId, 'editor');
+      const a = connect(scriptId, 'alice');
+      const b = connect(scriptId, 'bob');
+      await Promise.all([whenSynced(a), whenSynced(b)]);
+
+      a.doc.getText('t').insert(0, 'INT. KITCHEN - NIGHT\n');
+      b.doc.getText('t').insert(0, 'FADE IN:\n');
+      await eventually(() => text(a.doc) === text(b.doc) && text(a.doc).length === 30, 'a and b converge');
+
+      const late = connect(scriptId, 'alice');
+      await whenSynced(late);
+      expect(text(late.doc)).toBe(text(a.doc));
+      expect(text(late.doc)).toContain('INT. KITCHEN - NIGHT');
+      expect(text(late.doc)).toContain('FADE IN:');
+    });
+
+    it('[SY7] a client that reconnects with nothing new adds zero rows', async () => {
+      const scriptId = await createScriptFor(db.storage, 'carol');
+      const client = new SavingClient(`${server.wsBase}/${scriptId}?token=dev:carol`);
+      await client.connect();
+      client.doc.getText('t').insert(0, 'A line that is already stored.');
+      await client.whenSaved();
+      const rowsBefore = await db.storage.countVersions(scriptId);
+      expect(rowsBefore).toBeGreaterThan(0);
+
+      // Reconnect twice, and re-send the whole state each time as a careless client would.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        client.close();
+        await client.connect();
+        client.sendFullState();
+        await client.whenSaved();
+        expect(client.counts.sent).toBeGreaterThan(0);
+      }
+      expect(await db.storage.countVersions(scriptId)).toBe(rowsBefore);
+    });
+
+    it('[SY13] a client that leaves disappears from the others\' awareness', async () => {
+      const scriptId = await createScriptFor(db.storage, 'dana');
+      const watcher = connect(scriptId, 'dana');
+      const leaver = connect(scriptId, 'dana');
+      leaver.awareness.setLocalStateField('user', { name: 'Dana (laptop)' });
+      await Promise.all([whenSynced(watcher), whenSynced(leaver)]);
+      await eventually(() => watcher.awareness.getStates().has(leaver.doc.clientID), 'watcher sees leaver');
+      leaver.destroy();
+      await eventually(() => !watcher.awareness.getStates().has(leaver.awareness.clientID), 'leaver removed');
+    });
+  });
+}

@@ -1,0 +1,37 @@
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+
+/** The stock y-websocket client, as any Yjs app would use it, authenticated as dev user `name`. */
+export function connectStockClient(wsBase: string, scriptId: string, name: string, doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(wsBase, scriptId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token: `dev:${name}` },
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+}
+
+export function whenSynced(provider: WebsocketProvider, timeoutMs = 10_000): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`provider not synced within ${timeoutMs} ms`)), timeoutMs);
+    provider.once('sync', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Polls until `condition` holds; fails with `what` after the timeout. */
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export function text(doc: Y.Doc): string {
+  return doc.getText('t').toString();
+}

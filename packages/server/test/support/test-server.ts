@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DevAuthenticator } from '../../src/auth/dev-authenticator.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { PostgresStorage } from '../../src/storage/postgres-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
+import { startWritersRoom, type RunningWritersRoom } from '../../src/writers-room.js';
+import { createTestDatabase } from './postgres.js';
+
+export type StorageKind = 'sqlite' | 'postgres';
+
+export interface TestStorage {
+  storage: Storage;
+  /** SQLite file or PostgreSQL URL, for a child process to reuse. */
+  location: { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, migrated database of the given kind: a temp SQLite file or a throwaway PostgreSQL database. */
+export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
+  if (kind === 'sqlite') {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'wr-test-'));
+    const storage = new SqliteStorage({ file: path.join(dataDir, 'writersroom.sqlite') });
+    await storage.migrate();
+    return {
+      storage,
+      location: { kind, dataDir },
+      async cleanup() {
+        await storage.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const database = await createTestDatabase();
+  const storage = new PostgresStorage({ connectionString: database.url, maxConnections: 5 });
+  await storage.migrate();
+  return {
+    storage,
+    location: { kind, url: database.url },
+    async cleanup() {
+      await storage.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Server configuration for tests: an ephemeral port, quiet logs, fast heartbeats. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...overrides };
+}
+
+export interface TestServer extends RunningWritersRoom {
+  /** Base for WebSocket script URLs: `${wsBase}/${scriptId}`. */
+  wsBase: string;
+}
+
+/** Starts a real server (Fastify + ws) in this process on port 0. */
+export async function startTestServer(storage: Storage, overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config = testConfig(overrides);
+  const server = await startWritersRoom({
+    config,
+    storage,
+    authenticator: new DevAuthenticator(storage),
+    logger: createLogger(config.logLevel),
+    indexHtml: '<!doctype html><title>test</title>',
+  });
+  return { ...server, wsBase: `${server.url.replace(/^http/, 'ws')}/ws/scripts` };
+}
+
+/** Creates a script owned by the dev user `name`, through storage. */
+export async function createScriptFor(storage: Storage, name: string, title = 'Untitled'): Promise<string> {
+  const owner = await storage.provisionUser({ firebaseUid: `dev:${name}`, displayName: name });
+  const script = await storage.createScript({ ownerId: owner.userId, title });
+  return script.scriptId;
+}
