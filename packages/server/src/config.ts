@@ -57,9 +57,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Throws a ConfigError listing every bad variable, not just the first. */
+/**
+ * Throws a ConfigError listing every bad variable, not just the first. An
+ * empty variable counts as unset, as it does in most `.env` conventions.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DevAuthenticator } from '../../src/auth/dev-authenticator.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { PostgresStorage } from '../../src/storage/postgres-storage.js';
 import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
@@ -58,13 +58,17 @@ export interface TestServer extends RunningWritersRoom {
 }
 
 /** Starts a real server (Fastify + ws) in this process on port 0. */
-export async function startTestServer(storage: Storage, overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  storage: Storage,
+  overrides: Partial<Config> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestServer> {
   const config = testConfig(overrides);
   const server = await startWritersRoom({
     config,
     storage,
     authenticator: new DevAuthenticator(storage),
-    logger: createLogger(config.logLevel),
+    logger: options.logger ?? createLogger(config.logLevel),
     indexHtml: '<!doctype html><title>test</title>',
   });
   return { ...server, wsBase: `${server.url.replace(/^http/, 'ws')}/ws/scripts` };
@@ -75,4 +79,18 @@ export async function createScriptFor(storage: Storage, name: string, title = 'U
   const owner = await storage.provisionUser({ firebaseUid: `dev:${name}`, displayName: name });
   const script = await storage.createScript({ ownerId: owner.userId, title });
   return script.scriptId;
+}
+
+/** A logger whose JSON lines a test can read back. */
+export function capturedLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+  const written: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => written.push(line) });
+  return { logger, lines: () => written.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+/** Reads one sample of a metric from the server's /metrics text, 0 when absent. */
+export async function metricValue(baseUrl: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(labels ? `${name}{${labels}}` : `${name} `));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import { CloseCode, MessageType, SyncStep } from '@writersroom/protocol';
+import type { WebsocketProvider } from 'y-websocket';
+import { connectStockClient, eventually, text, whenSynced } from '../support/providers.js';
+import { openRawSocket } from '../support/raw-socket.js';
+import { createScriptFor, metricValue, openTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/test-server.js';
+
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+function syncFrame(step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+const badFrames: Array<{ name: string; frame: () => Uint8Array | string; code: number }> = [
+  { name: 'a truncated varint', frame: () => new Uint8Array([0xff]), code: CloseCode.MalformedMessage },
+  { name: 'a sync message cut short', frame: () => new Uint8Array([MessageType.Sync, SyncStep.Update, 0x20, 1, 2]), code: CloseCode.MalformedMessage },
+  {
+    name: 'an update of random bytes',
+    frame: () => syncFrame(SyncStep.Update, Uint8Array.from({ length: 64 }, (_, i) => (i * 73 + 19) % 256)),
+    code: CloseCode.MalformedMessage,
+  },
+  { name: 'an unknown sync step', frame: () => syncFrame(7, new Uint8Array([0])), code: CloseCode.MalformedMessage },
+  { name: 'a text frame', frame: () => 'hello', code: CloseCode.MalformedMessage },
+  { name: 'an unknown message type', frame: () => new Uint8Array([99]), code: CloseCode.UnknownMessageType },
+  { name: 'a server-only message type (Saved)', frame: () => new Uint8Array([MessageType.Saved, 3]), code: CloseCode.UnknownMessageType },
+  { name: 'a server-only message type (Auth)', frame: () => new Uint8Array([MessageType.Auth, 0]), code: CloseCode.UnknownMessageType },
+  {
+    name: 'a frame over MAX_MESSAGE_BYTES',
+    frame: () => syncFrame(SyncStep.Update, new Uint8Array(MAX_MESSAGE_BYTES + 1)),
+    code: CloseCode.MessageTooLarge,
+  },
+];
+
+describe('[SY12] bad frames', () => {
+  let db: TestStorage;
+  let server: TestServer;
+  let scriptId: string;
+  let otherScriptId: string;
+  const providers: WebsocketProvider[] = [];
+
+  beforeAll(async () => {
+    db = await openTestStorage('sqlite');
+    server = await startTestServer(db.storage, { maxMessageBytes: MAX_MESSAGE_BYTES });
+    scriptId = await createScriptFor(db.storage, 'owner');
+    otherScriptId = await createScriptFor(db.storage, 'owner');
+  });
+  afterAll(async () => {
+    for (const provider of providers) provider.destroy();
+    await server.close();
+    await db.cleanup();
+  });
+
+  it('close only the offending connection with a documented code; the room, other rooms and storage carry on', async () => {
+    const writer = connectStockClient(server.wsBase, scriptId, 'owner');
+    const reader = connectStockClient(server.wsBase, scriptId, 'owner');
+    const elsewhere = connectStockClient(server.wsBase, otherScriptId, 'owner');
+    providers.push(writer, reader, elsewhere);
+    await Promise.all([whenSynced(writer), whenSynced(reader), whenSynced(elsewhere)]);
+
+    for (const [index, { name, frame, code }] of badFrames.entries()) {
+      const rowsBefore = await db.storage.countVersions(scriptId);
+      const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:owner`);
+      await socket.next(); // the server's SyncStep1: the connection is fully admitted
+      socket.send(frame());
+      const closed = await socket.closed;
+      expect({ name, code: closed.code }).toEqual({ name, code });
+      expect(await db.storage.countVersions(scriptId)).toBe(rowsBefore);
+
+      // The others keep working after every bad frame.
+      writer.doc.getText('t').insert(0, `${index};`);
+      elsewhere.doc.getText('t').insert(0, `${index};`);
+      await eventually(() => text(reader.doc) === text(writer.doc), `edit ${index} reached the reader after ${name}`);
+      expect(writer.wsconnected && reader.wsconnected && elsewhere.wsconnected).toBe(true);
+    }
+    expect(await metricValue(server.url, 'writersroom_messages_rejected_total', 'reason="malformed"')).toBe(5);
+    expect(await metricValue(server.url, 'writersroom_messages_rejected_total', 'reason="unknown_type"')).toBe(3);
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '@writersroom/protocol';
+import { openRawSocket } from '../support/raw-socket.js';
+import {
+  capturedLogger,
+  createScriptFor,
+  metricValue,
+  openTestStorage,
+  startTestServer,
+  type TestServer,
+  type TestStorage,
+} from '../support/test-server.js';
+
+/** Five successive edits of one document, each as the update it emitted. */
+function editHistory(): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (const line of ['FADE IN:', 'INT. ATTIC - DAY', 'Dust everywhere.', 'MARA', 'Who left this here?']) {
+    doc.getText('t').insert(doc.getText('t').length, `${line}\n`);
+  }
+  return updates;
+}
+
+describe('a stored script with a missing early row', () => {
+  let db: TestStorage;
+  let server: TestServer;
+  const log = capturedLogger();
+
+  beforeAll(async () => {
+    db = await openTestStorage('sqlite');
+    server = await startTestServer(db.storage, {}, { logger: log.logger });
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.cleanup();
+  });
+
+  it('[SY4] is refused with 4422, logged with its id and counted, never served blank', async () => {
+    const scriptId = await createScriptFor(db.storage, 'owner');
+    const [, ...withoutFirst] = editHistory();
+    await db.storage.appendVersions(withoutFirst.map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })));
+
+    const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:owner`);
+    const { code, reason } = await socket.closed;
+    expect(code).toBe(CloseCode.ScriptDamaged);
+    expect(reason).toBe('WR_ERR_SCRIPT_DAMAGED');
+    // Not a single frame: no empty SyncStep2 that a client would take for "synced, blank".
+    expect(socket.received).toHaveLength(0);
+
+    expect(await metricValue(server.url, 'yjs_corruption_detected_total', 'reason="missing_predecessor"')).toBe(1);
+    const entry = log.lines().find((line) => line.msg === 'stored script is damaged; refusing to serve it');
+    expect(entry).toMatchObject({ scriptId, reasons: ['missing_predecessor'], rows: 4 });
+  });
+
+  it('[SY4] the same rows with the first one present load completely', async () => {
+    const scriptId = await createScriptFor(db.storage, 'owner');
+    await db.storage.appendVersions(editHistory().map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })));
+    const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:owner`);
+    const firstFrame = await socket.next();
+    expect(firstFrame[0]).toBe(0); // Sync: the server's SyncStep1
+    socket.ws.close();
+  });
+});

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { PostgresStorage } from '../../src/storage/postgres-storage.js';
+import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
+import { connectStockClient, eventually, whenSynced } from '../support/providers.js';
+import { SavingClient } from '../support/saving-client.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { createScriptFor, startTestServer, type TestServer } from '../support/test-server.js';
+
+interface Health {
+  status: string;
+  storage: { writable: boolean; pendingRows: number; lastError: string | null };
+}
+
+describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let proxy: TcpProxy;
+  let storage: PostgresStorage;
+  let server: TestServer;
+  const providers: WebsocketProvider[] = [];
+  const health = async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    return { httpStatus: response.status, body: (await response.json()) as Health };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const url = new URL(database.url);
+    proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
+    url.port = String(proxy.port);
+    storage = new PostgresStorage({ connectionString: url.toString(), maxConnections: 4 });
+    await storage.migrate();
+    server = await startTestServer(storage, { commitRetryMaxMs: 200 });
+  });
+  afterAll(async () => {
+    for (const provider of providers) provider.destroy();
+    proxy.restore();
+    await server.close();
+    await storage.close();
+    await proxy.close();
+    await database.drop();
+  });
+
+  it('keeps edits flowing, withholds Saved, reports 503, and stores everything once it is back', async () => {
+    const scriptId = await createScriptFor(storage, 'writer');
+    const writer = new SavingClient(`${server.wsBase}/${scriptId}?token=dev:writer`);
+    await writer.connect();
+    const reader = connectStockClient(server.wsBase, scriptId, 'writer');
+    providers.push(reader);
+    await whenSynced(reader);
+    writer.doc.getText('t').insert(0, 'Before the outage. ');
+    await writer.whenSaved();
+    expect((await health()).httpStatus).toBe(200);
+
+    proxy.cut();
+    writer.doc.getText('t').insert(writer.doc.getText('t').length, 'During the outage.');
+    await eventually(() => reader.doc.getText('t').toString().includes('During the outage.'), 'edit reaches the other client');
+    await eventually(async () => (await health()).httpStatus === 503, '/healthz reports the failure');
+    const degraded = (await health()).body;
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.storage.writable).toBe(false);
+    expect(degraded.storage.pendingRows).toBeGreaterThan(0);
+    expect(degraded.storage.lastError).not.toBeNull();
+    expect(writer.counts.saved).toBeLessThan(writer.counts.sent);
+
+    proxy.restore();
+    await writer.whenSaved(15_000);
+    expect((await health()).httpStatus).toBe(200);
+    const stored = new Y.Doc();
+    for (const row of await storage.loadVersions(scriptId)) Y.applyUpdate(stored, row.update);
+    expect(stored.getText('t').toString()).toBe('Before the outage. During the outage.');
+    writer.close();
+  });
+});
