@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const storage: Storage = config.databaseUrl
-    ? new PostgresStorage({ connectionString: config.databaseUrl, maxConnections: config.postgresPoolSize })
+    ? new PostgresStorage({
+        connectionString: config.databaseUrl,
+        maxConnections: config.postgresPoolSize,
+        onPoolError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool replaces it'),
+      })
     : new SqliteStorage({ file: config.sqliteFile });
   await storage.migrate();
 

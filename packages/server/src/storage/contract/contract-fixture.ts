@@ -1,0 +1,31 @@
+import type { NewVersion, ScriptId, ScriptRecord, Storage, UserId, VersionKind } from '../storage.js';
+
+/** What each group of contract rules gets from `describeStorageContract`. */
+export interface ContractFixture {
+  /** The current test's storage: fresh, migrated, closed after the test. */
+  readonly storage: Storage;
+  /** Another fresh, unmigrated storage (own database), closed after the test. */
+  openFresh(): Promise<Storage>;
+  /** Provisions a user for an identity subject and returns its id. */
+  user(subject: string): Promise<UserId>;
+  script(ownerId: UserId, title?: string): Promise<ScriptRecord>;
+}
+
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Well-formed ids that no row has. */
+export const UNKNOWN_ID = '0b6f1e2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+export const OTHER_UNKNOWN_ID = '7d2c3b4a-5e6f-4a1b-9c8d-7e6f5a4b3c2d';
+
+/** Long enough for a millisecond timestamp to move on. */
+export function tick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** A one-byte version row; the byte (`marker`) identifies it in assertions. */
+export function row(scriptId: ScriptId, marker: number, kind: VersionKind = 'update', createdBy: UserId | null = null): NewVersion {
+  return { scriptId, update: Uint8Array.of(marker), createdBy, kind };
+}
+
+export function markers(rows: readonly { update: Uint8Array }[]): number[] {
+  return rows.map((r) => r.update[0] ?? -1);
+}

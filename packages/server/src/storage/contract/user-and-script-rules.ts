@@ -1,0 +1,118 @@
+/**
+ * Contract rules ST7–ST9: users, updated_at and soft delete.
+ * Part of `describeStorageContract` (storage-contract.ts); rules in SPEC.md.
+ */
+import { describe, expect, it } from 'vitest';
+import { UNKNOWN_ID, markers, row, tick, type ContractFixture } from './contract-fixture.js';
+
+export function describeUserAndScriptRules(f: ContractFixture): void {
+  describe('users', () => {
+    it('[ST7] provisioning the same subject again returns the same user', async () => {
+      const first = await f.storage.provisionUser({ firebaseUid: 'idp|ann', email: 'ann@example.com', displayName: 'Ann' });
+      const again = await f.storage.provisionUser({ firebaseUid: 'idp|ann' });
+      const other = await f.storage.provisionUser({ firebaseUid: 'idp|bob' });
+      expect(again).toEqual(first);
+      expect(other.userId).not.toBe(first.userId);
+      expect(await f.storage.getUser(first.userId)).toEqual(first);
+    });
+
+    it('[ST7] email and display name are replaced when given, kept when omitted and cleared by null', async () => {
+      const first = await f.storage.provisionUser({ firebaseUid: 'ann', email: 'old@example.com', displayName: 'Ann' });
+      const renamed = await f.storage.provisionUser({ firebaseUid: 'ann', displayName: 'Annie' });
+      expect(renamed).toMatchObject({ userId: first.userId, email: 'old@example.com', displayName: 'Annie' });
+      const moved = await f.storage.provisionUser({ firebaseUid: 'ann', email: 'new@example.com', displayName: null });
+      expect(moved).toMatchObject({ userId: first.userId, email: 'new@example.com', displayName: null });
+      expect(await f.storage.getUser(first.userId)).toEqual(moved);
+      expect(moved.createdAt.getTime()).toBe(first.createdAt.getTime());
+    });
+
+    it('[ST7] concurrent first sign-ins of one subject create one user', async () => {
+      const users = await Promise.all(
+        Array.from({ length: 8 }, () => f.storage.provisionUser({ firebaseUid: 'racer', email: 'r@example.com' })),
+      );
+      expect(new Set(users.map((u) => u.userId)).size).toBe(1);
+    });
+  });
+
+  describe('scripts', () => {
+    it('[ST8] a new script starts with updatedAt equal to createdAt and no deletedAt', async () => {
+      const s = await f.script(await f.user('ann'), 'Draft');
+      expect(s.updatedAt.getTime()).toBe(s.createdAt.getTime());
+      expect(s.deletedAt).toBeNull();
+      expect(s.title).toBe('Draft');
+    });
+
+    it('[ST8] renaming and writing content blocks move updatedAt forward and keep createdAt', async () => {
+      const s = await f.script(await f.user('ann'), 'Draft');
+      await tick();
+      const renamed = await f.storage.renameScript(s.scriptId, 'Final');
+      expect(renamed?.title).toBe('Final');
+      expect(renamed!.updatedAt.getTime()).toBeGreaterThan(s.updatedAt.getTime());
+      expect(renamed!.createdAt.getTime()).toBe(s.createdAt.getTime());
+      await tick();
+      await f.storage.updateContentBlocks(s.scriptId, [{ type: 'action' }]);
+      const projected = await f.storage.getScript(s.scriptId);
+      expect(projected!.updatedAt.getTime()).toBeGreaterThan(renamed!.updatedAt.getTime());
+      expect(projected?.title).toBe('Final');
+    });
+
+    it('[ST8] deleting, recovering, sharing and appending versions leave updatedAt alone', async () => {
+      const owner = await f.user('ann');
+      const s = await f.script(owner);
+      await tick();
+      await f.storage.setCollaborator(s.scriptId, await f.user('bob'), 'editor');
+      await f.storage.appendVersions([row(s.scriptId, 1)]);
+      await f.storage.setScriptDeleted(s.scriptId, true);
+      const recovered = await f.storage.setScriptDeleted(s.scriptId, false);
+      expect(recovered?.updatedAt.getTime()).toBe(s.updatedAt.getTime());
+    });
+
+    it('[ST9] a soft-deleted script is hidden but recoverable with everything it had', async () => {
+      const owner = await f.user('ann');
+      const editor = await f.user('bob');
+      const s = await f.storage.createScript({ ownerId: owner, title: 'Precious', contentBlocks: [{ type: 'action' }] });
+      await f.storage.setCollaborator(s.scriptId, editor, 'editor');
+      await f.storage.appendVersions([row(s.scriptId, 1), row(s.scriptId, 2)]);
+      const before = await f.storage.getScript(s.scriptId);
+
+      const deleted = await f.storage.setScriptDeleted(s.scriptId, true);
+      expect(deleted?.deletedAt).toBeInstanceOf(Date);
+      expect(await f.storage.getScript(s.scriptId)).toBeUndefined();
+      expect(await f.storage.getScript(s.scriptId, { includeDeleted: true })).toEqual(deleted);
+      expect(await f.storage.listScriptsForUser(owner)).toEqual([]);
+      expect(await f.storage.listScriptsForUser(editor)).toEqual([]);
+
+      const recovered = await f.storage.setScriptDeleted(s.scriptId, false);
+      expect(recovered).toEqual(before);
+      expect(await f.storage.getScript(s.scriptId)).toEqual(before);
+      expect(markers(await f.storage.loadVersions(s.scriptId))).toEqual([1, 2]);
+      expect(await f.storage.getRole(s.scriptId, editor)).toBe('editor');
+      expect((await f.storage.listScriptsForUser(editor)).map((l) => l.scriptId)).toEqual([s.scriptId]);
+    });
+
+    it('[ST9] deleting an already deleted script keeps the first deletion time', async () => {
+      const s = await f.script(await f.user('ann'));
+      const first = await f.storage.setScriptDeleted(s.scriptId, true);
+      await tick();
+      const second = await f.storage.setScriptDeleted(s.scriptId, true);
+      expect(second?.deletedAt?.getTime()).toBe(first?.deletedAt?.getTime());
+    });
+
+    it('[ST9] a deleted script is not renamed, but its content projection is still written', async () => {
+      const s = await f.script(await f.user('ann'), 'Before');
+      await f.storage.setScriptDeleted(s.scriptId, true);
+      expect(await f.storage.renameScript(s.scriptId, 'After')).toBeUndefined();
+      await f.storage.updateContentBlocks(s.scriptId, [{ type: 'late projection' }]);
+      const recovered = await f.storage.setScriptDeleted(s.scriptId, false);
+      expect(recovered?.title).toBe('Before');
+      expect(recovered?.contentBlocks).toEqual([{ type: 'late projection' }]);
+    });
+
+    it('[ST9] deleting, recovering or renaming an unknown script returns undefined', async () => {
+      expect(await f.storage.setScriptDeleted(UNKNOWN_ID, true)).toBeUndefined();
+      expect(await f.storage.setScriptDeleted(UNKNOWN_ID, false)).toBeUndefined();
+      expect(await f.storage.renameScript(UNKNOWN_ID, 'x')).toBeUndefined();
+      await expect(f.storage.updateContentBlocks(UNKNOWN_ID, [])).resolves.toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, ScriptVersionsTable, ScriptsTable, UsersTable } from './schema.js';
+import type { ScriptRecord, StoredVersion, UserRecord } from './storage.js';
+
+/**
+ * The only dialect-specific part of reading a row: the drivers hand back
+ * timestamps and JSON in different forms (see schema.ts). Each implementation
+ * supplies one; the row mappers below are shared.
+ */
+export interface RowCodec {
+  /** @throws when the stored value is not a valid timestamp of this dialect's form. */
+  readTime(value: Date | string): Date;
+  /** @throws when the stored value is neither null nor a JSON array. */
+  readJson(value: unknown): unknown[] | null;
+}
+
+/** What every shared query function needs: the database and how to read its rows. */
+export interface StorageContext {
+  readonly db: Kysely<Database>;
+  readonly codec: RowCodec;
+}
+
+/** Timestamps are written as ISO-8601 UTC text with milliseconds; both dialects parse it exactly. */
+export function writeTime(date: Date): string {
+  return date.toISOString();
+}
+
+/** @throws TypeError when the value is not an array: the column holds arrays only (the plan's JSONB_ARRAY_LENGTH). */
+export function writeJsonArray(value: unknown[] | null): string | null {
+  if (value === null) return null;
+  if (!Array.isArray(value)) throw new TypeError('storage: contentBlocks must be an array or null');
+  return JSON.stringify(value);
+}
+
+/**
+ * Both drivers return `Buffer`s; callers get a plain `Uint8Array` view of the
+ * same memory (no copy) so records look the same whatever the dialect.
+ * A Buffer may share a pooled ArrayBuffer: use `byteOffset`/`byteLength`, not `.buffer` alone.
+ */
+export function readBytes(value: Uint8Array): Uint8Array {
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+export function toUserRecord(row: Selectable<UsersTable>, codec: RowCodec): UserRecord {
+  return {
+    userId: row.user_id,
+    firebaseUid: row.firebase_uid,
+    email: row.email,
+    displayName: row.display_name,
+    createdAt: codec.readTime(row.created_at),
+  };
+}
+
+export function toScriptRecord(row: Selectable<ScriptsTable>, codec: RowCodec): ScriptRecord {
+  return {
+    scriptId: row.script_id,
+    ownerId: row.owner_id,
+    title: row.title,
+    contentBlocks: codec.readJson(row.content_blocks),
+    createdAt: codec.readTime(row.created_at),
+    updatedAt: codec.readTime(row.updated_at),
+    deletedAt: row.deleted_at === null ? null : codec.readTime(row.deleted_at),
+  };
+}
+
+export function toStoredVersion(row: Selectable<ScriptVersionsTable>, codec: RowCodec): StoredVersion {
+  return {
+    versionId: row.version_id,
+    scriptId: row.script_id,
+    update: readBytes(row.update),
+    createdBy: row.created_by,
+    kind: row.kind,
+    createdAt: codec.readTime(row.created_at),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Kysely table types for both dialects. Table and column names are the plan's
+ * (`seed/000_…` §1.1), so its diagnostic SQL runs unchanged on PostgreSQL.
+ *
+ * Where the dialects store a value differently, the select type is the union
+ * of what the two drivers return and the insert type is the one form both
+ * accept; a per-dialect `RowCodec` (row-codec.ts) turns selected values into
+ * domain values. Keeping one `Database` type lets every query be written once.
+ */
+import type { ColumnType, Generated } from 'kysely';
+import type { CollaboratorRole, VersionKind } from './storage.js';
+
+/**
+ * PostgreSQL `timestamptz` (pg returns a `Date`); SQLite ISO-8601 UTC text with
+ * milliseconds (`2025-01-31T12:00:00.000Z`, lexically sortable). Written as
+ * that ISO text, which PostgreSQL parses as an exact instant.
+ */
+export type Timestamp = ColumnType<Date | string, string, string>;
+export type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
+
+/**
+ * A JSON array: PostgreSQL `jsonb` (pg returns the parsed value), SQLite JSON
+ * text. Written as JSON text: pg would turn a JS array into a PostgreSQL array
+ * literal, not JSON.
+ */
+export type JsonArrayColumn = ColumnType<unknown, string | null, string | null>;
+
+/** PostgreSQL `bytea`, SQLite `blob`; both drivers return a `Buffer`. */
+export type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+
+export interface UsersTable {
+  user_id: string;
+  firebase_uid: string;
+  email: string | null;
+  display_name: string | null;
+  created_at: Timestamp;
+}
+
+export interface ScriptsTable {
+  script_id: string;
+  owner_id: string;
+  title: string;
+  content_blocks: JsonArrayColumn;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** Soft delete: set means hidden but recoverable. Not in the plan's schema. */
+  deleted_at: NullableTimestamp;
+}
+
+export interface ScriptCollaboratorsTable {
+  script_id: string;
+  user_id: string;
+  role: CollaboratorRole;
+}
+
+export interface ScriptVersionsTable {
+  /** bigint identity in PostgreSQL (parsed to number), AUTOINCREMENT in SQLite. */
+  version_id: Generated<number>;
+  script_id: string;
+  update: Bytes;
+  created_at: Timestamp;
+  created_by: string | null;
+  kind: VersionKind;
+}
+
+/**
+ * Rows moved out of `script_versions` because they failed validation: kept as
+ * evidence (moved, never silently deleted), with the original id and the reason.
+ */
+export interface ScriptVersionsQuarantineTable {
+  version_id: number;
+  script_id: string;
+  update: Bytes;
+  created_at: Timestamp;
+  created_by: string | null;
+  kind: VersionKind;
+  reason: string;
+  quarantined_at: Timestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  scripts: ScriptsTable;
+  script_collaborators: ScriptCollaboratorsTable;
+  script_versions: ScriptVersionsTable;
+  script_versions_quarantine: ScriptVersionsQuarantineTable;
+}

@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import { canonicalId, newId, requireId } from './canonical-id.js';
+import { toScriptRecord, writeJsonArray, writeTime, type StorageContext } from './row-codec.js';
+import type { Role, ScriptId, ScriptListing, ScriptRecord, UserId } from './storage.js';
+
+export interface CreateScriptInput {
+  ownerId: UserId;
+  title: string;
+  contentBlocks?: unknown[] | null;
+}
+
+/**
+ * Inserts a script owned by `ownerId`; `updatedAt` starts equal to `createdAt`.
+ *
+ * @throws TypeError for a malformed owner id or non-array content; the
+ *   database's foreign-key error for an owner that does not exist.
+ */
+export async function createScript(ctx: StorageContext, input: CreateScriptInput): Promise<ScriptRecord> {
+  const ownerId = requireId(input.ownerId, 'ownerId');
+  const now = writeTime(new Date());
+  const row = await ctx.db
+    .insertInto('scripts')
+    .values({
+      script_id: newId(),
+      owner_id: ownerId,
+      title: input.title,
+      content_blocks: writeJsonArray(input.contentBlocks ?? null),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toScriptRecord(row, ctx.codec);
+}
+
+export async function getScript(
+  ctx: StorageContext,
+  scriptId: ScriptId,
+  options: { includeDeleted?: boolean } = {},
+): Promise<ScriptRecord | undefined> {
+  const id = canonicalId(scriptId);
+  if (id === undefined) return undefined;
+  let query = ctx.db.selectFrom('scripts').selectAll().where('script_id', '=', id);
+  if (options.includeDeleted !== true) query = query.where('deleted_at', 'is', null);
+  const row = await query.executeTakeFirst();
+  return row === undefined ? undefined : toScriptRecord(row, ctx.codec);
+}
+
+/**
+ * Owned and collaborated scripts in one query, with the caller's role. The
+ * left join matches at most one collaborator row per script (primary key
+ * script_id + user_id), so no script is listed twice, even for an owner who
+ * was also added as a collaborator.
+ */
+export async function listScriptsForUser(
+  ctx: StorageContext,
+  userId: UserId,
+  options: { deleted?: boolean } = {},
+): Promise<ScriptListing[]> {
+  const id = canonicalId(userId);
+  if (id === undefined) return [];
+  const rows = await ctx.db
+    .selectFrom('scripts as s')
+    .leftJoin('script_collaborators as c', (join) =>
+      join.onRef('c.script_id', '=', 's.script_id').on('c.user_id', '=', id),
+    )
+    .selectAll('s')
+    .select('c.role')
+    .where((eb) => eb.or([eb('s.owner_id', '=', id), eb('c.user_id', 'is not', null)]))
+    .where('s.deleted_at', options.deleted === true ? 'is not' : 'is', null)
+    // Ties on updated_at are broken so that the order is the same in both dialects and across calls.
+    .orderBy('s.updated_at', 'desc')
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.script_id')
+    .execute();
+  return rows.map(({ role, ...script }) => {
+    const callerRole: Role | null = script.owner_id === id ? 'owner' : role;
+    if (callerRole === null) throw new Error('storage: listed a script without access (query bug)');
+    return { ...toScriptRecord(script, ctx.codec), role: callerRole };
+  });
+}
+
+/** Bumps `updated_at`. A deleted script is not renamed (undefined, nothing changes). */
+export async function renameScript(ctx: StorageContext, scriptId: ScriptId, title: string): Promise<ScriptRecord | undefined> {
+  const id = canonicalId(scriptId);
+  if (id === undefined) return undefined;
+  const row = await ctx.db
+    .updateTable('scripts')
+    .set({ title, updated_at: writeTime(new Date()) })
+    .where('script_id', '=', id)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? undefined : toScriptRecord(row, ctx.codec);
+}
+
+/**
+ * Soft delete or recovery; `updated_at` is left alone so a recovered script
+ * returns to its place in the list. Deleting again keeps the first
+ * `deleted_at` (the trash shows when it was really deleted).
+ */
+export async function setScriptDeleted(
+  ctx: StorageContext,
+  scriptId: ScriptId,
+  deleted: boolean,
+): Promise<ScriptRecord | undefined> {
+  const id = canonicalId(scriptId);
+  if (id === undefined) return undefined;
+  const deletedAt = deleted ? sql<string>`coalesce(deleted_at, ${writeTime(new Date())})` : null;
+  const row = await ctx.db
+    .updateTable('scripts')
+    .set({ deleted_at: deletedAt })
+    .where('script_id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? undefined : toScriptRecord(row, ctx.codec);
+}
+
+/**
+ * Writes the REST projection and bumps `updated_at`, whether or not the script
+ * is soft-deleted (a projection finishing after a delete must not be lost on
+ * recovery). An unknown or malformed id changes nothing.
+ *
+ * @throws TypeError when `contentBlocks` is not an array.
+ */
+export async function updateContentBlocks(ctx: StorageContext, scriptId: ScriptId, contentBlocks: unknown[]): Promise<void> {
+  const json = writeJsonArray(contentBlocks);
+  const id = canonicalId(scriptId);
+  if (id === undefined) return;
+  await ctx.db
+    .updateTable('scripts')
+    .set({ content_blocks: json, updated_at: writeTime(new Date()) })
+    .where('script_id', '=', id)
+    .execute();
+}

@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteDatabase, SQLITE_BUSY_TIMEOUT_MS } from './open-sqlite-database.js';
+import { SqliteStorage } from './sqlite-storage.js';
+import { describeStorageContract } from './storage-contract.js';
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'wr-sqlite-'));
+}
+
+describeStorageContract('SqliteStorage', async () => {
+  const dir = await tempDir();
+  // A missing parent directory is created on open.
+  const storage = new SqliteStorage({ file: join(dir, 'nested', 'writersroom.sqlite') });
+  return {
+    storage,
+    async cleanup() {
+      await storage.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteStorage on disk', () => {
+  let dir: string;
+  let file: string;
+  let storage: SqliteStorage;
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    file = join(dir, 'data', 'writersroom.sqlite');
+    storage = new SqliteStorage({ file });
+    await storage.migrate();
+  });
+
+  afterEach(async () => {
+    await storage.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A second, independent connection, as another process would have. */
+  function rawConnection(): BetterSqlite3.Database {
+    return new BetterSqlite3(file);
+  }
+
+  it('opens with WAL, synchronous=FULL, foreign keys on and a busy timeout', async () => {
+    const db = await openSqliteDatabase(join(dir, 'other', 'pragmas.sqlite'));
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(SQLITE_BUSY_TIMEOUT_MS);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('[ST3] creates the plan’s tables and columns, plus deleted_at and the quarantine table', () => {
+    const db = rawConnection();
+    try {
+      const columns = (table: string) =>
+        (db.prepare(`select name from pragma_table_info(?) order by cid`).all(table) as { name: string }[]).map((c) => c.name);
+      expect(columns('users')).toEqual(['user_id', 'firebase_uid', 'email', 'display_name', 'created_at']);
+      expect(columns('scripts')).toEqual(['script_id', 'owner_id', 'title', 'content_blocks', 'created_at', 'updated_at', 'deleted_at']);
+      expect(columns('script_collaborators')).toEqual(['script_id', 'user_id', 'role']);
+      expect(columns('script_versions')).toEqual(['version_id', 'script_id', 'update', 'created_at', 'created_by', 'kind']);
+      expect(columns('script_versions_quarantine')).toEqual([
+        'version_id', 'script_id', 'update', 'created_at', 'created_by', 'kind', 'reason', 'quarantined_at',
+      ]);
+      const indexes = db.prepare(`select name from pragma_index_list('script_versions')`).all() as { name: string }[];
+      expect(indexes.map((i) => i.name)).toContain('script_versions_script_id_version_id_idx');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('[ST5] stores timestamps as sortable ISO-8601 UTC text with milliseconds, also when defaulted by SQL', async () => {
+    const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+    const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+    const db = rawConnection();
+    try {
+      db.prepare(`insert into script_versions (script_id, "update") values (?, x'00')`).run(script.scriptId);
+      const stamps = db.prepare(`select created_at from scripts union all select created_at from script_versions`).pluck().all();
+      expect(stamps).toHaveLength(2);
+      for (const stamp of stamps) expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    } finally {
+      db.close();
+    }
+    expect((await storage.loadVersions(script.scriptId))[0]?.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('[ST14] version ids are never reused after the newest rows are deleted', async () => {
+    const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+    const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+    const row = { scriptId: script.scriptId, update: Uint8Array.of(1), createdBy: null, kind: 'update' as const };
+    await storage.appendVersions([row, row]);
+    const highest = Math.max(...(await storage.loadVersions(script.scriptId)).map((v) => v.versionId));
+    const db = rawConnection();
+    try {
+      db.prepare('delete from script_versions').run();
+    } finally {
+      db.close();
+    }
+    await storage.appendVersions([row]);
+    const [next] = await storage.loadVersions(script.scriptId);
+    expect(next!.versionId).toBeGreaterThan(highest);
+  });
+
+  it('[ST13] every acknowledged append survives the writing process being killed with SIGKILL', async () => {
+    const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+    const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('../../test/support/sqlite-append-child.ts', import.meta.url)), file, script.scriptId],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let acked = 0;
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        for (const match of chunk.toString().matchAll(/ack (\d+)/g)) acked = Number(match[1]);
+        if (acked >= 50 && child.kill('SIGKILL')) resolve();
+      });
+      child.on('exit', (code, signal) => {
+        if (signal !== 'SIGKILL') reject(new Error(`child exited early (code ${code}): ${stderr}`));
+      });
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+    expect(acked).toBeGreaterThanOrEqual(50);
+    expect(await storage.countVersions(script.scriptId)).toBeGreaterThanOrEqual(acked);
+  }, 30_000);
+
+  it('creates no file until first used, and then its missing parent directory', async () => {
+    const lazyFile = join(dir, 'lazy', 'deeper', 'db.sqlite');
+    const lazy = new SqliteStorage({ file: lazyFile });
+    expect(existsSync(lazyFile)).toBe(false);
+    await lazy.migrate();
+    await lazy.close();
+    expect(existsSync(lazyFile)).toBe(true);
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * The one contract suite every `Storage` implementation runs (rules in
+ * SPEC.md; test titles cite them). The rules live in `contract/*-rules.ts`,
+ * one file per group; this function wires them to an implementation.
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import { describeAccessRules } from './contract/access-rules.js';
+import type { ContractFixture } from './contract/contract-fixture.js';
+import { describeLifecycleAndValueRules } from './contract/lifecycle-and-value-rules.js';
+import { describeUserAndScriptRules } from './contract/user-and-script-rules.js';
+import { describeVersionRules } from './contract/version-rules.js';
+import type { Storage } from './storage.js';
+
+export type OpenStorage = () => Promise<{ storage: Storage; cleanup(): Promise<void> }>;
+
+/**
+ * Registers the contract tests for one implementation. `open` must return a
+ * storage over a fresh, empty, unmigrated database each time it is called;
+ * each test migrates its own (so every test exercises [ST1]) and `cleanup`
+ * runs after the test, even when the test already closed the storage.
+ */
+export function describeStorageContract(name: string, open: OpenStorage): void {
+  describe(`${name} keeps the storage contract`, () => {
+    let current: Storage | undefined;
+    let cleanups: Array<() => Promise<void>> = [];
+
+    const fixture: ContractFixture = {
+      get storage() {
+        if (current === undefined) throw new Error('storage contract: no storage outside a test');
+        return current;
+      },
+      async openFresh() {
+        const opened = await open();
+        cleanups.push(() => opened.cleanup());
+        return opened.storage;
+      },
+      async user(subject) {
+        return (await fixture.storage.provisionUser({ firebaseUid: subject, email: `${subject}@example.com` })).userId;
+      },
+      script(ownerId, title = 'Untitled') {
+        return fixture.storage.createScript({ ownerId, title });
+      },
+    };
+
+    beforeEach(async () => {
+      current = await fixture.openFresh();
+      await current.migrate();
+    });
+
+    afterEach(async () => {
+      current = undefined;
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      cleanups = [];
+    });
+
+    describeLifecycleAndValueRules(fixture);
+    describeUserAndScriptRules(fixture);
+    describeAccessRules(fixture);
+    describeVersionRules(fixture);
+  });
+}
