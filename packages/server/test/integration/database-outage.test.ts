@@ -6,7 +6,7 @@ import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
 import { connectStockClient, eventually, whenSynced } from '../support/providers.js';
 import { SavingClient } from '../support/saving-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { createScriptFor, startTestServer, type TestServer } from '../support/test-server.js';
+import { capturedLogger, createScriptFor, startTestServer, type TestServer } from '../support/test-server.js';
 
 interface Health {
   status: string;
@@ -19,6 +19,7 @@ describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', 
   let storage: PostgresStorage;
   let server: TestServer;
   const providers: WebsocketProvider[] = [];
+  const log = capturedLogger();
   const health = async () => {
     const response = await fetch(`${server.url}/healthz`);
     return { httpStatus: response.status, body: (await response.json()) as Health };
@@ -31,7 +32,7 @@ describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', 
     url.port = String(proxy.port);
     storage = new PostgresStorage({ connectionString: url.toString(), maxConnections: 4 });
     await storage.migrate();
-    server = await startTestServer(storage, { commitRetryMaxMs: 200 });
+    server = await startTestServer(storage, { commitRetryMaxMs: 200 }, { logger: log.logger });
   });
   afterAll(async () => {
     for (const provider of providers) provider.destroy();
@@ -63,10 +64,12 @@ describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', 
     expect(degraded.storage.pendingRows).toBeGreaterThan(0);
     expect(degraded.storage.lastError).not.toBeNull();
     expect(writer.counts.saved).toBeLessThan(writer.counts.sent);
+    expect(log.lines().some((line) => line.level === 50 && line.msg === 'group commit failed; rows kept in memory and retried')).toBe(true);
 
     proxy.restore();
     await writer.whenSaved(15_000);
     expect((await health()).httpStatus).toBe(200);
+    expect(log.lines().some((line) => line.msg === 'database writes recovered')).toBe(true);
     const stored = new Y.Doc();
     for (const row of await storage.loadVersions(scriptId)) Y.applyUpdate(stored, row.update);
     expect(stored.getText('t').toString()).toBe('Before the outage. During the outage.');
