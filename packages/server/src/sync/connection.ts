@@ -89,7 +89,8 @@ export class Connection implements RoomMember {
   }
 
   private onFrame(data: Buffer, isBinary: boolean): void {
-    if (this.closed) return;
+    // Frames that arrive during the closing handshake (shutdown, a refusal) are not applied.
+    if (this.ws.readyState !== this.ws.OPEN) return;
     try {
       if (!isBinary) throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', 'Text frames are not part of the protocol.');
       this.dispatch(decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
