@@ -126,7 +126,8 @@ export class Connection implements RoomMember {
       case SyncStep.Step1: {
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MessageType.Sync);
-        syncProtocol.writeSyncStep2(encoder, this.room.doc, decoding.readVarUint8Array(decoder));
+        encoding.writeVarUint(encoder, SyncStep.Step2);
+        encoding.writeVarUint8Array(encoder, this.room.missingFrom(decoding.readVarUint8Array(decoder)));
         this.send(encoding.toUint8Array(encoder));
         this.observeFirstReply();
         return;

@@ -31,6 +31,8 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly members = new Set<RoomMember>();
   private lastWrite: Promise<void> = Promise.resolve();
+  /** The whole document as one update, kept until the next change: new clients ask for exactly this. */
+  private fullStateCache: Uint8Array | undefined;
 
   constructor(
     readonly scriptId: ScriptId,
@@ -90,6 +92,17 @@ export class Room {
   }
 
   /**
+   * What a client with the given state vector lacks, as one update. A client
+   * that has nothing (every fresh page load, every reconnect storm) gets the
+   * cached full state instead of a new encoding of the whole script.
+   */
+  missingFrom(stateVector: Uint8Array): Uint8Array {
+    if (Y.decodeStateVector(stateVector).size > 0) return Y.encodeStateAsUpdate(this.doc, stateVector);
+    this.fullStateCache ??= Y.encodeStateAsUpdate(this.doc);
+    return this.fullStateCache;
+  }
+
+  /**
    * Resolves when every change applied so far is durable. Because the group
    * commit makes rows durable in order, this is the durability point of the
    * latest change, whichever connection made it.
@@ -116,6 +129,7 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStateCache = undefined;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.Sync);
     syncProtocol.writeUpdate(encoder, update);

@@ -1,0 +1,65 @@
+import { DevAuthenticator } from '../../packages/server/src/auth/dev-authenticator.js';
+import { loadConfig } from '../../packages/server/src/config.js';
+import { createLogger } from '../../packages/server/src/logger.js';
+import type { ScriptId, Storage, UserId } from '../../packages/server/src/storage/storage.js';
+import { startWritersRoom, type RunningWritersRoom } from '../../packages/server/src/writers-room.js';
+
+/** The dev identity the benchmarks sign in as (token `dev:bench`). */
+export const BENCH_USER = 'bench';
+
+export interface BenchServer extends RunningWritersRoom {
+  /** WebSocket URL of a script, with the dev token in the query string. */
+  scriptUrl(scriptId: ScriptId, user?: string): string;
+}
+
+/**
+ * Starts the real server in this process on an ephemeral port, with the
+ * default configuration (as a deployment would run it) except for silent logs
+ * and the dev authenticator. The caller closes it, then its storage.
+ */
+export async function startBenchServer(storage: Storage): Promise<BenchServer> {
+  // A constructed environment, not process.env: a developer's own settings must not skew the figures.
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+  const server = await startWritersRoom({
+    config,
+    storage,
+    authenticator: new DevAuthenticator(storage),
+    logger: createLogger('silent'),
+    indexHtml: '<!doctype html><title>bench</title>',
+  });
+  const wsBase = `${server.url.replace(/^http/, 'ws')}/ws/scripts`;
+  return {
+    ...server,
+    scriptUrl: (scriptId, user = BENCH_USER) => `${wsBase}/${scriptId}?token=dev:${user}`,
+  };
+}
+
+/** Provisions the dev user `name` (as the server would on first sign-in) and returns its id. */
+export async function provisionBenchUser(storage: Storage, name = BENCH_USER): Promise<UserId> {
+  return (await storage.provisionUser({ firebaseUid: `dev:${name}`, displayName: name })).userId;
+}
+
+/**
+ * Creates `count` scripts owned by `ownerId`, each stored as one snapshot row
+ * followed by `updates` as update rows, the shape of a compacted script that
+ * has been edited since. Each script is written with one `appendVersions`
+ * call (one transaction); scripts are written one after another.
+ */
+export async function createStoredScripts(
+  storage: Storage,
+  ownerId: UserId,
+  count: number,
+  snapshot: Uint8Array,
+  updates: readonly Uint8Array[],
+): Promise<ScriptId[]> {
+  const scriptIds: ScriptId[] = [];
+  for (let i = 0; i < count; i++) {
+    const { scriptId } = await storage.createScript({ ownerId, title: `Bench script ${i + 1}` });
+    await storage.appendVersions([
+      { scriptId, update: snapshot, createdBy: null, kind: 'snapshot' },
+      ...updates.map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })),
+    ]);
+    scriptIds.push(scriptId);
+  }
+  return scriptIds;
+}

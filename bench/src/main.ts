@@ -1,0 +1,85 @@
+/**
+ * `npm run bench -- <benchmark> [options]`: runs one benchmark and prints its
+ * figures. Benchmarks measure and print; they never assert timings (a CI
+ * machine's noise would make such assertions flaky, and a figure is more use
+ * to a reader than a pass/fail).
+ *
+ * Each benchmark is its own module exporting `run(options)`, loaded only when
+ * chosen; adding one (auth, compact, …) is one entry in BENCHMARKS.
+ */
+import { OPTIONS_HELP, UsageError, parseCommand, type BenchOptions } from './bench-options.js';
+import { BenchSetupError, cleanUpOpenStorages } from './bench-storage.js';
+
+interface BenchmarkModule {
+  run(options: BenchOptions): Promise<void>;
+}
+
+interface BenchmarkEntry {
+  summary: string;
+  load(): Promise<BenchmarkModule>;
+}
+
+const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
+  load: {
+    summary: 'time to first sync of a 120-page script, cold and warm, by storage and history length',
+    load: () => import('./load.js'),
+  },
+};
+
+const EXIT_FAILURE = 1;
+/** Conventional exit status of a command-line usage error. */
+const EXIT_USAGE = 2;
+
+function benchmarkList(): string {
+  const width = Math.max(...Object.keys(BENCHMARKS).map((name) => name.length));
+  return Object.entries(BENCHMARKS)
+    .map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
+    .join('\n');
+}
+
+function usage(): string {
+  return ['usage: npm run bench -- <benchmark> [options]', '', 'benchmarks:', benchmarkList(), '', 'options:', OPTIONS_HELP].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`bench: ${error.message} (see --help)`);
+    return EXIT_USAGE;
+  }
+  if (command.kind === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  const entry = BENCHMARKS[command.benchmark];
+  if (entry === undefined) {
+    console.error(`bench: unknown benchmark "${command.benchmark}"; choose one of:\n${benchmarkList()}`);
+    return EXIT_USAGE;
+  }
+  const benchmark = await entry.load();
+  await benchmark.run(command.options);
+  return 0;
+}
+
+/** Exit status of a run stopped by a signal: 128 + its number, as shells report it. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Ctrl-C (or a closed output pipe) deletes the temp data of a half-finished run before exiting. */
+function cleanUpWhenInterrupted(): void {
+  const stop = (status: number) => void cleanUpOpenStorages().finally(() => process.exit(status));
+  for (const [signal, status] of Object.entries(SIGNAL_EXIT)) process.once(signal, () => stop(status));
+  process.stdout.on('error', () => stop(EXIT_FAILURE));
+}
+
+cleanUpWhenInterrupted();
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A setup problem is the user's to fix and needs no stack trace; anything else is a bug worth one.
+  if (error instanceof BenchSetupError) console.error(`bench: ${error.message}`);
+  else console.error('bench: failed:', error);
+  process.exitCode = EXIT_FAILURE;
+}
