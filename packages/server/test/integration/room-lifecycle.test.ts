@@ -20,6 +20,8 @@ describe('room lifecycle', () => {
 
   it('[SY3] loads a cold script once for ten clients arriving at the same moment', async () => {
     const scriptId = await createScriptFor(db.storage, 'owner');
+    // Each stock provider listens for the process's 'exit' until destroyed; ten at once exceed Node's default of 10.
+    process.setMaxListeners(20);
     const clients = Array.from({ length: 10 }, () => connectStockClient(server.wsBase, scriptId, 'owner'));
     providers.push(...clients);
     await Promise.all(clients.map((client) => whenSynced(client)));
