@@ -1,6 +1,15 @@
 import { canonicalId, requireId } from './canonical-id.js';
-import type { StorageContext } from './row-codec.js';
-import type { CollaboratorRole, Role, ScriptId, UserId } from './storage.js';
+import { toUserRecord, type StorageContext } from './row-codec.js';
+import type { CollaboratorRecord, CollaboratorRole, Role, ScriptId, UserId } from './storage.js';
+
+/**
+ * @throws TypeError when the value is not a collaborator role (the CHECK
+ *   constraints would refuse it too, but with a dialect-specific error).
+ */
+export function requireRole(role: unknown): CollaboratorRole {
+  if (role !== 'editor' && role !== 'viewer') throw new TypeError(`storage: unknown collaborator role ${JSON.stringify(role)}`);
+  return role;
+}
 
 /**
  * The user's role in one query. The owner is 'owner' even if also stored as a
@@ -39,10 +48,55 @@ export async function setCollaborator(
 ): Promise<void> {
   const script = requireId(scriptId, 'scriptId');
   const user = requireId(userId, 'userId');
-  if (role !== 'editor' && role !== 'viewer') throw new TypeError(`storage: unknown collaborator role ${JSON.stringify(role)}`);
+  requireRole(role);
   await ctx.db
     .insertInto('script_collaborators')
     .values({ script_id: script, user_id: user, role })
     .onConflict((conflict) => conflict.columns(['script_id', 'user_id']).doUpdateSet({ role }))
     .execute();
+}
+
+/**
+ * Collaborator rows with their users, never the owner (an owner also stored as
+ * a collaborator is left out, as `getRole` calls them owner). Sorted here, not
+ * in SQL, so the order is the same whatever the database's collation: by
+ * lower-cased email (users without one last), then user id.
+ */
+export async function listCollaborators(ctx: StorageContext, scriptId: ScriptId): Promise<CollaboratorRecord[]> {
+  const script = canonicalId(scriptId);
+  if (script === undefined) return [];
+  const rows = await ctx.db
+    .selectFrom('script_collaborators as c')
+    .innerJoin('scripts as s', 's.script_id', 'c.script_id')
+    .innerJoin('users as u', 'u.user_id', 'c.user_id')
+    .selectAll('u')
+    .select('c.role')
+    .where('c.script_id', '=', script)
+    .whereRef('c.user_id', '<>', 's.owner_id')
+    .execute();
+  return rows.map(({ role, ...user }) => ({ user: toUserRecord(user, ctx.codec), role })).sort(byEmailThenId);
+}
+
+function byEmailThenId(a: CollaboratorRecord, b: CollaboratorRecord): number {
+  const emailA = a.user.email?.toLowerCase();
+  const emailB = b.user.email?.toLowerCase();
+  if (emailA !== emailB) {
+    if (emailA === undefined) return 1;
+    if (emailB === undefined) return -1;
+    return emailA < emailB ? -1 : 1;
+  }
+  return a.user.userId < b.user.userId ? -1 : a.user.userId > b.user.userId ? 1 : 0;
+}
+
+/** Returns whether a row was removed; false for an unknown or malformed id. The script's `updated_at` is left alone. */
+export async function removeCollaborator(ctx: StorageContext, scriptId: ScriptId, userId: UserId): Promise<boolean> {
+  const script = canonicalId(scriptId);
+  const user = canonicalId(userId);
+  if (script === undefined || user === undefined) return false;
+  const { numDeletedRows } = await ctx.db
+    .deleteFrom('script_collaborators')
+    .where('script_id', '=', script)
+    .where('user_id', '=', user)
+    .executeTakeFirst();
+  return numDeletedRows > 0n;
 }

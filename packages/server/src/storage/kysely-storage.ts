@@ -1,5 +1,13 @@
 import { sql, type Kysely } from 'kysely';
-import { getRole, setCollaborator } from './access-queries.js';
+import { getRole, listCollaborators, removeCollaborator, setCollaborator } from './access-queries.js';
+import { createLocalAccount, findLocalAccount, type CreateLocalAccountInput } from './account-queries.js';
+import {
+  acceptInvitations,
+  deleteInvitation,
+  listInvitations,
+  saveInvitation,
+  type SaveInvitationInput,
+} from './invitation-queries.js';
 import { migrateToLatest } from './migrations/migrate-to-latest.js';
 import type { RowCodec, StorageContext } from './row-codec.js';
 import type { Database } from './schema.js';
@@ -11,19 +19,33 @@ import {
   setScriptDeleted,
   updateContentBlocks,
 } from './script-queries.js';
+import { getOrCreateSecret } from './secret-queries.js';
+import { createSession, getSession, revokeSession } from './session-queries.js';
+import {
+  createShareLink,
+  findShareLink,
+  listShareLinks,
+  revokeShareLink,
+  type CreateShareLinkInput,
+} from './share-link-queries.js';
 import type {
+  CollaboratorRecord,
   CollaboratorRole,
+  InvitationRecord,
+  LocalAccountRecord,
   NewVersion,
   Role,
   ScriptId,
   ScriptListing,
   ScriptRecord,
+  SessionRecord,
+  ShareLinkRecord,
   Storage,
   StoredVersion,
   UserId,
   UserRecord,
 } from './storage.js';
-import { getUser, provisionUser, type ProvisionUserInput } from './user-queries.js';
+import { findUserByEmail, getUser, provisionUser, type ProvisionUserInput } from './user-queries.js';
 import { appendVersions, countVersions, loadVersions } from './version-queries.js';
 
 /**
@@ -98,6 +120,74 @@ export abstract class KyselyStorage implements Storage {
 
   countVersions(scriptId: ScriptId): Promise<number> {
     return countVersions(this.ctx, scriptId);
+  }
+
+  createLocalAccount(input: CreateLocalAccountInput): Promise<UserRecord> {
+    return createLocalAccount(this.ctx, input);
+  }
+
+  findLocalAccount(email: string): Promise<LocalAccountRecord | undefined> {
+    return findLocalAccount(this.ctx, email);
+  }
+
+  createSession(input: { userId: UserId; expiresAt: Date }): Promise<SessionRecord> {
+    return createSession(this.ctx, input);
+  }
+
+  getSession(sessionId: string): Promise<SessionRecord | undefined> {
+    return getSession(this.ctx, sessionId);
+  }
+
+  revokeSession(sessionId: string): Promise<void> {
+    return revokeSession(this.ctx, sessionId);
+  }
+
+  getOrCreateSecret(name: string, generate: () => string): Promise<string> {
+    return getOrCreateSecret(this.ctx, name, generate);
+  }
+
+  findUserByEmail(email: string): Promise<UserRecord | undefined> {
+    return findUserByEmail(this.ctx, email);
+  }
+
+  listCollaborators(scriptId: ScriptId): Promise<CollaboratorRecord[]> {
+    return listCollaborators(this.ctx, scriptId);
+  }
+
+  removeCollaborator(scriptId: ScriptId, userId: UserId): Promise<boolean> {
+    return removeCollaborator(this.ctx, scriptId, userId);
+  }
+
+  saveInvitation(input: SaveInvitationInput): Promise<InvitationRecord> {
+    return saveInvitation(this.ctx, input);
+  }
+
+  listInvitations(scriptId: ScriptId): Promise<InvitationRecord[]> {
+    return listInvitations(this.ctx, scriptId);
+  }
+
+  deleteInvitation(scriptId: ScriptId, email: string): Promise<boolean> {
+    return deleteInvitation(this.ctx, scriptId, email);
+  }
+
+  acceptInvitations(userId: UserId, email: string): Promise<ScriptId[]> {
+    return acceptInvitations(this.ctx, userId, email);
+  }
+
+  createShareLink(input: CreateShareLinkInput): Promise<ShareLinkRecord> {
+    return createShareLink(this.ctx, input);
+  }
+
+  listShareLinks(scriptId: ScriptId): Promise<ShareLinkRecord[]> {
+    return listShareLinks(this.ctx, scriptId);
+  }
+
+  findShareLink(tokenHash: string): Promise<ShareLinkRecord | undefined> {
+    return findShareLink(this.ctx, tokenHash);
+  }
+
+  revokeShareLink(scriptId: ScriptId, linkId: string): Promise<boolean> {
+    return revokeShareLink(this.ctx, scriptId, linkId);
   }
 
   /** Releases the connection(s). Idempotent: later calls wait for the first. */

@@ -1,6 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, ScriptVersionsTable, ScriptsTable, UsersTable } from './schema.js';
-import type { ScriptRecord, StoredVersion, UserRecord } from './storage.js';
+import type {
+  Database,
+  ScriptInvitationsTable,
+  ScriptVersionsTable,
+  ScriptsTable,
+  SessionsTable,
+  ShareLinksTable,
+  UsersTable,
+} from './schema.js';
+import type { InvitationRecord, ScriptRecord, SessionRecord, ShareLinkRecord, StoredVersion, UserRecord } from './storage.js';
 
 /**
  * The only dialect-specific part of reading a row: the drivers hand back
@@ -41,6 +49,10 @@ export function readBytes(value: Uint8Array): Uint8Array {
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 
+function readNullableTime(value: Date | string | null, codec: RowCodec): Date | null {
+  return value === null ? null : codec.readTime(value);
+}
+
 export function toUserRecord(row: Selectable<UsersTable>, codec: RowCodec): UserRecord {
   return {
     userId: row.user_id,
@@ -59,7 +71,7 @@ export function toScriptRecord(row: Selectable<ScriptsTable>, codec: RowCodec): 
     contentBlocks: codec.readJson(row.content_blocks),
     createdAt: codec.readTime(row.created_at),
     updatedAt: codec.readTime(row.updated_at),
-    deletedAt: row.deleted_at === null ? null : codec.readTime(row.deleted_at),
+    deletedAt: readNullableTime(row.deleted_at, codec),
   };
 }
 
@@ -71,5 +83,38 @@ export function toStoredVersion(row: Selectable<ScriptVersionsTable>, codec: Row
     createdBy: row.created_by,
     kind: row.kind,
     createdAt: codec.readTime(row.created_at),
+  };
+}
+
+export function toSessionRecord(row: Selectable<SessionsTable>, codec: RowCodec): SessionRecord {
+  return {
+    sessionId: row.session_id,
+    userId: row.user_id,
+    createdAt: codec.readTime(row.created_at),
+    expiresAt: codec.readTime(row.expires_at),
+    revokedAt: readNullableTime(row.revoked_at, codec),
+  };
+}
+
+export function toInvitationRecord(row: Selectable<ScriptInvitationsTable>, codec: RowCodec): InvitationRecord {
+  return {
+    scriptId: row.script_id,
+    email: row.email,
+    role: row.role,
+    invitedBy: row.invited_by,
+    createdAt: codec.readTime(row.created_at),
+  };
+}
+
+/** The token hash stays in the database: a record is shown to owners, the hash is only ever looked up. */
+export function toShareLinkRecord(row: Selectable<ShareLinksTable>, codec: RowCodec): ShareLinkRecord {
+  return {
+    linkId: row.link_id,
+    scriptId: row.script_id,
+    role: row.role,
+    createdBy: row.created_by,
+    createdAt: codec.readTime(row.created_at),
+    expiresAt: readNullableTime(row.expires_at, codec),
+    revokedAt: readNullableTime(row.revoked_at, codec),
   };
 }

@@ -78,10 +78,58 @@ export interface ScriptVersionsQuarantineTable {
   quarantined_at: Timestamp;
 }
 
+/** Email-and-password sign-in for a user; `email` is stored lower-cased and unique. */
+export interface LocalAccountsTable {
+  user_id: string;
+  email: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  session_id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
+/** Pending access by email; primary key (script_id, email), email lower-cased. */
+export interface ScriptInvitationsTable {
+  script_id: string;
+  email: string;
+  role: CollaboratorRole;
+  invited_by: string;
+  created_at: Timestamp;
+}
+
+/** Capability links; only the token's hash is stored (unique). */
+export interface ShareLinksTable {
+  link_id: string;
+  script_id: string;
+  token_hash: string;
+  role: CollaboratorRole;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   scripts: ScriptsTable;
   script_collaborators: ScriptCollaboratorsTable;
   script_versions: ScriptVersionsTable;
   script_versions_quarantine: ScriptVersionsQuarantineTable;
+  local_accounts: LocalAccountsTable;
+  sessions: SessionsTable;
+  server_secrets: ServerSecretsTable;
+  script_invitations: ScriptInvitationsTable;
+  share_links: ShareLinksTable;
 }

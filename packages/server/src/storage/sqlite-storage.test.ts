@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrationsFor } from './migrations/migrate-to-latest.js';
 import { openSqliteDatabase, SQLITE_BUSY_TIMEOUT_MS } from './open-sqlite-database.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { describeStorageContract } from './storage-contract.js';
@@ -17,9 +19,19 @@ async function tempDir(): Promise<string> {
 describeStorageContract('SqliteStorage', async () => {
   const dir = await tempDir();
   // A missing parent directory is created on open.
-  const storage = new SqliteStorage({ file: join(dir, 'nested', 'writersroom.sqlite') });
+  const file = join(dir, 'nested', 'writersroom.sqlite');
+  const storage = new SqliteStorage({ file });
   return {
     storage,
+    async countRows(table) {
+      const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+      try {
+        // The table name is a key of the Database type, not user input.
+        return db.prepare(`select count(*) from ${table}`).pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    },
     async cleanup() {
       await storage.close();
       await rm(dir, { recursive: true, force: true });
@@ -77,6 +89,48 @@ describe('SqliteStorage on disk', () => {
       expect(indexes.map((i) => i.name)).toContain('script_versions_script_id_version_id_idx');
     } finally {
       db.close();
+    }
+  });
+
+  it('[ST16] adds the account and sharing tables and an index on lower(users.email)', () => {
+    const db = rawConnection();
+    try {
+      const columns = (table: string) =>
+        (db.prepare(`select name from pragma_table_info(?) order by cid`).all(table) as { name: string }[]).map((c) => c.name);
+      expect(columns('local_accounts')).toEqual(['user_id', 'email', 'password_hash', 'created_at']);
+      expect(columns('sessions')).toEqual(['session_id', 'user_id', 'created_at', 'expires_at', 'revoked_at']);
+      expect(columns('server_secrets')).toEqual(['name', 'value', 'created_at']);
+      expect(columns('script_invitations')).toEqual(['script_id', 'email', 'role', 'invited_by', 'created_at']);
+      expect(columns('share_links')).toEqual([
+        'link_id', 'script_id', 'token_hash', 'role', 'created_by', 'created_at', 'expires_at', 'revoked_at',
+      ]);
+      const plan = db.prepare(`explain query plan select * from users where lower(email) = lower(?)`).all('a') as { detail: string }[];
+      expect(plan.map((step) => step.detail).join(' ')).toContain('users_lower_email_idx');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('[ST16] upgrades a database at the first migration in place, keeping its data', async () => {
+    const oldFile = join(dir, 'old.sqlite');
+    const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(oldFile) }) });
+    const provider = { getMigrations: async () => migrationsFor('sqlite') };
+    expect((await new Migrator({ db: kysely, provider }).migrateTo('0001_initial_schema')).error).toBeUndefined();
+    await kysely.destroy();
+
+    const upgraded = new SqliteStorage({ file: oldFile });
+    try {
+      // The first migration's tables are all these methods touch.
+      const owner = await upgraded.provisionUser({ firebaseUid: 'idp|ann', email: 'Ann@Example.com' });
+      const script = await upgraded.createScript({ ownerId: owner.userId, title: 'Kept' });
+      await upgraded.migrate();
+      expect(await upgraded.getScript(script.scriptId)).toEqual(script);
+      expect(await upgraded.findUserByEmail('ann@example.com')).toEqual(owner);
+      const bob = await upgraded.createLocalAccount({ email: 'bob@example.com', passwordHash: 'h', displayName: null });
+      await upgraded.saveInvitation({ scriptId: script.scriptId, email: 'bob@example.com', role: 'editor', invitedBy: owner.userId });
+      expect(await upgraded.acceptInvitations(bob.userId, 'bob@example.com')).toEqual([script.scriptId]);
+    } finally {
+      await upgraded.close();
     }
   });
 

@@ -5,13 +5,27 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import { describeAccessRules } from './contract/access-rules.js';
+import { describeAccountRules } from './contract/account-rules.js';
 import type { ContractFixture } from './contract/contract-fixture.js';
 import { describeLifecycleAndValueRules } from './contract/lifecycle-and-value-rules.js';
+import { describeSharingRules } from './contract/sharing-rules.js';
 import { describeUserAndScriptRules } from './contract/user-and-script-rules.js';
 import { describeVersionRules } from './contract/version-rules.js';
+import type { Database } from './schema.js';
 import type { Storage } from './storage.js';
 
-export type OpenStorage = () => Promise<{ storage: Storage; cleanup(): Promise<void> }>;
+export interface OpenedStorage {
+  storage: Storage;
+  /**
+   * Rows in a table of this storage's database, read over a connection of its
+   * own: how a test sees what the interface cannot show (e.g. that a refused
+   * sign-up left no user behind).
+   */
+  countRows(table: keyof Database): Promise<number>;
+  cleanup(): Promise<void>;
+}
+
+export type OpenStorage = () => Promise<OpenedStorage>;
 
 /**
  * Registers the contract tests for one implementation. `open` must return a
@@ -21,13 +35,17 @@ export type OpenStorage = () => Promise<{ storage: Storage; cleanup(): Promise<v
  */
 export function describeStorageContract(name: string, open: OpenStorage): void {
   describe(`${name} keeps the storage contract`, () => {
-    let current: Storage | undefined;
+    let current: OpenedStorage | undefined;
     let cleanups: Array<() => Promise<void>> = [];
 
     const fixture: ContractFixture = {
       get storage() {
         if (current === undefined) throw new Error('storage contract: no storage outside a test');
-        return current;
+        return current.storage;
+      },
+      countRows(table) {
+        if (current === undefined) throw new Error('storage contract: no storage outside a test');
+        return current.countRows(table);
       },
       async openFresh() {
         const opened = await open();
@@ -43,8 +61,10 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
     };
 
     beforeEach(async () => {
-      current = await fixture.openFresh();
-      await current.migrate();
+      const opened = await open();
+      current = opened;
+      cleanups.push(() => opened.cleanup());
+      await opened.storage.migrate();
     });
 
     afterEach(async () => {
@@ -57,5 +77,7 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
     describeUserAndScriptRules(fixture);
     describeAccessRules(fixture);
     describeVersionRules(fixture);
+    describeAccountRules(fixture);
+    describeSharingRules(fixture);
   });
 }

@@ -54,6 +54,58 @@ export interface StoredVersion extends NewVersion {
   createdAt: Date;
 }
 
+export interface LocalAccountRecord {
+  user: UserRecord;
+  /** Lower-cased; unique among local accounts. */
+  email: string;
+  /** Self-describing password hash (algorithm and parameters included); never a password. */
+  passwordHash: string;
+}
+
+export interface SessionRecord {
+  sessionId: string;
+  userId: UserId;
+  createdAt: Date;
+  expiresAt: Date;
+  /** Set by sign-out; a revoked session never authenticates again. */
+  revokedAt: Date | null;
+}
+
+export interface CollaboratorRecord {
+  user: UserRecord;
+  role: CollaboratorRole;
+}
+
+/** Access granted by email to someone who has no account yet; becomes a collaborator row on first sign-in. */
+export interface InvitationRecord {
+  scriptId: ScriptId;
+  /** Lower-cased. */
+  email: string;
+  role: CollaboratorRole;
+  invitedBy: UserId;
+  createdAt: Date;
+}
+
+/** A capability link: whoever presents its token may join the script with its role. Only the token's hash is stored. */
+export interface ShareLinkRecord {
+  linkId: string;
+  scriptId: ScriptId;
+  role: CollaboratorRole;
+  createdBy: UserId;
+  createdAt: Date;
+  /** Null: no expiry. */
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Thrown by createLocalAccount when a local account already uses the email. */
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`An account already exists for ${email}.`);
+    this.name = 'EmailTakenError';
+  }
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -113,6 +165,79 @@ export interface Storage {
 
   /** Number of stored rows of a script (all kinds). */
   countVersions(scriptId: ScriptId): Promise<number>;
+
+  // ---- Local accounts and sessions -------------------------------------
+
+  /**
+   * Creates a user (subject `local:<userId>`) and its local account in one
+   * transaction. The email is stored lower-cased.
+   * @throws EmailTakenError when a local account already has that email (any case).
+   */
+  createLocalAccount(input: { email: string; passwordHash: string; displayName: string | null }): Promise<UserRecord>;
+
+  /** Case-insensitive lookup by email. */
+  findLocalAccount(email: string): Promise<LocalAccountRecord | undefined>;
+
+  /** Creates a session with a new random id (UUID). */
+  createSession(input: { userId: UserId; expiresAt: Date }): Promise<SessionRecord>;
+
+  /** A malformed id is not found. */
+  getSession(sessionId: string): Promise<SessionRecord | undefined>;
+
+  /** Marks a session revoked (idempotent; the first revocation time is kept). */
+  revokeSession(sessionId: string): Promise<void>;
+
+  /**
+   * A named server secret (e.g. the session signing key), created by `generate`
+   * on first use. Several processes racing to create it all get the one value
+   * that was stored first.
+   */
+  getOrCreateSecret(name: string, generate: () => string): Promise<string>;
+
+  /** Case-insensitive lookup by users.email. */
+  findUserByEmail(email: string): Promise<UserRecord | undefined>;
+
+  // ---- Sharing -----------------------------------------------------------
+
+  /** Collaborators of a script (not the owner), ordered by email then user id. */
+  listCollaborators(scriptId: ScriptId): Promise<CollaboratorRecord[]>;
+
+  /** Returns whether a collaborator row was removed. */
+  removeCollaborator(scriptId: ScriptId, userId: UserId): Promise<boolean>;
+
+  /** Creates or replaces the pending invitation of an email (stored lower-cased) to a script. */
+  saveInvitation(input: { scriptId: ScriptId; email: string; role: CollaboratorRole; invitedBy: UserId }): Promise<InvitationRecord>;
+
+  listInvitations(scriptId: ScriptId): Promise<InvitationRecord[]>;
+
+  /** Returns whether an invitation was removed. */
+  deleteInvitation(scriptId: ScriptId, email: string): Promise<boolean>;
+
+  /**
+   * Turns every pending invitation for `email` into a collaborator row for
+   * `userId` and deletes the invitations, in one transaction. An existing
+   * collaborator role is never lowered (editor beats viewer). The owner of a
+   * script gains no collaborator row. Returns the scripts joined.
+   */
+  acceptInvitations(userId: UserId, email: string): Promise<ScriptId[]>;
+
+  /** Stores a share link (id generated, UUID) by the hash of its token. */
+  createShareLink(input: {
+    scriptId: ScriptId;
+    tokenHash: string;
+    role: CollaboratorRole;
+    createdBy: UserId;
+    expiresAt: Date | null;
+  }): Promise<ShareLinkRecord>;
+
+  /** Every link of a script, revoked and expired included, newest first. */
+  listShareLinks(scriptId: ScriptId): Promise<ShareLinkRecord[]>;
+
+  /** The link whose token hashes to `tokenHash`, whatever its state (the caller checks expiry and revocation). */
+  findShareLink(tokenHash: string): Promise<ShareLinkRecord | undefined>;
+
+  /** Returns whether a not-yet-revoked link of that script was revoked. */
+  revokeShareLink(scriptId: ScriptId, linkId: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

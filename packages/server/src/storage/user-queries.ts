@@ -60,3 +60,23 @@ export async function getUser(ctx: StorageContext, userId: UserId): Promise<User
   const row = await ctx.db.selectFrom('users').selectAll().where('user_id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : toUserRecord(row, ctx.codec);
 }
+
+/**
+ * Case-insensitive match on `users.email` (stored as given): `lower()` on both
+ * sides, served by the `lower(email)` index. SQLite's `lower()` folds ASCII
+ * letters only; PostgreSQL's follows the database's locale. Emails are not
+ * unique among users (one person may sign in through two providers): the
+ * oldest matching user wins, so the answer is stable.
+ */
+export async function findUserByEmail(ctx: StorageContext, email: string): Promise<UserRecord | undefined> {
+  if (typeof email !== 'string' || email === '') return undefined;
+  const row = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', eb.fn('lower', [eb.val(email)])))
+    .orderBy('created_at')
+    .orderBy('user_id')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toUserRecord(row, ctx.codec);
+}

@@ -1,7 +1,10 @@
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrationsFor } from '../../src/storage/migrations/migrate-to-latest.js';
 import { PostgresStorage } from '../../src/storage/postgres-storage.js';
 import { describeStorageContract } from '../../src/storage/storage-contract.js';
+import { EmailTakenError } from '../../src/storage/storage.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 
 describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
@@ -10,6 +13,17 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
     const storage = new PostgresStorage({ connectionString: database.url, maxConnections: 4 });
     return {
       storage,
+      async countRows(table) {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        try {
+          // The table name is a key of the Database type, not user input.
+          const { rows } = await client.query<{ count: string }>(`select count(*) from ${table}`);
+          return Number(rows[0]?.count);
+        } finally {
+          await client.end();
+        }
+      },
       async cleanup() {
         await storage.close();
         await database.drop();
@@ -69,6 +83,75 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       await storage.appendVersions([row]);
       const [next] = await storage.loadVersions(script.scriptId);
       expect(next!.versionId).toBeGreaterThan(highest);
+    });
+
+    it('[ST16] account and sharing tables use uuid ids and timestamptz times; users have a lower(email) index', async () => {
+      const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
+        `select table_name, column_name, data_type from information_schema.columns
+         where table_schema = 'public' and table_name in ('local_accounts', 'sessions', 'server_secrets', 'script_invitations', 'share_links')`,
+      );
+      const types = Object.fromEntries(rows.map((r) => [`${r.table_name}.${r.column_name}`, r.data_type]));
+      expect(types).toMatchObject({
+        'local_accounts.user_id': 'uuid',
+        'local_accounts.created_at': 'timestamp with time zone',
+        'sessions.session_id': 'uuid',
+        'sessions.expires_at': 'timestamp with time zone',
+        'sessions.revoked_at': 'timestamp with time zone',
+        'server_secrets.value': 'text',
+        'script_invitations.invited_by': 'uuid',
+        'share_links.link_id': 'uuid',
+        'share_links.token_hash': 'text',
+        'share_links.expires_at': 'timestamp with time zone',
+      });
+      const { rows: indexes } = await client.query<{ indexdef: string }>(
+        `select indexdef from pg_indexes where tablename = 'users' and indexname = 'users_lower_email_idx'`,
+      );
+      expect(indexes[0]?.indexdef).toMatch(/lower\(email\)/);
+      await expect(
+        client.query(`insert into script_invitations (script_id, email, role, invited_by) values (gen_random_uuid(), 'x', 'owner', gen_random_uuid())`),
+      ).rejects.toThrow(/check constraint/);
+    });
+
+    it('[ST16] upgrades a database at the first migration in place, keeping its data', async () => {
+      const old = await createTestDatabase();
+      const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: old.url }) }) });
+      const upgraded = new PostgresStorage({ connectionString: old.url });
+      try {
+        const provider = { getMigrations: async () => migrationsFor('postgres') };
+        expect((await new Migrator({ db: kysely, provider }).migrateTo('0001_initial_schema')).error).toBeUndefined();
+        const owner = await upgraded.provisionUser({ firebaseUid: 'idp|ann', email: 'Ann@Example.com' });
+        const script = await upgraded.createScript({ ownerId: owner.userId, title: 'Kept' });
+        await upgraded.migrate();
+        expect(await upgraded.getScript(script.scriptId)).toEqual(script);
+        expect(await upgraded.findUserByEmail('ann@example.com')).toEqual(owner);
+        const bob = await upgraded.createLocalAccount({ email: 'bob@example.com', passwordHash: 'h', displayName: null });
+        await upgraded.saveInvitation({ scriptId: script.scriptId, email: 'bob@example.com', role: 'editor', invitedBy: owner.userId });
+        expect(await upgraded.acceptInvitations(bob.userId, 'bob@example.com')).toEqual([script.scriptId]);
+      } finally {
+        await kysely.destroy();
+        await upgraded.close();
+        await old.drop();
+      }
+    });
+
+    it('[ST17] [ST19] processes sharing the database agree on one secret and one account per email', async () => {
+      const others = Array.from({ length: 3 }, () => new PostgresStorage({ connectionString: database.url, maxConnections: 4 }));
+      try {
+        const all = [storage, ...others];
+        const secrets = await Promise.all(
+          all.flatMap((s, i) => Array.from({ length: 4 }, (_, j) => s.getOrCreateSecret('signing-key', () => `p${i}-${j}`))),
+        );
+        expect(new Set(secrets).size).toBe(1);
+
+        const signUps = await Promise.allSettled(
+          all.map((s, i) => s.createLocalAccount({ email: i % 2 === 0 ? 'race@example.com' : 'RACE@example.com', passwordHash: 'h', displayName: null })),
+        );
+        expect(signUps.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of signUps) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(EmailTakenError);
+        expect((await client.query('select count(*)::int as n from users')).rows[0]).toEqual({ n: 1 });
+      } finally {
+        await Promise.all(others.map((s) => s.close()));
+      }
     });
 
     it('[ST2] ping rejects when the database is unreachable instead of hanging', async () => {

@@ -1,9 +1,12 @@
+import type { Database } from '../schema.js';
 import type { NewVersion, ScriptId, ScriptRecord, Storage, UserId, VersionKind } from '../storage.js';
 
 /** What each group of contract rules gets from `describeStorageContract`. */
 export interface ContractFixture {
   /** The current test's storage: fresh, migrated, closed after the test. */
   readonly storage: Storage;
+  /** Rows in a table of the current test's database, counted over a separate connection. */
+  countRows(table: keyof Database): Promise<number>;
   /** Another fresh, unmigrated storage (own database), closed after the test. */
   openFresh(): Promise<Storage>;
   /** Provisions a user for an identity subject and returns its id. */

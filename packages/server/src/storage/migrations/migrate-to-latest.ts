@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { initialSchema } from './initial-schema.js';
+import { accountsAndSharing } from './accounts-and-sharing.js';
 import type { StorageDialect } from './column-types.js';
+import { initialSchema } from './initial-schema.js';
 
 /**
  * Every migration, in order, listed in code: no filesystem globbing, so the
@@ -10,6 +11,7 @@ import type { StorageDialect } from './column-types.js';
 export function migrationsFor(dialect: StorageDialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
+    '0002_accounts_and_sharing': accountsAndSharing(dialect),
   };
 }
 
