@@ -24,6 +24,7 @@ const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'time to first sync of a 120-page script, cold and warm, by storage and history length',
     load: () => import('./load.js'),
   },
+  auth: { summary: 'cost of verifying a Firebase ID token: key fetch, cold (signature + claims), cached', load: () => import('./auth.js') },
 };
 
 const EXIT_FAILURE = 1;
