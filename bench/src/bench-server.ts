@@ -1,4 +1,4 @@
-import { DevAuthenticator } from '../../packages/server/src/auth/dev-authenticator.js';
+import { authFromConfig } from '../../packages/server/src/auth/auth-from-config.js';
 import { loadConfig } from '../../packages/server/src/config.js';
 import { createLogger } from '../../packages/server/src/logger.js';
 import type { ScriptId, Storage, UserId } from '../../packages/server/src/storage/storage.js';
@@ -15,15 +15,15 @@ export interface BenchServer extends RunningWritersRoom {
 /**
  * Starts the real server in this process on an ephemeral port, with the
  * default configuration (as a deployment would run it) except for silent logs
- * and the dev authenticator. The caller closes it, then its storage.
+ * and development tokens. The caller closes it, then its storage.
  */
 export async function startBenchServer(storage: Storage): Promise<BenchServer> {
   // A constructed environment, not process.env: a developer's own settings must not skew the figures.
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AUTH_MODE: 'dev' });
   const server = await startWritersRoom({
     config,
     storage,
-    authenticator: new DevAuthenticator(storage),
+    auth: authFromConfig(config, storage),
     logger: createLogger('silent'),
     indexHtml: '<!doctype html><title>bench</title>',
   });

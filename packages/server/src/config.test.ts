@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('runs on embedded defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: undefined, authMode: 'dev', commitWindowMs: 2 });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: undefined, auth: { mode: 'local' }, allowedOrigins: undefined, commitWindowMs: 2 });
     expect(config.sqliteFile).toMatch(/data[/\\]writersroom\.sqlite$/);
   });
 
@@ -24,5 +24,28 @@ describe('loadConfig', () => {
     const message = (error as ConfigError).message;
     for (const name of ['PORT', 'DATABASE_URL', 'UNLOAD_GRACE_MS', 'AUTH_MODE']) expect(message).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(4);
+  });
+
+  it('requires the settings of the chosen sign-in method', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'firebase' })).toThrow(/FIREBASE_PROJECT_ID: required/);
+    expect(() => loadConfig({ AUTH_MODE: 'oidc', OIDC_ISSUER: 'https://id.example' })).toThrow(/OIDC_AUDIENCE[\s\S]*OIDC_JWKS_URL/);
+    expect(loadConfig({ AUTH_MODE: 'firebase', FIREBASE_PROJECT_ID: 'writers-room-prod' }).auth).toEqual({
+      mode: 'firebase',
+      projectId: 'writers-room-prod',
+      keysUrl: undefined,
+    });
+  });
+
+  it('allows development tokens only on a loopback address', () => {
+    expect(loadConfig({ AUTH_MODE: 'dev' }).auth).toEqual({ mode: 'dev' });
+    expect(() => loadConfig({ AUTH_MODE: 'dev', HOST: '0.0.0.0' })).toThrow(/dev is only allowed/);
+  });
+
+  it('reads ALLOWED_ORIGINS as a list of exact origins', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://writersroom.example, http://localhost:5173' }).allowedOrigins).toEqual([
+      'https://writersroom.example',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://writersroom.example/app' })).toThrow(/not an origin/);
   });
 });

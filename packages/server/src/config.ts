@@ -6,6 +6,12 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '@writersroom/protocol';
  * Every setting of the server, read once from the environment at start-up and
  * validated into one typed object. Units live in the names.
  */
+export type AuthConfig =
+  | { mode: 'local'; sessionTtlMs: number; cookieSecure: boolean }
+  | { mode: 'firebase'; projectId: string; keysUrl: string | undefined }
+  | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string }
+  | { mode: 'dev' };
+
 export interface Config {
   host: string;
   port: number;
@@ -14,7 +20,13 @@ export interface Config {
   /** SQLite file used when no DATABASE_URL is set. */
   sqliteFile: string;
   postgresPoolSize: number;
-  authMode: 'dev';
+  auth: AuthConfig;
+  /**
+   * Origins whose pages may make cookie-authenticated requests and sockets
+   * (against cross-site request and WebSocket hijacking). Undefined: this
+   * server's own origins, known once it listens.
+   */
+  allowedOrigins: string[] | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a script stays in memory after its last connection leaves. */
   unloadGraceMs: number;
@@ -25,6 +37,11 @@ export interface Config {
   maxMessageBytes: number;
   /** Interval of WebSocket pings; a peer that missed one pong is terminated. */
   heartbeatIntervalMs: number;
+  /** Upper bound of how long a verified token is trusted without verifying it again. */
+  tokenCacheTtlMs: number;
+  tokenCacheMaxEntries: number;
+  /** Tolerance for `iat`/`auth_time` slightly in the future (clocks of identity providers drift). */
+  clockSkewMs: number;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -38,7 +55,18 @@ const schema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   PG_POOL_SIZE: integer(1, 500).default(10),
-  AUTH_MODE: z.enum(['dev']).default('dev'),
+  AUTH_MODE: z.enum(['local', 'firebase', 'oidc', 'dev']).default('local'),
+  SESSION_TTL_HOURS: integer(1, 24 * 365).default(24 * 30),
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  FIREBASE_PROJECT_ID: z.string().regex(/^[a-z0-9-]{4,63}$/, 'must be a Firebase project id').optional(),
+  FIREBASE_KEYS_URL: z.string().url().optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.string().url().optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  TOKEN_CACHE_TTL_MS: integer(0, 3600 * 1000).default(60_000),
+  TOKEN_CACHE_MAX_ENTRIES: integer(1, 10_000_000).default(10_000),
+  CLOCK_SKEW_S: integer(0, 3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UNLOAD_GRACE_MS: integer(0, 24 * 3600 * 1000).default(30_000),
   COMMIT_WINDOW_MS: integer(0, 1000).default(2),
@@ -67,18 +95,70 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const v = parsed.data;
+  const problems: string[] = [];
+  const auth = authConfig(v, problems);
+  const allowedOrigins = v.ALLOWED_ORIGINS === undefined ? undefined : originList(v.ALLOWED_ORIGINS, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: v.HOST,
     port: v.PORT,
     databaseUrl: v.DATABASE_URL,
     sqliteFile: path.resolve(v.DATA_DIR, 'writersroom.sqlite'),
     postgresPoolSize: v.PG_POOL_SIZE,
-    authMode: v.AUTH_MODE,
+    auth,
+    allowedOrigins,
     logLevel: v.LOG_LEVEL,
     unloadGraceMs: v.UNLOAD_GRACE_MS,
     commitWindowMs: v.COMMIT_WINDOW_MS,
     commitRetryMaxMs: v.COMMIT_RETRY_MAX_MS,
     maxMessageBytes: v.MAX_MESSAGE_BYTES,
     heartbeatIntervalMs: v.HEARTBEAT_INTERVAL_MS,
+    tokenCacheTtlMs: v.TOKEN_CACHE_TTL_MS,
+    tokenCacheMaxEntries: v.TOKEN_CACHE_MAX_ENTRIES,
+    clockSkewMs: v.CLOCK_SKEW_S * 1000,
   };
+}
+
+type Variables = z.infer<typeof schema>;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** The settings of the chosen AUTH_MODE; each mode's required variables are reported when missing. */
+function authConfig(v: Variables, problems: string[]): AuthConfig {
+  switch (v.AUTH_MODE) {
+    case 'local':
+      return { mode: 'local', sessionTtlMs: v.SESSION_TTL_HOURS * 3600 * 1000, cookieSecure: v.COOKIE_SECURE === 'true' };
+    case 'firebase':
+      if (!v.FIREBASE_PROJECT_ID) problems.push('FIREBASE_PROJECT_ID: required when AUTH_MODE=firebase');
+      return { mode: 'firebase', projectId: v.FIREBASE_PROJECT_ID ?? '', keysUrl: v.FIREBASE_KEYS_URL };
+    case 'oidc':
+      for (const name of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const) {
+        if (!v[name]) problems.push(`${name}: required when AUTH_MODE=oidc`);
+      }
+      return { mode: 'oidc', issuer: v.OIDC_ISSUER ?? '', audience: v.OIDC_AUDIENCE ?? '', jwksUrl: v.OIDC_JWKS_URL ?? '' };
+    case 'dev':
+      // Development tokens prove nothing; never let them face a network.
+      if (!LOOPBACK.has(v.HOST)) problems.push('AUTH_MODE: dev is only allowed when HOST is a loopback address');
+      return { mode: 'dev' };
+  }
+}
+
+/** The origins a browser uses to reach a server listening on `host:port`. */
+export function ownOrigins(host: string, port: number): string[] {
+  const hosts = LOOPBACK.has(host) ? ['127.0.0.1', 'localhost', '[::1]'] : [host.includes(':') ? `[${host}]` : host];
+  return hosts.map((name) => `http://${name}:${port}`);
+}
+
+function originList(raw: string, problems: string[]): string[] {
+  const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) problems.push(`ALLOWED_ORIGINS: ${origin} is not an origin like https://writersroom.example`);
+  }
+  return origins;
 }

@@ -19,6 +19,7 @@ export const errorCatalogue = {
   WR_ERR_FORBIDDEN: { status: 403, closeCode: CloseCode.Forbidden, userError: true, message: 'You do not have access to this script.' },
   WR_ERR_SCRIPT_NOT_FOUND: { status: 404, closeCode: CloseCode.ScriptNotFound, userError: true, message: 'No such script.' },
   WR_ERR_NOT_FOUND: { status: 404, closeCode: CloseCode.ScriptNotFound, userError: true, message: 'Not found.' },
+  WR_ERR_CONFLICT: { status: 409, closeCode: CloseCode.MalformedMessage, userError: true, message: 'That conflicts with what exists.' },
   WR_ERR_INVALID_REQUEST: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The request is invalid.' },
   WR_ERR_MALFORMED_MESSAGE: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'A message could not be decoded.' },
   WR_ERR_UNKNOWN_MESSAGE_TYPE: { status: 400, closeCode: CloseCode.UnknownMessageType, userError: true, message: 'Unknown message type.' },

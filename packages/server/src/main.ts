@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DevAuthenticator } from './auth/dev-authenticator.js';
+import { authFromConfig } from './auth/auth-from-config.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { PostgresStorage } from './storage/postgres-storage.js';
@@ -30,13 +30,13 @@ async function main(): Promise<void> {
   const server = await startWritersRoom({
     config,
     storage,
-    authenticator: new DevAuthenticator(storage),
+    auth: authFromConfig(config, storage),
     logger,
     indexHtml: readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8'),
     processMetrics: true,
   });
   logger.info(
-    { url: server.url, storage: storage.dialect, database: config.databaseUrl ? 'postgres' : config.sqliteFile, auth: config.authMode },
+    { url: server.url, storage: storage.dialect, database: config.databaseUrl ? 'postgres' : config.sqliteFile, auth: config.auth.mode },
     'WritersRoom is listening',
   );
   process.stdout.write(`WritersRoom is running at ${server.url}\n`);

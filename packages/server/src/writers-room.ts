@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './api/app.js';
-import type { Authenticator } from './auth/authenticator.js';
-import type { Config } from './config.js';
+import { AccessEvents } from './auth/access-events.js';
+import type { AuthParts } from './auth/auth-from-config.js';
+import { TokenAuthenticator } from './auth/token-authenticator.js';
+import { ownOrigins, type Config } from './config.js';
 import { WritersRoomError } from './errors.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -13,7 +15,7 @@ import { SyncServer } from './sync/sync-server.js';
 export interface WritersRoomParts {
   config: Config;
   storage: Storage;
-  authenticator: Authenticator;
+  auth: AuthParts;
   logger: Logger;
   /** HTML served at `/`. */
   indexHtml: string;
@@ -36,7 +38,10 @@ export interface RunningWritersRoom {
  * benchmarks pick their own.
  */
 export async function startWritersRoom(parts: WritersRoomParts): Promise<RunningWritersRoom> {
-  const { config, storage, authenticator, logger } = parts;
+  const { config, storage, logger } = parts;
+  let allowedOrigins = config.allowedOrigins ?? [];
+  const authenticator = new TokenAuthenticator(storage, parts.auth.verifier, { allowedOrigins: () => allowedOrigins });
+  const events = new AccessEvents();
   const metrics = new Metrics({ processMetrics: parts.processMetrics ?? false });
   const writer = new GroupCommit(
     storage,
@@ -49,6 +54,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     storage,
     authenticator,
     registry,
+    events,
     { maxMessageBytes: config.maxMessageBytes, heartbeatIntervalMs: config.heartbeatIntervalMs },
     metrics,
     logger.child({ component: 'sync' }),
@@ -56,6 +62,11 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
   const app = buildApp({
     storage,
     authenticator,
+    authMode: config.auth.mode,
+    localSessions: parts.auth.localSessions,
+    cookieSecure: config.auth.mode === 'local' && config.auth.cookieSecure,
+    forgetToken: parts.auth.forgetToken,
+    events,
     metrics,
     logger,
     indexHtml: parts.indexHtml,
@@ -69,6 +80,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
   app.server.on('upgrade', sync.handleUpgrade);
   await app.listen({ host: config.host, port: config.port });
   const { port } = app.server.address() as AddressInfo;
+  allowedOrigins = config.allowedOrigins ?? ownOrigins(config.host, port);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   return {

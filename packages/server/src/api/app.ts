@@ -1,11 +1,15 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { AccessEvents } from '../auth/access-events.js';
 import type { Authenticator, Identity } from '../auth/authenticator.js';
+import type { LocalSessions } from '../auth/local-sessions.js';
 import { WritersRoomError, toWritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Storage, ScriptId } from '../storage/storage.js';
+import { registerAuthRoutes, registerIdentityRoutes } from './auth/routes.js';
 import { registerHealthRoutes, type HealthSource } from './health/routes.js';
 import { registerScriptRoutes } from './scripts/routes.js';
+import { registerSharingRoutes } from './sharing/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,6 +25,12 @@ declare module 'fastify' {
 export interface AppDeps {
   storage: Storage;
   authenticator: Authenticator;
+  authMode: string;
+  /** Local accounts (the embedded default); absent when an outside provider signs people in. */
+  localSessions: LocalSessions | undefined;
+  cookieSecure: boolean;
+  forgetToken(token: string): void;
+  events: AccessEvents;
   metrics: Metrics;
   health: HealthSource;
   logger: Logger;
@@ -59,7 +69,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
   registerHealthRoutes(app, deps.health);
+  registerIdentityRoutes(app, deps.authMode, deps.storage);
+  if (deps.localSessions) {
+    registerAuthRoutes(app, { sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
+  }
   registerScriptRoutes(app, { storage: deps.storage, onScriptDeleted: deps.onScriptDeleted });
+  registerSharingRoutes(app, { storage: deps.storage, events: deps.events });
   return app;
 }
 

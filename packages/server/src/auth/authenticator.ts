@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { parse as parseCookies } from 'cookie';
 import type { UserId } from '../storage/storage.js';
 
 /** Who is making a request, once an authenticator has vouched for them. */
@@ -7,6 +8,10 @@ export interface Identity {
   /** The identity provider's subject (stored as users.firebase_uid). */
   subject: string;
   displayName: string | null;
+  /** How the credential arrived; cookies are subject to the Origin check, bearer tokens are not. */
+  credential: CredentialKind;
+  /** Local sessions only: the session the credential belongs to. */
+  sessionId?: string;
 }
 
 /** The parts of an HTTP request (REST or WebSocket upgrade) that may carry credentials. */
@@ -18,20 +23,35 @@ export interface CredentialSource {
 
 /**
  * The seam between transport and identity: sync and the REST routes ask it who
- * is calling and never look at credentials themselves, so real verification
- * (local accounts, Firebase, OIDC) plugs in without touching them.
+ * is calling and never look at credentials themselves, so the verification
+ * method (local accounts, Firebase, OIDC) changes without touching them.
  */
 export interface Authenticator {
-  /** Resolves the caller's identity; rejects with WR_ERR_UNAUTHENTICATED when credentials are missing or bad. */
+  /** Resolves the caller's identity; rejects with WR_ERR_UNAUTHENTICATED (or WR_ERR_FORBIDDEN for a foreign origin). */
   authenticate(request: CredentialSource): Promise<Identity>;
 }
 
-/** Bearer token from the Authorization header, else the `token` query parameter. */
-export function readBearerToken(request: CredentialSource): string | undefined {
+export type CredentialKind = 'header' | 'query' | 'cookie';
+
+/** Name of the HttpOnly cookie that carries a local session token. */
+export const SESSION_COOKIE = 'wr_session';
+
+/**
+ * The credential of a request: a Bearer header first, then the `token` query
+ * parameter, then the session cookie. Explicit credentials win over the
+ * ambient cookie.
+ */
+export function readCredential(request: CredentialSource): { token: string; kind: CredentialKind } | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || undefined;
-  if (!request.url) return undefined;
-  const query = request.url.indexOf('?');
-  if (query < 0) return undefined;
-  return new URLSearchParams(request.url.slice(query + 1)).get('token') ?? undefined;
+  if (header?.startsWith('Bearer ')) {
+    const token = header.slice('Bearer '.length).trim();
+    if (token) return { token, kind: 'header' };
+  }
+  const query = request.url?.indexOf('?') ?? -1;
+  if (request.url && query >= 0) {
+    const token = new URLSearchParams(request.url.slice(query + 1)).get('token');
+    if (token) return { token, kind: 'query' };
+  }
+  const cookie = request.headers.cookie ? parseCookies(request.headers.cookie)[SESSION_COOKIE] : undefined;
+  return cookie ? { token: cookie, kind: 'cookie' } : undefined;
 }

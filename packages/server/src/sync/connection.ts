@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MessageType, SyncStep, encodeSaved } from '@writersroom/protocol';
+import * as authProtocol from 'y-protocols/auth';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebSocket } from 'ws';
@@ -9,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Role } from '../storage/storage.js';
 import type { Identity } from '../auth/authenticator.js';
+import { canEdit } from '../auth/roles.js';
 import type { ClientOrigin } from './origins.js';
 import type { Room, RoomMember } from './room.js';
 
@@ -31,6 +33,8 @@ export class Connection implements RoomMember {
   readonly id: number;
   readonly awarenessClientIds = new Set<number>();
   private readonly origin: ClientOrigin;
+  private role: Role;
+  private toldReadOnly = false;
   private alive = true;
   private closed = false;
   private firstReplySent = false;
@@ -50,6 +54,7 @@ export class Connection implements RoomMember {
     private readonly onClose: (connection: Connection) => void,
   ) {
     this.id = context.id;
+    this.role = context.role;
     this.origin = Object.freeze({ kind: 'client', connectionId: context.id, userId: context.identity.userId });
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
     ws.on('pong', () => {
@@ -65,6 +70,19 @@ export class Connection implements RoomMember {
 
   get scriptId(): string {
     return this.room.scriptId;
+  }
+
+  get userId(): string {
+    return this.context.identity.userId;
+  }
+
+  get sessionId(): string | undefined {
+    return this.context.identity.sessionId;
+  }
+
+  /** A changed role applies from the next message on. */
+  setRole(role: Role): void {
+    this.role = role;
   }
 
   send(message: Uint8Array): void {
@@ -135,6 +153,10 @@ export class Connection implements RoomMember {
       case SyncStep.Step2:
       case SyncStep.Update: {
         const update = decoding.readVarUint8Array(decoder);
+        if (!canEdit(this.role)) {
+          this.refuseWrite();
+          return;
+        }
         this.documentMessagesReceived += 1;
         if (this.room.applyClientUpdate(update, this.origin) === 'incomplete') this.sendSyncStep1();
         this.trackDurability();
@@ -143,6 +165,20 @@ export class Connection implements RoomMember {
       default:
         throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', `Unknown sync step ${step}.`);
     }
+  }
+
+  /**
+   * A viewer's document messages change nothing and are never acknowledged.
+   * The viewer is told once, with the standard permission-denied message that
+   * every y-websocket client understands.
+   */
+  private refuseWrite(): void {
+    if (this.toldReadOnly) return;
+    this.toldReadOnly = true;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Auth);
+    authProtocol.writePermissionDenied(encoder, 'read-only: you can view this script but not edit it');
+    this.send(encoding.toUint8Array(encoder));
   }
 
   /**

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '@writersroom/protocol';
+import type { AccessEvent, AccessEvents } from '../auth/access-events.js';
 import type { Authenticator, Identity } from '../auth/authenticator.js';
 import { WritersRoomError, toWritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -34,12 +35,14 @@ export class SyncServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
   private nextConnectionId = 1;
 
   constructor(
     private readonly storage: Pick<Storage, 'getScript' | 'getRole'>,
     private readonly authenticator: Authenticator,
     private readonly registry: RoomRegistry,
+    events: AccessEvents,
     options: SyncServerOptions,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
@@ -49,6 +52,7 @@ export class SyncServer {
       for (const connection of this.connections) connection.heartbeat();
     }, options.heartbeatIntervalMs);
     this.heartbeat.unref();
+    this.unsubscribe = events.subscribe((event) => void this.onAccessEvent(event));
   }
 
   /** Handler for the HTTP server's 'upgrade' event. */
@@ -77,8 +81,37 @@ export class SyncServer {
   /** Tells every client to reconnect elsewhere and stops accepting. */
   close(): void {
     clearInterval(this.heartbeat);
+    this.unsubscribe();
     for (const client of this.wss.clients) client.close(CloseCode.GoingAway, 'server shutting down');
     this.wss.close();
+  }
+
+  /**
+   * Applies a change of access to open sockets: a removed collaborator's
+   * sockets close with 4003, a changed role takes effect on the next message,
+   * a signed-out session's sockets close with 4001.
+   */
+  private async onAccessEvent(event: AccessEvent): Promise<void> {
+    if (event.kind === 'session-revoked') {
+      const ended = new WritersRoomError('WR_ERR_UNAUTHENTICATED', 'Signed out.');
+      for (const connection of this.connections) if (connection.sessionId === event.sessionId) connection.close(ended);
+      return;
+    }
+    const affected = Array.from(this.connections).filter(
+      (connection) => connection.scriptId === event.scriptId && connection.userId === event.userId,
+    );
+    if (affected.length === 0) return;
+    let role: Role | undefined;
+    try {
+      role = await this.storage.getRole(event.scriptId, event.userId);
+    } catch (error) {
+      // Unknown is not granted: while storage cannot confirm the new role, the sockets close (and clients retry).
+      this.logger.error({ err: error, scriptId: event.scriptId }, 'could not re-check a changed role');
+    }
+    for (const connection of affected) {
+      if (role) connection.setRole(role);
+      else connection.close(new WritersRoomError('WR_ERR_FORBIDDEN', 'Your access to this script was removed.'));
+    }
   }
 
   private async admitAndConnect(

@@ -21,6 +21,8 @@ export function startChildServer(location: TestStorage['location'], env: Record<
     env: {
       ...process.env,
       PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_MODE: 'dev',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...(location.kind === 'sqlite' ? { DATA_DIR: location.dataDir, DATABASE_URL: '' } : { DATABASE_URL: location.url }),
       ...env,

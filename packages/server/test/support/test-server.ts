@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DevAuthenticator } from '../../src/auth/dev-authenticator.js';
+import { authFromConfig } from '../../src/auth/auth-from-config.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { PostgresStorage } from '../../src/storage/postgres-storage.js';
@@ -47,9 +47,9 @@ export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
   };
 }
 
-/** Server configuration for tests: an ephemeral port, quiet logs, fast heartbeats. */
+/** Server configuration for tests: an ephemeral port, quiet logs, development tokens unless told otherwise. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...overrides };
+  return { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUTH_MODE: 'dev' }), ...overrides };
 }
 
 export interface TestServer extends RunningWritersRoom {
@@ -67,7 +67,7 @@ export async function startTestServer(
   const server = await startWritersRoom({
     config,
     storage,
-    authenticator: new DevAuthenticator(storage),
+    auth: authFromConfig(config, storage),
     logger: options.logger ?? createLogger(config.logLevel),
     indexHtml: '<!doctype html><title>test</title>',
   });

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { WritersRoomError } from '../../errors.js';
-import type { Role, ScriptId, Storage } from '../../storage/storage.js';
-import type { Identity } from '../../auth/authenticator.js';
+import type { ScriptId, Storage } from '../../storage/storage.js';
+import { scriptForCaller } from '../script-access.js';
 import { parse } from '../parse.js';
-import { createScriptBody, listScriptsQuery, renameScriptBody, scriptParams, toScriptView } from './schema.js';
+import { createScriptBody, listScriptsQuery, renameScriptBody, toScriptView } from './schema.js';
 
 export interface ScriptRoutesDeps {
   storage: Storage;
@@ -11,20 +11,12 @@ export interface ScriptRoutesDeps {
   onScriptDeleted(scriptId: ScriptId): void;
 }
 
-const canRename: ReadonlySet<Role> = new Set(['owner', 'editor']);
-
 /** Scripts: create, list, get, rename, soft delete and restore. */
 export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDeps): void {
   const { storage } = deps;
 
-  /** Loads a script the caller may see; 404 when it does not exist, 403 when it is not theirs. */
-  async function authorise(identity: Identity, rawParams: unknown, options: { includeDeleted?: boolean } = {}) {
-    const { scriptId } = parse(scriptParams, rawParams);
-    const [script, role] = await Promise.all([storage.getScript(scriptId, options), storage.getRole(scriptId, identity.userId)]);
-    if (!script) throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
-    if (!role) throw new WritersRoomError('WR_ERR_FORBIDDEN');
-    return { script, role };
-  }
+  const authorise = (request: FastifyRequest, options: Parameters<typeof scriptForCaller>[3] = {}) =>
+    scriptForCaller(storage, request.identity, request.params, options);
 
   app.post('/api/scripts', async (request, reply) => {
     const { title } = parse(createScriptBody, request.body);
@@ -39,13 +31,12 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
   });
 
   app.get('/api/scripts/:scriptId', async (request) => {
-    const { script, role } = await authorise(request.identity, request.params);
+    const { script, role } = await authorise(request);
     return { script: { ...toScriptView(script), role } };
   });
 
   app.patch('/api/scripts/:scriptId', async (request) => {
-    const { script, role } = await authorise(request.identity, request.params);
-    if (!canRename.has(role)) throw new WritersRoomError('WR_ERR_FORBIDDEN', 'Viewers cannot rename a script.');
+    const { script, role } = await authorise(request, { minimum: 'editor', action: 'rename a script' });
     const { title } = parse(renameScriptBody, request.body);
     const renamed = await storage.renameScript(script.scriptId, title);
     if (!renamed) throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
@@ -53,16 +44,14 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
   });
 
   app.delete('/api/scripts/:scriptId', async (request) => {
-    const { script, role } = await authorise(request.identity, request.params);
-    if (role !== 'owner') throw new WritersRoomError('WR_ERR_FORBIDDEN', 'Only the owner can delete a script.');
+    const { script } = await authorise(request, { minimum: 'owner', action: 'delete a script' });
     const deleted = await storage.setScriptDeleted(script.scriptId, true);
     deps.onScriptDeleted(script.scriptId);
     return { script: toScriptView(deleted ?? script) };
   });
 
   app.post('/api/scripts/:scriptId/restore', async (request) => {
-    const { script, role } = await authorise(request.identity, request.params, { includeDeleted: true });
-    if (role !== 'owner') throw new WritersRoomError('WR_ERR_FORBIDDEN', 'Only the owner can restore a script.');
+    const { script } = await authorise(request, { minimum: 'owner', action: 'restore a script', includeDeleted: true });
     const restored = await storage.setScriptDeleted(script.scriptId, false);
     return { script: toScriptView(restored ?? script) };
   });

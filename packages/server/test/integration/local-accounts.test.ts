@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@writersroom/protocol';
+import { openRawSocket } from '../support/raw-socket.js';
+import { openTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/test-server.js';
+
+describe('local accounts (the embedded default)', () => {
+  let db: TestStorage;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    db = await openTestStorage('sqlite');
+    server = await startTestServer(db.storage, { auth: { mode: 'local', sessionTtlMs: 3600_000, cookieSecure: false } });
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.cleanup();
+  });
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const cookieOf = (response: Response) => response.headers.get('set-cookie')?.split(';')[0] ?? '';
+
+  it('signs up, and the session works as an HttpOnly cookie and as a Bearer token', async () => {
+    const response = await post('/api/auth/signup', { email: 'Ada@Example.com', password: 'correct horse battery', displayName: 'Ada' });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { token: string; user: { email: string } };
+    expect(body.user.email).toBe('ada@example.com');
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^wr_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+
+    const credentials: Array<Record<string, string>> = [{ cookie: cookieOf(response) }, { authorization: `Bearer ${body.token}` }];
+    for (const headers of credentials) {
+      const me = await fetch(`${server.url}/api/auth/me`, { headers });
+      expect(me.status).toBe(200);
+      expect(((await me.json()) as { user: { email: string } }).user.email).toBe('ada@example.com');
+    }
+  });
+
+  it('refuses a duplicate email in any case, a short password, and bad JSON, creating nothing', async () => {
+    await post('/api/auth/signup', { email: 'grace@example.com', password: 'a long enough password' });
+    const cases = [
+      { body: { email: 'GRACE@example.com', password: 'another long password' }, status: 409, code: 'WR_ERR_CONFLICT' },
+      { body: { email: 'new@example.com', password: 'short' }, status: 400, code: 'WR_ERR_INVALID_REQUEST' },
+      { body: { email: 'not an email', password: 'a long enough password' }, status: 400, code: 'WR_ERR_INVALID_REQUEST' },
+    ];
+    for (const { body, status, code } of cases) {
+      const response = await post('/api/auth/signup', body);
+      expect({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code }).toEqual({ status, code });
+    }
+    expect(await db.storage.findLocalAccount('new@example.com')).toBeUndefined();
+  });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    await post('/api/auth/signup', { email: 'hedy@example.com', password: 'frequency hopping' });
+    const wrong = await post('/api/auth/signin', { email: 'hedy@example.com', password: 'not the password' });
+    const unknown = await post('/api/auth/signin', { email: 'nobody@example.com', password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    expect((await post('/api/auth/signin', { email: 'HEDY@example.com', password: 'frequency hopping' })).status).toBe(200);
+  });
+
+  it('signing out revokes the session at once, cached or not, and closes its open sockets with 4001', async () => {
+    const signup = await post('/api/auth/signup', { email: 'joan@example.com', password: 'enigma machine' });
+    const { token } = (await signup.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    const created = await post('/api/scripts', { title: 'Signals' }, auth);
+    const { scriptId } = ((await created.json()) as { script: { scriptId: string } }).script;
+    const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=${encodeURIComponent(token)}`);
+    await socket.next();
+
+    expect((await post('/api/auth/signout', {}, auth)).status).toBe(204);
+    expect((await socket.closed).code).toBe(CloseCode.Unauthenticated);
+    expect((await fetch(`${server.url}/api/auth/me`, { headers: auth })).status).toBe(401);
+    const again = await openRawSocket(`${server.wsBase}/${scriptId}?token=${encodeURIComponent(token)}`);
+    expect((await again.closed).code).toBe(CloseCode.Unauthenticated);
+  });
+
+  it('refuses a cookie-authenticated upgrade and POST from another origin, and accepts its own', async () => {
+    const signup = await post('/api/auth/signup', { email: 'katherine@example.com', password: 'trajectory math' });
+    const cookie = cookieOf(signup);
+    const created = await post('/api/scripts', { title: 'Orbit' }, { cookie, origin: server.url });
+    expect(created.status).toBe(201);
+    const { scriptId } = ((await created.json()) as { script: { scriptId: string } }).script;
+
+    const foreign = await post('/api/scripts', { title: 'Forged' }, { cookie, origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+
+    const { WebSocket } = await import('ws');
+    const hijack = new WebSocket(`${server.wsBase}/${scriptId}`, { headers: { cookie, origin: 'https://evil.example' } });
+    const received: unknown[] = [];
+    hijack.on('message', (data) => received.push(data));
+    const code = await new Promise<number>((resolve) => hijack.on('close', (c) => resolve(c)));
+    expect(code).toBe(CloseCode.Forbidden);
+    expect(received).toHaveLength(0);
+
+    const own = new WebSocket(`${server.wsBase}/${scriptId}`, { headers: { cookie, origin: server.url } });
+    const first = await new Promise<Buffer>((resolve, reject) => {
+      own.once('message', (data: Buffer) => resolve(data));
+      own.once('close', (c) => reject(new Error(`closed ${c}`)));
+    });
+    expect(first[0]).toBe(0);
+    own.close();
+  });
+});
