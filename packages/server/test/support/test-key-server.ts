@@ -6,8 +6,8 @@ import type { JwtProfile } from '../../src/auth/jwt-verifier.js';
 /**
  * Test and benchmark support only (nothing in the server imports it): a stand-in for Google's or an
  * OIDC provider's JWKS endpoint on 127.0.0.1, whose keys, Cache-Control and failures the caller
- * controls, plus the signing half of those keys. It lives beside the verifier so the tests and
- * `npm run bench -- auth` share one implementation.
+ * controls, plus the signing half of those keys, shared by the verifier tests and
+ * `npm run bench -- auth`.
  */
 
 /** A key pair the server publishes (or used to), named by its kid. */
