@@ -52,7 +52,7 @@ export class LocalSessions implements TokenVerifier {
   /** The same error, after the same work, for an unknown email and a wrong password. */
   async signIn(input: { email: string; password: string }): Promise<IssuedSession> {
     const account = await this.storage.findLocalAccount(input.email);
-    const matches = await verifyPassword(input.password, account?.passwordHash ?? (await decoyHash));
+    const matches = await verifyPassword(input.password, account?.passwordHash ?? (await decoyHash()));
     if (!account || !matches) throw new WritersRoomError('WR_ERR_UNAUTHENTICATED', 'Wrong email or password.');
     return this.issue(account.user);
   }

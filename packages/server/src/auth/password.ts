@@ -36,5 +36,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash of a random password, to spend the same time on an unknown email as on a wrong password. */
-export const decoyHash = hashPassword(randomBytes(16).toString('hex'));
+let decoy: Promise<string> | undefined;
+
+/** A hash of a random password, to spend the same time on an unknown email as on a wrong password. Made on first use. */
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}

@@ -11,6 +11,7 @@ import { migrationsFor } from './migrations/migrate-to-latest.js';
 import { openSqliteDatabase, SQLITE_BUSY_TIMEOUT_MS } from './open-sqlite-database.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { describeStorageContract } from './storage-contract.js';
+import { expectUpgradeKeepsData } from './contract/upgrade-check.js';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'wr-sqlite-'));
@@ -120,15 +121,7 @@ describe('SqliteStorage on disk', () => {
 
     const upgraded = new SqliteStorage({ file: oldFile });
     try {
-      // The first migration's tables are all these methods touch.
-      const owner = await upgraded.provisionUser({ firebaseUid: 'idp|ann', email: 'Ann@Example.com' });
-      const script = await upgraded.createScript({ ownerId: owner.userId, title: 'Kept' });
-      await upgraded.migrate();
-      expect(await upgraded.getScript(script.scriptId)).toEqual(script);
-      expect(await upgraded.findUserByEmail('ann@example.com')).toEqual(owner);
-      const bob = await upgraded.createLocalAccount({ email: 'bob@example.com', passwordHash: 'h', displayName: null });
-      await upgraded.saveInvitation({ scriptId: script.scriptId, email: 'bob@example.com', role: 'editor', invitedBy: owner.userId });
-      expect(await upgraded.acceptInvitations(bob.userId, 'bob@example.com')).toEqual([script.scriptId]);
+      await expectUpgradeKeepsData(upgraded);
     } finally {
       await upgraded.close();
     }

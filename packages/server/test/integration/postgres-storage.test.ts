@@ -6,6 +6,7 @@ import { PostgresStorage } from '../../src/storage/postgres-storage.js';
 import { describeStorageContract } from '../../src/storage/storage-contract.js';
 import { EmailTakenError } from '../../src/storage/storage.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
+import { expectUpgradeKeepsData } from '../../src/storage/contract/upgrade-check.js';
 
 describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
   describeStorageContract('PostgresStorage', async () => {
@@ -119,14 +120,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       try {
         const provider = { getMigrations: async () => migrationsFor('postgres') };
         expect((await new Migrator({ db: kysely, provider }).migrateTo('0001_initial_schema')).error).toBeUndefined();
-        const owner = await upgraded.provisionUser({ firebaseUid: 'idp|ann', email: 'Ann@Example.com' });
-        const script = await upgraded.createScript({ ownerId: owner.userId, title: 'Kept' });
-        await upgraded.migrate();
-        expect(await upgraded.getScript(script.scriptId)).toEqual(script);
-        expect(await upgraded.findUserByEmail('ann@example.com')).toEqual(owner);
-        const bob = await upgraded.createLocalAccount({ email: 'bob@example.com', passwordHash: 'h', displayName: null });
-        await upgraded.saveInvitation({ scriptId: script.scriptId, email: 'bob@example.com', role: 'editor', invitedBy: owner.userId });
-        expect(await upgraded.acceptInvitations(bob.userId, 'bob@example.com')).toEqual([script.scriptId]);
+        await expectUpgradeKeepsData(upgraded);
       } finally {
         await kysely.destroy();
         await upgraded.close();
