@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, MessageType, SyncStep } from '@writersroom/protocol';
-import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { connectStockClient, eventually, text, whenSynced } from '../support/providers.js';
+import { eventually, text, whenSynced } from '../support/providers.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { createScriptFor, openTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/test-server.js';
+import { useServerSuite } from '../support/server-suite.js';
+import { createScriptFor, type TestStorage } from '../support/test-server.js';
 
 /** The document as stored: every row applied to a fresh doc. */
 async function storedText(db: TestStorage, scriptId: string): Promise<string> {
@@ -16,67 +16,44 @@ async function storedText(db: TestStorage, scriptId: string): Promise<string> {
 }
 
 describe('access control on the socket', () => {
-  let db: TestStorage;
-  let server: TestServer;
-  const providers: WebsocketProvider[] = [];
-  const connect = (scriptId: string, name: string) => {
-    const provider = connectStockClient(server.wsBase, scriptId, name);
-    providers.push(provider);
-    return provider;
-  };
+  const suite = useServerSuite();
   const share = async (scriptId: string, name: string, role: 'editor' | 'viewer') => {
-    const user = await db.storage.provisionUser({ firebaseUid: `dev:${name}`, email: `${name}@writersroom.invalid` });
-    await db.storage.setCollaborator(scriptId, user.userId, role);
+    const user = await suite.db.storage.provisionUser({ firebaseUid: `dev:${name}`, email: `${name}@writersroom.invalid` });
+    await suite.db.storage.setCollaborator(scriptId, user.userId, role);
     return user.userId;
   };
-  const api = (method: string, path: string, user: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer dev:${user}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
 
-  beforeAll(async () => {
-    db = await openTestStorage('sqlite');
-    server = await startTestServer(db.storage);
-  });
-  afterAll(async () => {
-    for (const provider of providers) provider.destroy();
-    await server.close();
-    await db.cleanup();
-  });
-
-  it("a viewer's edits through a stock client change neither the live document nor the database; an editor's do", async () => {
-    const scriptId = await createScriptFor(db.storage, 'olive');
+  it("[SY16] a viewer's edits through a stock client change neither the live document nor the database; an editor's do", async () => {
+    const scriptId = await createScriptFor(suite.db.storage, 'olive');
     await share(scriptId, 'vera', 'viewer');
     await share(scriptId, 'eddie', 'editor');
-    const owner = connect(scriptId, 'olive');
-    const viewer = connect(scriptId, 'vera');
-    const editor = connect(scriptId, 'eddie');
+    const owner = suite.connect(scriptId, 'olive');
+    const viewer = suite.connect(scriptId, 'vera');
+    const editor = suite.connect(scriptId, 'eddie');
     await Promise.all([whenSynced(owner), whenSynced(viewer), whenSynced(editor)]);
 
     owner.doc.getText('t').insert(0, 'EXT. PIER - DAWN');
     await eventually(() => text(viewer.doc) === 'EXT. PIER - DAWN', 'the viewer receives live edits');
-    await eventually(async () => (await storedText(db, scriptId)) === 'EXT. PIER - DAWN', 'stored');
-    const rowsBefore = await db.storage.countVersions(scriptId);
+    await eventually(async () => (await storedText(suite.db, scriptId)) === 'EXT. PIER - DAWN', 'stored');
+    const rowsBefore = await suite.db.storage.countVersions(scriptId);
 
     viewer.doc.getText('t').insert(0, 'VIEWER WAS HERE ');
     editor.doc.getText('t').insert(text(editor.doc).length, ' (editor)');
     await eventually(() => text(owner.doc) === 'EXT. PIER - DAWN (editor)', "the editor's edit reaches the owner");
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(text(owner.doc)).toBe('EXT. PIER - DAWN (editor)');
-    expect(await storedText(db, scriptId)).toBe('EXT. PIER - DAWN (editor)');
-    expect(await db.storage.countVersions(scriptId)).toBe(rowsBefore + 1);
+    expect(await storedText(suite.db, scriptId)).toBe('EXT. PIER - DAWN (editor)');
+    expect(await suite.db.storage.countVersions(scriptId)).toBe(rowsBefore + 1);
     // A fresh reader sees exactly the server's document.
-    const reader = connect(scriptId, 'olive');
+    const reader = suite.connect(scriptId, 'olive');
     await whenSynced(reader);
     expect(text(reader.doc)).toBe('EXT. PIER - DAWN (editor)');
   });
 
-  it('a viewer is told once, with the standard permission-denied message, that it cannot edit', async () => {
-    const scriptId = await createScriptFor(db.storage, 'olive');
+  it('[SY16] a viewer is told once, with the standard permission-denied message, that it cannot edit', async () => {
+    const scriptId = await createScriptFor(suite.db.storage, 'olive');
     await share(scriptId, 'vera', 'viewer');
-    const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:vera`);
+    const socket = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:vera`);
     const update = Y.encodeStateAsUpdate((() => { const d = new Y.Doc(); d.getText('t').insert(0, 'x'); return d; })());
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.Sync);
@@ -90,18 +67,18 @@ describe('access control on the socket', () => {
     decoding.readVarUint(decoder);
     expect(decoding.readVarUint(decoder)).toBe(0); // permission denied
     expect(decoding.readVarString(decoder)).toMatch(/read-only/);
-    expect(await db.storage.countVersions(scriptId)).toBe(0);
+    expect(await suite.db.storage.countVersions(scriptId)).toBe(0);
     socket.ws.close();
   });
 
-  it('someone without access gets 4003 on the socket and 403 over REST, and not one byte of the script', async () => {
-    const scriptId = await createScriptFor(db.storage, 'olive', 'Secret Project');
-    const owner = connect(scriptId, 'olive');
+  it('[SY1] someone without access gets 4003 on the socket and 403 over REST, and not one byte of the script', async () => {
+    const scriptId = await createScriptFor(suite.db.storage, 'olive', 'Secret Project');
+    const owner = suite.connect(scriptId, 'olive');
     await whenSynced(owner);
     owner.doc.getText('t').insert(0, 'CONFIDENTIAL PLOT TWIST');
-    await eventually(async () => (await db.storage.countVersions(scriptId)) > 0, 'stored');
+    await eventually(async () => (await suite.db.storage.countVersions(scriptId)) > 0, 'stored');
 
-    const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:mallory`);
+    const socket = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:mallory`);
     expect((await socket.closed).code).toBe(CloseCode.Forbidden);
     expect(socket.received).toHaveLength(0);
 
@@ -110,43 +87,43 @@ describe('access control on the socket', () => {
       ['GET', `/api/scripts/${scriptId}/collaborators`],
       ['PATCH', `/api/scripts/${scriptId}`],
     ] as const) {
-      const response = await api(method, path, 'mallory', method === 'PATCH' ? { title: 'Mine' } : undefined);
-      const body = await response.text();
+      const response = await suite.call(method, path, 'mallory', method === 'PATCH' ? { title: 'Mine' } : undefined);
+      const body = JSON.stringify(response.body);
       expect(response.status).toBe(403);
       expect(body).not.toContain('Secret Project');
       expect(body).not.toContain('CONFIDENTIAL');
     }
-    const listed = await (await api('GET', '/api/scripts', 'mallory')).text();
+    const listed = JSON.stringify((await suite.call('GET', '/api/scripts', 'mallory')).body);
     expect(listed).not.toContain(scriptId);
   });
 
-  it('removing a collaborator closes their open socket with 4003 within 5 s', async () => {
-    const scriptId = await createScriptFor(db.storage, 'olive');
+  it('[SY17] removing a collaborator closes their open socket with 4003 within 5 s', async () => {
+    const scriptId = await createScriptFor(suite.db.storage, 'olive');
     const userId = await share(scriptId, 'cole', 'editor');
-    const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:cole`);
+    const socket = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:cole`);
     await socket.next();
     const started = Date.now();
-    expect((await api('DELETE', `/api/scripts/${scriptId}/collaborators/${userId}`, 'olive')).status).toBe(204);
+    expect((await suite.call('DELETE', `/api/scripts/${scriptId}/collaborators/${userId}`, 'olive')).status).toBe(204);
     expect((await socket.closed).code).toBe(CloseCode.Forbidden);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it('downgrading an editor to viewer makes their open socket read-only at once', async () => {
-    const scriptId = await createScriptFor(db.storage, 'olive');
+  it('[SY17] downgrading an editor to viewer makes their open socket read-only at once', async () => {
+    const scriptId = await createScriptFor(suite.db.storage, 'olive');
     const userId = await share(scriptId, 'dora', 'editor');
-    const owner = connect(scriptId, 'olive');
-    const dora = connect(scriptId, 'dora');
+    const owner = suite.connect(scriptId, 'olive');
+    const dora = suite.connect(scriptId, 'dora');
     await Promise.all([whenSynced(owner), whenSynced(dora)]);
     dora.doc.getText('t').insert(0, 'Before. ');
     await eventually(() => text(owner.doc) === 'Before. ', 'editor edit accepted');
 
-    const response = await api('PATCH', `/api/scripts/${scriptId}/collaborators/${userId}`, 'olive', { role: 'viewer' });
+    const response = await suite.call('PATCH', `/api/scripts/${scriptId}/collaborators/${userId}`, 'olive', { role: 'viewer' });
     expect(response.status).toBe(200);
     dora.doc.getText('t').insert(text(dora.doc).length, 'After.');
     owner.doc.getText('t').insert(0, '>');
     await eventually(() => text(dora.doc).startsWith('>'), 'the downgraded socket still receives edits');
     expect(dora.wsconnected).toBe(true);
     expect(text(owner.doc)).toBe('>Before. ');
-    expect(await storedText(db, scriptId)).toBe('>Before. ');
+    expect(await storedText(suite.db, scriptId)).toBe('>Before. ');
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, MessageType, SyncStep } from '@writersroom/protocol';
-import type { WebsocketProvider } from 'y-websocket';
-import { connectStockClient, eventually, text, whenSynced } from '../support/providers.js';
+import { eventually, text, whenSynced } from '../support/providers.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { createScriptFor, metricValue, openTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/test-server.js';
+import { useServerSuite } from '../support/server-suite.js';
+import { createScriptFor, metricValue } from '../support/test-server.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -37,39 +37,29 @@ const badFrames: Array<{ name: string; frame: () => Uint8Array | string; code: n
 ];
 
 describe('[SY12] bad frames', () => {
-  let db: TestStorage;
-  let server: TestServer;
+  const suite = useServerSuite('sqlite', { maxMessageBytes: MAX_MESSAGE_BYTES });
   let scriptId: string;
   let otherScriptId: string;
-  const providers: WebsocketProvider[] = [];
 
   beforeAll(async () => {
-    db = await openTestStorage('sqlite');
-    server = await startTestServer(db.storage, { maxMessageBytes: MAX_MESSAGE_BYTES });
-    scriptId = await createScriptFor(db.storage, 'owner');
-    otherScriptId = await createScriptFor(db.storage, 'owner');
-  });
-  afterAll(async () => {
-    for (const provider of providers) provider.destroy();
-    await server.close();
-    await db.cleanup();
+    scriptId = await createScriptFor(suite.db.storage, 'owner');
+    otherScriptId = await createScriptFor(suite.db.storage, 'owner');
   });
 
   it('close only the offending connection with a documented code; the room, other rooms and storage carry on', async () => {
-    const writer = connectStockClient(server.wsBase, scriptId, 'owner');
-    const reader = connectStockClient(server.wsBase, scriptId, 'owner');
-    const elsewhere = connectStockClient(server.wsBase, otherScriptId, 'owner');
-    providers.push(writer, reader, elsewhere);
+    const writer = suite.connect(scriptId, 'owner');
+    const reader = suite.connect(scriptId, 'owner');
+    const elsewhere = suite.connect(otherScriptId, 'owner');
     await Promise.all([whenSynced(writer), whenSynced(reader), whenSynced(elsewhere)]);
 
     for (const [index, { name, frame, code }] of badFrames.entries()) {
-      const rowsBefore = await db.storage.countVersions(scriptId);
-      const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:owner`);
+      const rowsBefore = await suite.db.storage.countVersions(scriptId);
+      const socket = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:owner`);
       await socket.next(); // the server's SyncStep1: the connection is fully admitted
       socket.send(frame());
       const closed = await socket.closed;
       expect({ name, code: closed.code }).toEqual({ name, code });
-      expect(await db.storage.countVersions(scriptId)).toBe(rowsBefore);
+      expect(await suite.db.storage.countVersions(scriptId)).toBe(rowsBefore);
 
       // The others keep working after every bad frame.
       writer.doc.getText('t').insert(0, `${index};`);
@@ -77,7 +67,7 @@ describe('[SY12] bad frames', () => {
       await eventually(() => text(reader.doc) === text(writer.doc), `edit ${index} reached the reader after ${name}`);
       expect(writer.wsconnected && reader.wsconnected && elsewhere.wsconnected).toBe(true);
     }
-    expect(await metricValue(server.url, 'writersroom_messages_rejected_total', 'reason="malformed"')).toBe(5);
-    expect(await metricValue(server.url, 'writersroom_messages_rejected_total', 'reason="unknown_type"')).toBe(3);
+    expect(await metricValue(suite.server.url, 'writersroom_messages_rejected_total', 'reason="malformed"')).toBe(5);
+    expect(await metricValue(suite.server.url, 'writersroom_messages_rejected_total', 'reason="unknown_type"')).toBe(3);
   });
 });

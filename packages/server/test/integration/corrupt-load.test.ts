@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '@writersroom/protocol';
 import { openRawSocket } from '../support/raw-socket.js';
-import {
-  capturedLogger,
-  createScriptFor,
-  metricValue,
-  openTestStorage,
-  startTestServer,
-  type TestServer,
-  type TestStorage,
-} from '../support/test-server.js';
+import { useServerSuite } from '../support/server-suite.js';
+import { capturedLogger, createScriptFor, metricValue } from '../support/test-server.js';
 
 /** Five successive edits of one document, each as the update it emitted. */
 function editHistory(): Uint8Array[] {
@@ -24,40 +17,30 @@ function editHistory(): Uint8Array[] {
 }
 
 describe('a stored script with a missing early row', () => {
-  let db: TestStorage;
-  let server: TestServer;
   const log = capturedLogger();
-
-  beforeAll(async () => {
-    db = await openTestStorage('sqlite');
-    server = await startTestServer(db.storage, {}, { logger: log.logger });
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.cleanup();
-  });
+  const suite = useServerSuite('sqlite', {}, { logger: log.logger });
 
   it('[SY4] is refused with 4422, logged with its id and counted, never served blank', async () => {
-    const scriptId = await createScriptFor(db.storage, 'owner');
+    const scriptId = await createScriptFor(suite.db.storage, 'owner');
     const [, ...withoutFirst] = editHistory();
-    await db.storage.appendVersions(withoutFirst.map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })));
+    await suite.db.storage.appendVersions(withoutFirst.map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })));
 
-    const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:owner`);
+    const socket = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:owner`);
     const { code, reason } = await socket.closed;
     expect(code).toBe(CloseCode.ScriptDamaged);
     expect(reason).toBe('WR_ERR_SCRIPT_DAMAGED');
     // Not a single frame: no empty SyncStep2 that a client would take for "synced, blank".
     expect(socket.received).toHaveLength(0);
 
-    expect(await metricValue(server.url, 'yjs_corruption_detected_total', 'reason="missing_predecessor"')).toBe(1);
+    expect(await metricValue(suite.server.url, 'yjs_corruption_detected_total', 'reason="missing_predecessor"')).toBe(1);
     const entry = log.lines().find((line) => line.msg === 'stored script is damaged; refusing to serve it');
     expect(entry).toMatchObject({ scriptId, reasons: ['missing_predecessor'], rows: 4 });
   });
 
   it('[SY4] the same rows with the first one present load completely', async () => {
-    const scriptId = await createScriptFor(db.storage, 'owner');
-    await db.storage.appendVersions(editHistory().map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })));
-    const socket = await openRawSocket(`${server.wsBase}/${scriptId}?token=dev:owner`);
+    const scriptId = await createScriptFor(suite.db.storage, 'owner');
+    await suite.db.storage.appendVersions(editHistory().map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })));
+    const socket = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:owner`);
     const firstFrame = await socket.next();
     expect(firstFrame[0]).toBe(0); // Sync: the server's SyncStep1
     socket.ws.close();

@@ -62,7 +62,7 @@ describe('local accounts (the embedded default)', () => {
     expect((await post('/api/auth/signin', { email: 'HEDY@example.com', password: 'frequency hopping' })).status).toBe(200);
   });
 
-  it('signing out revokes the session at once, cached or not, and closes its open sockets with 4001', async () => {
+  it('[SY18] signing out revokes the session at once, cached or not, and closes its open sockets with 4001', async () => {
     const signup = await post('/api/auth/signup', { email: 'joan@example.com', password: 'enigma machine' });
     const { token } = (await signup.json()) as { token: string };
     const auth = { authorization: `Bearer ${token}` };
@@ -78,7 +78,7 @@ describe('local accounts (the embedded default)', () => {
     expect((await again.closed).code).toBe(CloseCode.Unauthenticated);
   });
 
-  it('refuses a cookie-authenticated upgrade and POST from another origin, and accepts its own', async () => {
+  it('[SY19] refuses a cookie-authenticated upgrade and POST from another origin, and accepts its own', async () => {
     const signup = await post('/api/auth/signup', { email: 'katherine@example.com', password: 'trajectory math' });
     const cookie = cookieOf(signup);
     const created = await post('/api/scripts', { title: 'Orbit' }, { cookie, origin: server.url });

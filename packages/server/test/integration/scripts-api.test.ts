@@ -1,95 +1,73 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useServerSuite } from '../support/server-suite.js';
 
 describe('scripts REST API', () => {
-  let db: TestStorage;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await openTestStorage('sqlite');
-    server = await startTestServer(db.storage);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.cleanup();
-  });
-
-  const call = async (method: string, path: string, user: string | undefined, body?: unknown, rawBody?: string) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        ...(user ? { authorization: `Bearer dev:${user}` } : {}),
-        ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  };
+  const suite = useServerSuite();
 
   it('creates, lists, gets, renames, deletes and restores a script', async () => {
-    const created = await call('POST', '/api/scripts', 'ana', { title: '  The Long Night  ' });
+    const created = await suite.call('POST', '/api/scripts', 'ana', { title: '  The Long Night  ' });
     expect(created.status).toBe(201);
     const { scriptId } = created.body.script;
     expect(created.body.script).toMatchObject({ title: 'The Long Night', contentBlocks: null, deletedAt: null });
 
-    expect((await call('GET', '/api/scripts', 'ana')).body.scripts.map((s: any) => s.scriptId)).toContain(scriptId);
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'ana')).body.script).toMatchObject({ scriptId, role: 'owner' });
+    expect((await suite.call('GET', '/api/scripts', 'ana')).body.scripts.map((s: any) => s.scriptId)).toContain(scriptId);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'ana')).body.script).toMatchObject({ scriptId, role: 'owner' });
 
-    const renamed = await call('PATCH', `/api/scripts/${scriptId}`, 'ana', { title: 'The Longest Night' });
+    const renamed = await suite.call('PATCH', `/api/scripts/${scriptId}`, 'ana', { title: 'The Longest Night' });
     expect(renamed.body.script.title).toBe('The Longest Night');
 
-    expect((await call('DELETE', `/api/scripts/${scriptId}`, 'ana')).status).toBe(200);
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'ana')).status).toBe(404);
-    expect((await call('GET', '/api/scripts', 'ana')).body.scripts.map((s: any) => s.scriptId)).not.toContain(scriptId);
-    expect((await call('GET', '/api/scripts?deleted=true', 'ana')).body.scripts.map((s: any) => s.scriptId)).toContain(scriptId);
+    expect((await suite.call('DELETE', `/api/scripts/${scriptId}`, 'ana')).status).toBe(200);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'ana')).status).toBe(404);
+    expect((await suite.call('GET', '/api/scripts', 'ana')).body.scripts.map((s: any) => s.scriptId)).not.toContain(scriptId);
+    expect((await suite.call('GET', '/api/scripts?deleted=true', 'ana')).body.scripts.map((s: any) => s.scriptId)).toContain(scriptId);
 
-    const restored = await call('POST', `/api/scripts/${scriptId}/restore`, 'ana');
+    const restored = await suite.call('POST', `/api/scripts/${scriptId}/restore`, 'ana');
     expect(restored.body.script).toMatchObject({ scriptId, title: 'The Longest Night', deletedAt: null });
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'ana')).status).toBe(200);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'ana')).status).toBe(200);
   });
 
   it('answers bad input with a coded error and changes nothing', async () => {
-    const { scriptId } = (await call('POST', '/api/scripts', 'ben', { title: 'Original' })).body.script;
+    const { scriptId } = (await suite.call('POST', '/api/scripts', 'ben', { title: 'Original' })).body.script;
     const cases = [
-      { request: call('POST', '/api/scripts', undefined, { title: 'x' }), status: 401, code: 'WR_ERR_UNAUTHENTICATED' },
-      { request: call('POST', '/api/scripts', 'ben', undefined, '{"title": '), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
-      { request: call('POST', '/api/scripts', 'ben', { title: '   ' }), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
-      { request: call('POST', '/api/scripts', 'ben', { title: 'ok', owner: 'me' }), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
-      { request: call('PATCH', `/api/scripts/${scriptId}`, 'ben', { title: 'x'.repeat(201) }), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
-      { request: call('GET', `/api/scripts/${randomUUID()}`, 'ben'), status: 404, code: 'WR_ERR_SCRIPT_NOT_FOUND' },
-      { request: call('GET', '/api/scripts/not-a-uuid', 'ben'), status: 404, code: 'WR_ERR_SCRIPT_NOT_FOUND' },
-      { request: call('GET', `/api/scripts/${scriptId}`, 'eve'), status: 403, code: 'WR_ERR_FORBIDDEN' },
-      { request: call('PATCH', `/api/scripts/${scriptId}`, 'eve', { title: 'Mine now' }), status: 403, code: 'WR_ERR_FORBIDDEN' },
-      { request: call('DELETE', `/api/scripts/${scriptId}`, 'eve'), status: 403, code: 'WR_ERR_FORBIDDEN' },
-      { request: call('GET', '/api/nothing-here', 'ben'), status: 404, code: 'WR_ERR_NOT_FOUND' },
+      { request: suite.call('POST', '/api/scripts', undefined, { title: 'x' }), status: 401, code: 'WR_ERR_UNAUTHENTICATED' },
+      { request: suite.call('POST', '/api/scripts', 'ben', undefined, '{"title": '), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
+      { request: suite.call('POST', '/api/scripts', 'ben', { title: '   ' }), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
+      { request: suite.call('POST', '/api/scripts', 'ben', { title: 'ok', owner: 'me' }), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
+      { request: suite.call('PATCH', `/api/scripts/${scriptId}`, 'ben', { title: 'x'.repeat(201) }), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
+      { request: suite.call('GET', `/api/scripts/${randomUUID()}`, 'ben'), status: 404, code: 'WR_ERR_SCRIPT_NOT_FOUND' },
+      { request: suite.call('GET', '/api/scripts/not-a-uuid', 'ben'), status: 404, code: 'WR_ERR_SCRIPT_NOT_FOUND' },
+      { request: suite.call('GET', `/api/scripts/${scriptId}`, 'eve'), status: 403, code: 'WR_ERR_FORBIDDEN' },
+      { request: suite.call('PATCH', `/api/scripts/${scriptId}`, 'eve', { title: 'Mine now' }), status: 403, code: 'WR_ERR_FORBIDDEN' },
+      { request: suite.call('DELETE', `/api/scripts/${scriptId}`, 'eve'), status: 403, code: 'WR_ERR_FORBIDDEN' },
+      { request: suite.call('GET', '/api/nothing-here', 'ben'), status: 404, code: 'WR_ERR_NOT_FOUND' },
     ];
     for (const { request, status, code } of cases) {
       const response = await request;
       expect({ status: response.status, code: response.body.error?.code }).toEqual({ status, code });
       expect(response.body.error.message).toEqual(expect.any(String));
     }
-    const after = await call('GET', `/api/scripts/${scriptId}`, 'ben');
+    const after = await suite.call('GET', `/api/scripts/${scriptId}`, 'ben');
     expect(after.body.script).toMatchObject({ title: 'Original', deletedAt: null });
   });
 
   it('lets an editor rename but not delete, and a viewer do neither', async () => {
-    const { scriptId } = (await call('POST', '/api/scripts', 'cat', { title: 'Shared' })).body.script;
+    const { scriptId } = (await suite.call('POST', '/api/scripts', 'cat', { title: 'Shared' })).body.script;
     for (const [name, role] of [['ed', 'editor'], ['vi', 'viewer']] as const) {
-      const user = await db.storage.provisionUser({ firebaseUid: `dev:${name}` });
-      await db.storage.setCollaborator(scriptId, user.userId, role);
+      const user = await suite.db.storage.provisionUser({ firebaseUid: `dev:${name}` });
+      await suite.db.storage.setCollaborator(scriptId, user.userId, role);
     }
-    expect((await call('PATCH', `/api/scripts/${scriptId}`, 'ed', { title: 'Shared, renamed' })).status).toBe(200);
-    expect((await call('DELETE', `/api/scripts/${scriptId}`, 'ed')).status).toBe(403);
-    expect((await call('PATCH', `/api/scripts/${scriptId}`, 'vi', { title: 'Viewer was here' })).status).toBe(403);
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'vi')).body.script).toMatchObject({ title: 'Shared, renamed', role: 'viewer' });
+    expect((await suite.call('PATCH', `/api/scripts/${scriptId}`, 'ed', { title: 'Shared, renamed' })).status).toBe(200);
+    expect((await suite.call('DELETE', `/api/scripts/${scriptId}`, 'ed')).status).toBe(403);
+    expect((await suite.call('PATCH', `/api/scripts/${scriptId}`, 'vi', { title: 'Viewer was here' })).status).toBe(403);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'vi')).body.script).toMatchObject({ title: 'Shared, renamed', role: 'viewer' });
   });
 
   it('serves /healthz and /metrics without credentials', async () => {
-    const health = await fetch(`${server.url}/healthz`);
+    const health = await fetch(`${suite.server.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', storage: { writable: true, pendingRows: 0 } });
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${suite.server.url}/metrics`)).text();
     for (const name of [
       'writersroom_sync_first_reply_seconds',
       'writersroom_rows_persisted_total',

@@ -1,111 +1,91 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newShareLinkToken } from '../../src/api/sharing/share-link-token.js';
-import { createScriptFor, openTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/test-server.js';
-
-type Json = Record<string, any>;
+import { useServerSuite } from '../support/server-suite.js';
+import { createScriptFor } from '../support/test-server.js';
 
 describe('sharing API', () => {
-  let db: TestStorage;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await openTestStorage('sqlite');
-    server = await startTestServer(db.storage);
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.cleanup();
-  });
-
-  const call = async (method: string, path: string, user: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer dev:${user}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (response.status === 204 ? {} : await response.json()) as Json };
-  };
-  const signIn = (user: string) => call('GET', '/api/auth/me', user);
+  const suite = useServerSuite();
+  const signIn = (user: string) => suite.call('GET', '/api/auth/me', user);
 
   it('invites an existing user by email with a role, changes it, and removes them', async () => {
-    const scriptId = await createScriptFor(db.storage, 'owen');
+    const scriptId = await createScriptFor(suite.db.storage, 'owen');
     await signIn('ivy');
-    const invited = await call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'IVY@writersroom.invalid', role: 'viewer' });
+    const invited = await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'IVY@writersroom.invalid', role: 'viewer' });
     expect(invited.status).toBe(201);
     const userId = invited.body.collaborator.userId;
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'ivy')).body.script.role).toBe('viewer');
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'ivy')).body.script.role).toBe('viewer');
 
-    expect((await call('PATCH', `/api/scripts/${scriptId}/collaborators/${userId}`, 'owen', { role: 'editor' })).status).toBe(200);
-    const listed = await call('GET', `/api/scripts/${scriptId}/collaborators`, 'ivy');
+    expect((await suite.call('PATCH', `/api/scripts/${scriptId}/collaborators/${userId}`, 'owen', { role: 'editor' })).status).toBe(200);
+    const listed = await suite.call('GET', `/api/scripts/${scriptId}/collaborators`, 'ivy');
     expect(listed.body.owner.email).toBe('owen@writersroom.invalid');
     expect(listed.body.collaborators).toEqual([expect.objectContaining({ userId, role: 'editor' })]);
 
-    expect((await call('DELETE', `/api/scripts/${scriptId}/collaborators/${userId}`, 'owen')).status).toBe(204);
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'ivy')).status).toBe(403);
+    expect((await suite.call('DELETE', `/api/scripts/${scriptId}/collaborators/${userId}`, 'owen')).status).toBe(204);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'ivy')).status).toBe(403);
   });
 
   it('keeps an invitation for someone without an account and grants it on their first sign-in', async () => {
-    const scriptId = await createScriptFor(db.storage, 'owen');
-    const invited = await call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'newcomer@writersroom.invalid', role: 'editor' });
+    const scriptId = await createScriptFor(suite.db.storage, 'owen');
+    const invited = await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'newcomer@writersroom.invalid', role: 'editor' });
     expect(invited.status).toBe(202);
-    expect((await call('GET', `/api/scripts/${scriptId}/collaborators`, 'owen')).body.invitations).toEqual([
+    expect((await suite.call('GET', `/api/scripts/${scriptId}/collaborators`, 'owen')).body.invitations).toEqual([
       expect.objectContaining({ email: 'newcomer@writersroom.invalid', role: 'editor' }),
     ]);
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'newcomer')).body.script.role).toBe('editor');
-    expect((await call('GET', `/api/scripts/${scriptId}/collaborators`, 'owen')).body.invitations).toEqual([]);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'newcomer')).body.script.role).toBe('editor');
+    expect((await suite.call('GET', `/api/scripts/${scriptId}/collaborators`, 'owen')).body.invitations).toEqual([]);
   });
 
   it('only the owner shares, changes roles and removes others; anyone may leave', async () => {
-    const scriptId = await createScriptFor(db.storage, 'owen');
-    await call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'ed@writersroom.invalid', role: 'editor' });
+    const scriptId = await createScriptFor(suite.db.storage, 'owen');
+    await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'ed@writersroom.invalid', role: 'editor' });
     const { userId: edId } = (await signIn('ed')).body.user;
     await signIn('vic');
-    const vic = await call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'vic@writersroom.invalid', role: 'viewer' });
+    const vic = await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'vic@writersroom.invalid', role: 'viewer' });
     const vicId = vic.body.collaborator.userId;
 
-    expect((await call('POST', `/api/scripts/${scriptId}/collaborators`, 'ed', { email: 'x@writersroom.invalid', role: 'viewer' })).status).toBe(403);
-    expect((await call('PATCH', `/api/scripts/${scriptId}/collaborators/${vicId}`, 'ed', { role: 'editor' })).status).toBe(403);
-    expect((await call('DELETE', `/api/scripts/${scriptId}/collaborators/${vicId}`, 'ed')).status).toBe(403);
-    expect((await call('DELETE', `/api/scripts/${scriptId}/collaborators/${edId}`, 'ed')).status).toBe(204);
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'ed')).status).toBe(403);
-    expect((await call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'owen@writersroom.invalid', role: 'viewer' })).status).toBe(400);
+    expect((await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'ed', { email: 'x@writersroom.invalid', role: 'viewer' })).status).toBe(403);
+    expect((await suite.call('PATCH', `/api/scripts/${scriptId}/collaborators/${vicId}`, 'ed', { role: 'editor' })).status).toBe(403);
+    expect((await suite.call('DELETE', `/api/scripts/${scriptId}/collaborators/${vicId}`, 'ed')).status).toBe(403);
+    expect((await suite.call('DELETE', `/api/scripts/${scriptId}/collaborators/${edId}`, 'ed')).status).toBe(204);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'ed')).status).toBe(403);
+    expect((await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'owen@writersroom.invalid', role: 'viewer' })).status).toBe(400);
   });
 
   it('share links grant their role once redeemed, never above their creator, and stop working when revoked', async () => {
-    const scriptId = await createScriptFor(db.storage, 'owen');
-    await call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'eve@writersroom.invalid', role: 'editor' });
+    const scriptId = await createScriptFor(suite.db.storage, 'owen');
+    await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'eve@writersroom.invalid', role: 'editor' });
     await signIn('eve');
-    const viewerLink = await call('POST', `/api/scripts/${scriptId}/share-links`, 'owen', { role: 'viewer' });
+    const viewerLink = await suite.call('POST', `/api/scripts/${scriptId}/share-links`, 'owen', { role: 'viewer' });
     expect(viewerLink.status).toBe(201);
     expect(viewerLink.body.token).toMatch(/^wrl_[A-Za-z0-9_-]{43}$/);
 
-    const redeemed = await call('POST', '/api/share-links/redeem', 'pat', { token: viewerLink.body.token });
+    const redeemed = await suite.call('POST', '/api/share-links/redeem', 'pat', { token: viewerLink.body.token });
     expect(redeemed.body).toEqual({ scriptId, role: 'viewer' });
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'pat')).body.script.role).toBe('viewer');
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'pat')).body.script.role).toBe('viewer');
     // Redeeming a viewer link never lowers an editor.
-    expect((await call('POST', '/api/share-links/redeem', 'eve', { token: viewerLink.body.token })).body.role).toBe('editor');
+    expect((await suite.call('POST', '/api/share-links/redeem', 'eve', { token: viewerLink.body.token })).body.role).toBe('editor');
 
-    await call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'pat@writersroom.invalid', role: 'viewer' });
-    expect((await call('POST', `/api/scripts/${scriptId}/share-links`, 'pat', { role: 'viewer' })).status).toBe(403);
-    expect((await call('POST', `/api/scripts/${scriptId}/share-links`, 'eve', { role: 'editor' })).status).toBe(201);
+    await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'pat@writersroom.invalid', role: 'viewer' });
+    expect((await suite.call('POST', `/api/scripts/${scriptId}/share-links`, 'pat', { role: 'viewer' })).status).toBe(403);
+    expect((await suite.call('POST', `/api/scripts/${scriptId}/share-links`, 'eve', { role: 'editor' })).status).toBe(201);
 
-    const links = await call('GET', `/api/scripts/${scriptId}/share-links`, 'owen');
+    const links = await suite.call('GET', `/api/scripts/${scriptId}/share-links`, 'owen');
     expect(links.body.links).toHaveLength(2);
     expect(JSON.stringify(links.body)).not.toContain(viewerLink.body.token);
 
-    expect((await call('DELETE', `/api/scripts/${scriptId}/share-links/${viewerLink.body.link.linkId}`, 'owen')).status).toBe(204);
-    const late = await call('POST', '/api/share-links/redeem', 'quinn', { token: viewerLink.body.token });
+    expect((await suite.call('DELETE', `/api/scripts/${scriptId}/share-links/${viewerLink.body.link.linkId}`, 'owen')).status).toBe(204);
+    const late = await suite.call('POST', '/api/share-links/redeem', 'quinn', { token: viewerLink.body.token });
     expect(late.status).toBe(404);
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'quinn')).status).toBe(403);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'quinn')).status).toBe(403);
   });
 
   it('answers an unknown, malformed, revoked or expired link the same way and grants nothing', async () => {
-    const scriptId = await createScriptFor(db.storage, 'owen');
-    const revoked = await call('POST', `/api/scripts/${scriptId}/share-links`, 'owen', { role: 'editor', expiresInHours: 1 });
-    await db.storage.revokeShareLink(scriptId, revoked.body.link.linkId);
+    const scriptId = await createScriptFor(suite.db.storage, 'owen');
+    const revoked = await suite.call('POST', `/api/scripts/${scriptId}/share-links`, 'owen', { role: 'editor', expiresInHours: 1 });
+    await suite.db.storage.revokeShareLink(scriptId, revoked.body.link.linkId);
     const expired = newShareLinkToken();
-    const owner = await db.storage.provisionUser({ firebaseUid: 'dev:owen' });
-    await db.storage.createShareLink({
+    const owner = await suite.db.storage.provisionUser({ firebaseUid: 'dev:owen' });
+    await suite.db.storage.createShareLink({
       scriptId,
       tokenHash: expired.hash,
       role: 'editor',
@@ -114,9 +94,9 @@ describe('sharing API', () => {
     });
     const answers = [];
     for (const token of ['wrl_unknown', 'garbage', revoked.body.token, expired.token]) {
-      answers.push(await call('POST', '/api/share-links/redeem', 'rex', { token }));
+      answers.push(await suite.call('POST', '/api/share-links/redeem', 'rex', { token }));
     }
     for (const answer of answers) expect(answer).toEqual({ status: 404, body: answers[0]!.body });
-    expect((await call('GET', `/api/scripts/${scriptId}`, 'rex')).status).toBe(403);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'rex')).status).toBe(403);
   });
 });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebsocketProvider } from 'y-websocket';
+import { describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../support/postgres.js';
 import { SavingClient } from '../support/saving-client.js';
-import { connectStockClient, eventually, text, whenSynced } from '../support/providers.js';
-import { createScriptFor, openTestStorage, startTestServer, type StorageKind, type TestServer, type TestStorage } from '../support/test-server.js';
+import { eventually, text, whenSynced } from '../support/providers.js';
+import { useServerSuite } from '../support/server-suite.js';
+import { createScriptFor, type StorageKind } from '../support/test-server.js';
 
 const kinds: Array<{ kind: StorageKind; available: boolean }> = [
   { kind: 'sqlite', available: true },
@@ -12,37 +12,20 @@ const kinds: Array<{ kind: StorageKind; available: boolean }> = [
 
 for (const { kind, available } of kinds) {
   describe.skipIf(!available)(`sync with stock y-websocket clients on ${kind}`, () => {
-    let db: TestStorage;
-    let server: TestServer;
-    const providers: WebsocketProvider[] = [];
-    const connect = (scriptId: string, name: string) => {
-      const provider = connectStockClient(server.wsBase, scriptId, name);
-      providers.push(provider);
-      return provider;
-    };
-
-    beforeAll(async () => {
-      db = await openTestStorage(kind);
-      server = await startTestServer(db.storage);
-    });
-    afterAll(async () => {
-      for (const provider of providers) provider.destroy();
-      await server.close();
-      await db.cleanup();
-    });
+    const suite = useServerSuite(kind);
 
     it('two clients converge and a third that joins later receives the full state', async () => {
-      const scriptId = await createScriptFor(db.storage, 'alice');
-      await db.storage.setCollaborator(scriptId, (await db.storage.provisionUser({ firebaseUid: 'dev:bob' })).userId, 'editor');
-      const a = connect(scriptId, 'alice');
-      const b = connect(scriptId, 'bob');
+      const scriptId = await createScriptFor(suite.db.storage, 'alice');
+      await suite.db.storage.setCollaborator(scriptId, (await suite.db.storage.provisionUser({ firebaseUid: 'dev:bob' })).userId, 'editor');
+      const a = suite.connect(scriptId, 'alice');
+      const b = suite.connect(scriptId, 'bob');
       await Promise.all([whenSynced(a), whenSynced(b)]);
 
       a.doc.getText('t').insert(0, 'INT. KITCHEN - NIGHT\n');
       b.doc.getText('t').insert(0, 'FADE IN:\n');
       await eventually(() => text(a.doc) === text(b.doc) && text(a.doc).length === 30, 'a and b converge');
 
-      const late = connect(scriptId, 'alice');
+      const late = suite.connect(scriptId, 'alice');
       await whenSynced(late);
       expect(text(late.doc)).toBe(text(a.doc));
       expect(text(late.doc)).toContain('INT. KITCHEN - NIGHT');
@@ -50,12 +33,12 @@ for (const { kind, available } of kinds) {
     });
 
     it('[SY7] a client that reconnects with nothing new adds zero rows', async () => {
-      const scriptId = await createScriptFor(db.storage, 'carol');
-      const client = new SavingClient(`${server.wsBase}/${scriptId}?token=dev:carol`);
+      const scriptId = await createScriptFor(suite.db.storage, 'carol');
+      const client = new SavingClient(`${suite.server.wsBase}/${scriptId}?token=dev:carol`);
       await client.connect();
       client.doc.getText('t').insert(0, 'A line that is already stored.');
       await client.whenSaved();
-      const rowsBefore = await db.storage.countVersions(scriptId);
+      const rowsBefore = await suite.db.storage.countVersions(scriptId);
       expect(rowsBefore).toBeGreaterThan(0);
 
       // Reconnect twice, and re-send the whole state each time as a careless client would.
@@ -66,13 +49,13 @@ for (const { kind, available } of kinds) {
         await client.whenSaved();
         expect(client.counts.sent).toBeGreaterThan(0);
       }
-      expect(await db.storage.countVersions(scriptId)).toBe(rowsBefore);
+      expect(await suite.db.storage.countVersions(scriptId)).toBe(rowsBefore);
     });
 
     it('[SY13] a client that leaves disappears from the others\' awareness', async () => {
-      const scriptId = await createScriptFor(db.storage, 'dana');
-      const watcher = connect(scriptId, 'dana');
-      const leaver = connect(scriptId, 'dana');
+      const scriptId = await createScriptFor(suite.db.storage, 'dana');
+      const watcher = suite.connect(scriptId, 'dana');
+      const leaver = suite.connect(scriptId, 'dana');
       leaver.awareness.setLocalStateField('user', { name: 'Dana (laptop)' });
       await Promise.all([whenSynced(watcher), whenSynced(leaver)]);
       await eventually(() => watcher.awareness.getStates().has(leaver.doc.clientID), 'watcher sees leaver');
