@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, MessageType, SyncStep } from '@writersroom/protocol';
-import { eventually, text, whenSynced } from '../support/providers.js';
+import { eventually, text, whenSynced, line } from '../support/providers.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { useServerSuite } from '../support/server-suite.js';
 import { createScriptFor, metricValue } from '../support/test-server.js';
@@ -62,8 +62,8 @@ describe('[SY12] bad frames', () => {
       expect(await suite.db.storage.countVersions(scriptId)).toBe(rowsBefore);
 
       // The others keep working after every bad frame.
-      writer.doc.getText('t').insert(0, `${index};`);
-      elsewhere.doc.getText('t').insert(0, `${index};`);
+      line(writer.doc).insert(0, `${index};`);
+      line(elsewhere.doc).insert(0, `${index};`);
       await eventually(() => text(reader.doc) === text(writer.doc), `edit ${index} reached the reader after ${name}`);
       expect(writer.wsconnected && reader.wsconnected && elsewhere.wsconnected).toBe(true);
     }

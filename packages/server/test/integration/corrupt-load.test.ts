@@ -4,14 +4,16 @@ import { CloseCode } from '@writersroom/protocol';
 import { openRawSocket } from '../support/raw-socket.js';
 import { useServerSuite } from '../support/server-suite.js';
 import { capturedLogger, createScriptFor, metricValue } from '../support/test-server.js';
+import { line, blankPageUpdate } from '../support/providers.js';
 
-/** Five successive edits of one document, each as the update it emitted. */
+/** Five successive edits of one screenplay, each as the update it emitted: the first creates the page. */
 function editHistory(): Uint8Array[] {
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
-  for (const line of ['FADE IN:', 'INT. ATTIC - DAY', 'Dust everywhere.', 'MARA', 'Who left this here?']) {
-    doc.getText('t').insert(doc.getText('t').length, `${line}\n`);
+  Y.applyUpdate(doc, blankPageUpdate());
+  for (const words of ['INT. ATTIC - DAY', 'Dust everywhere.', 'MARA', 'Who left this here?']) {
+    line(doc).insert(line(doc).length, `${words}\n`);
   }
   return updates;
 }
@@ -21,7 +23,7 @@ describe('a stored script with a missing early row', () => {
   const suite = useServerSuite('sqlite', {}, { logger: log.logger });
 
   it('[SY4] is refused with 4422, logged with its id and counted, never served blank', async () => {
-    const scriptId = await createScriptFor(suite.db.storage, 'owner');
+    const scriptId = await createScriptFor(suite.db.storage, 'owner', 'Attic', { blank: false });
     const [, ...withoutFirst] = editHistory();
     await suite.db.storage.appendVersions(withoutFirst.map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })));
 
@@ -38,7 +40,7 @@ describe('a stored script with a missing early row', () => {
   });
 
   it('[SY4] the same rows with the first one present load completely', async () => {
-    const scriptId = await createScriptFor(suite.db.storage, 'owner');
+    const scriptId = await createScriptFor(suite.db.storage, 'owner', 'Attic', { blank: false });
     await suite.db.storage.appendVersions(editHistory().map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })));
     const socket = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:owner`);
     const firstFrame = await socket.next();

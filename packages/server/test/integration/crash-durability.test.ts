@@ -3,6 +3,7 @@ import { startChildServer } from '../support/child-server.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { SavingClient } from '../support/saving-client.js';
 import { createScriptFor, openTestStorage, type StorageKind, type TestStorage } from '../support/test-server.js';
+import { line } from '../support/providers.js';
 
 const kinds: Array<{ kind: StorageKind; available: boolean }> = [
   { kind: 'sqlite', available: true },
@@ -28,7 +29,7 @@ for (const { kind, available } of kinds) {
       await client.connect();
 
       // Each edit is one Update message; remember how many messages had been sent once it was.
-      const text = client.doc.getText('t');
+      const text = line(client.doc);
       const sentAfterEdit: number[] = [];
       for (let i = 0; i < EDITS; i++) {
         text.insert(text.length, `<${i}>`);
@@ -46,7 +47,7 @@ for (const { kind, available } of kinds) {
       try {
         const reader = new SavingClient(`${second.wsBase}/${scriptId}?token=dev:writer`);
         await reader.connect();
-        const restored = reader.doc.getText('t').toString();
+        const restored = line(reader.doc).toString();
         reader.close();
         const lost = sentAfterEdit.flatMap((sent, i) => (sent <= acknowledged && !restored.includes(`<${i}>`) ? [i] : []));
         expect(lost).toEqual([]);

@@ -3,7 +3,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { PostgresStorage } from '../../src/storage/postgres-storage.js';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
-import { connectStockClient, eventually, whenSynced } from '../support/providers.js';
+import { connectStockClient, eventually, whenSynced, line } from '../support/providers.js';
 import { SavingClient } from '../support/saving-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { capturedLogger, createScriptFor, startTestServer, type TestServer } from '../support/test-server.js';
@@ -50,13 +50,13 @@ describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', 
     const reader = connectStockClient(server.wsBase, scriptId, 'writer');
     providers.push(reader);
     await whenSynced(reader);
-    writer.doc.getText('t').insert(0, 'Before the outage. ');
+    line(writer.doc).insert(0, 'Before the outage. ');
     await writer.whenSaved();
     expect((await health()).httpStatus).toBe(200);
 
     proxy.cut();
-    writer.doc.getText('t').insert(writer.doc.getText('t').length, 'During the outage.');
-    await eventually(() => reader.doc.getText('t').toString().includes('During the outage.'), 'edit reaches the other client');
+    line(writer.doc).insert(line(writer.doc).length, 'During the outage.');
+    await eventually(() => line(reader.doc).toString().includes('During the outage.'), 'edit reaches the other client');
     await eventually(async () => (await health()).httpStatus === 503, '/healthz reports the failure');
     const degraded = (await health()).body;
     expect(degraded.status).toBe('degraded');
@@ -72,7 +72,7 @@ describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', 
     expect(log.lines().some((line) => line.msg === 'database writes recovered')).toBe(true);
     const stored = new Y.Doc();
     for (const row of await storage.loadVersions(scriptId)) Y.applyUpdate(stored, row.update);
-    expect(stored.getText('t').toString()).toBe('Before the outage. During the outage.');
+    expect(line(stored).toString()).toBe('Before the outage. During the outage.');
     writer.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, whenSynced } from '../support/providers.js';
+import { eventually, whenSynced, line } from '../support/providers.js';
 import { useServerSuite } from '../support/server-suite.js';
 import { createScriptFor, metricValue } from '../support/test-server.js';
 
@@ -22,8 +22,8 @@ describe('room lifecycle', () => {
     const loadedBefore = await metricValue(suite.server.url, 'writersroom_loaded_scripts');
     const client = suite.connect(scriptId, 'owner');
     await whenSynced(client);
-    client.doc.getText('t').insert(0, 'Still here after unloading.');
-    await eventually(async () => (await suite.db.storage.countVersions(scriptId)) === 1, 'edit stored');
+    line(client.doc).insert(0, 'Still here after unloading.');
+    await eventually(async () => (await suite.db.storage.countVersions(scriptId)) === 2, 'edit stored after the blank page');
     client.destroy();
 
     // Within the grace period a reconnect finds it loaded; after it, it is gone.
@@ -32,6 +32,6 @@ describe('room lifecycle', () => {
 
     const again = suite.connect(scriptId, 'owner');
     await whenSynced(again);
-    expect(again.doc.getText('t').toString()).toBe('Still here after unloading.');
+    expect(line(again.doc).toString()).toBe('Still here after unloading.');
   });
 });

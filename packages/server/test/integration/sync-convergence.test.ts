@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../support/postgres.js';
 import { SavingClient } from '../support/saving-client.js';
-import { eventually, text, whenSynced } from '../support/providers.js';
+import { eventually, text, whenSynced, line } from '../support/providers.js';
 import { useServerSuite } from '../support/server-suite.js';
 import { createScriptFor, type StorageKind } from '../support/test-server.js';
 
@@ -21,8 +21,8 @@ for (const { kind, available } of kinds) {
       const b = suite.connect(scriptId, 'bob');
       await Promise.all([whenSynced(a), whenSynced(b)]);
 
-      a.doc.getText('t').insert(0, 'INT. KITCHEN - NIGHT\n');
-      b.doc.getText('t').insert(0, 'FADE IN:\n');
+      line(a.doc).insert(0, 'INT. KITCHEN - NIGHT\n');
+      line(b.doc).insert(0, 'FADE IN:\n');
       await eventually(() => text(a.doc) === text(b.doc) && text(a.doc).length === 30, 'a and b converge');
 
       const late = suite.connect(scriptId, 'alice');
@@ -36,7 +36,7 @@ for (const { kind, available } of kinds) {
       const scriptId = await createScriptFor(suite.db.storage, 'carol');
       const client = new SavingClient(`${suite.server.wsBase}/${scriptId}?token=dev:carol`);
       await client.connect();
-      client.doc.getText('t').insert(0, 'A line that is already stored.');
+      line(client.doc).insert(0, 'A line that is already stored.');
       await client.whenSaved();
       const rowsBefore = await suite.db.storage.countVersions(scriptId);
       expect(rowsBefore).toBeGreaterThan(0);

@@ -32,6 +32,27 @@ export async function eventually(condition: () => boolean | Promise<boolean>, wh
   }
 }
 
+/**
+ * The text of the first element of the screenplay: a blank page has one empty
+ * action element (see blankPageUpdate), and tests type into it as a writer would.
+ */
+export function line(doc: Y.Doc): Y.XmlText {
+  const element = doc.getXmlFragment('default').get(0);
+  const content = element instanceof Y.XmlElement ? element.get(0) : undefined;
+  if (!(content instanceof Y.XmlText)) throw new Error('the document has no first line yet: wait until it has synced');
+  return content;
+}
+
 export function text(doc: Y.Doc): string {
-  return doc.getText('t').toString();
+  return line(doc).toString();
+}
+
+/** A blank page as the editor would store it: one empty action element, written by the fixed seeding client id 0. */
+export function blankPageUpdate(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = 0;
+  const action = new Y.XmlElement('action');
+  action.insert(0, [new Y.XmlText()]);
+  doc.getXmlFragment('default').insert(0, [action]);
+  return Y.encodeStateAsUpdate(doc);
 }

@@ -9,6 +9,7 @@ import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { startWritersRoom, type RunningWritersRoom } from '../../src/writers-room.js';
 import { createTestDatabase } from './postgres.js';
+import { blankPageUpdate } from './providers.js';
 
 export type StorageKind = 'sqlite' | 'postgres';
 
@@ -74,10 +75,16 @@ export async function startTestServer(
   return { ...server, wsBase: `${server.url.replace(/^http/, 'ws')}/ws/scripts` };
 }
 
-/** Creates a script owned by the dev user `name`, through storage. */
-export async function createScriptFor(storage: Storage, name: string, title = 'Untitled'): Promise<string> {
+/**
+ * Creates a script owned by the dev user `name`, through storage, holding a
+ * blank page (one snapshot row) unless `blank` is false (no rows at all).
+ */
+export async function createScriptFor(storage: Storage, name: string, title = 'Untitled', options: { blank?: boolean } = {}): Promise<string> {
   const owner = await storage.provisionUser({ firebaseUid: `dev:${name}`, displayName: name });
   const script = await storage.createScript({ ownerId: owner.userId, title });
+  if (options.blank ?? true) {
+    await storage.appendVersions([{ scriptId: script.scriptId, update: blankPageUpdate(), createdBy: null, kind: 'snapshot' }]);
+  }
   return script.scriptId;
 }
 
