@@ -1,1 +1,40 @@
 export { DOCUMENT_FRAGMENT, ELEMENT_TYPES, type ElementType } from './element-types.js';
+export {
+  ELEMENT_ATTRIBUTE_NAMES,
+  validateElementAttribute,
+  type DualDialogueSide,
+  type ElementAttributeName,
+  type ElementAttributes,
+} from './element-attributes.js';
+export { createElementNode, DocumentNode, elementNodes, TextNode } from './element-nodes.js';
+export { screenplayExtensions, screenplaySchema } from './screenplay-schema.js';
+export { ContentFormatError } from './content-format-error.js';
+export {
+  BLOCK_TYPE_TO_ELEMENT,
+  ELEMENT_TO_BLOCK_TYPE,
+  parseContentBlocks,
+  type BlockType,
+  type ContentBlock,
+  type ContentBlockMetadata,
+} from './content-blocks.js';
+export {
+  parseProsemirrorDocument,
+  type ProsemirrorJson,
+  type ProsemirrorMarkJson,
+  type ProsemirrorNodeJson,
+} from './parse-prosemirror-document.js';
+export {
+  contentBlocksToProsemirror,
+  emptyScriptDocument,
+  prosemirrorToContentBlocks,
+} from './convert-content-blocks.js';
+export { mergeContentBlocks } from './merge-content-blocks.js';
+export {
+  buildSeedUpdate,
+  readProsemirrorFromFragment,
+  replaceFragmentContent,
+  SEED_CLIENT_ID,
+  writeProsemirrorToFragment,
+} from './y-document.js';
+export { LEGACY_CONTENT_ARRAY, readLegacyContent } from './legacy-content.js';
+export { findSchemaViolations } from './schema-guard.js';

@@ -1,0 +1,74 @@
+import type { Attribute } from '@tiptap/core';
+import type { ElementType } from './element-types.js';
+
+/** Side of the page a line of dual (simultaneous) dialogue sits on. */
+export type DualDialogueSide = 'left' | 'right';
+
+/**
+ * The element attributes screenwriters need, by attribute name. The same names
+ * are used as ProseMirror attributes, Y.XmlElement attributes and content_blocks
+ * `metadata` keys, so the three formats map 1:1.
+ */
+export interface ElementAttributes {
+  /** Locked scene number ("12", "12A"); only on `sceneHeading`. */
+  sceneNumber?: string;
+  /** Dual-dialogue column; on `character`, `parenthetical` and `dialogue`. */
+  dualDialogue?: DualDialogueSide;
+}
+
+export type ElementAttributeName = keyof ElementAttributes;
+
+/** Which attributes each element carries. An element not listed carries none. */
+export const ELEMENT_ATTRIBUTE_NAMES: Readonly<Record<ElementType, readonly ElementAttributeName[]>> = {
+  sceneHeading: ['sceneNumber'],
+  action: [],
+  character: ['dualDialogue'],
+  parenthetical: ['dualDialogue'],
+  dialogue: ['dualDialogue'],
+  transition: [],
+  centered: [],
+  shot: [],
+  general: [],
+};
+
+/**
+ * Throws a RangeError unless `value` may be stored in attribute `name` (null
+ * means "not set"). ProseMirror calls this as the attribute's `validate`, so a
+ * bad value is refused by `Node.check()` and by `schema.node()` alike; the
+ * schema guard uses it on incoming Yjs updates.
+ */
+export function validateElementAttribute(name: ElementAttributeName, value: unknown): void {
+  if (value === null) return;
+  if (name === 'sceneNumber' && typeof value === 'string') return;
+  if (name === 'dualDialogue' && (value === 'left' || value === 'right')) return;
+  const expected = name === 'sceneNumber' ? 'a string or null' : "'left', 'right' or null";
+  throw new RangeError(`attribute ${name} must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`);
+}
+
+/**
+ * TipTap attribute definitions. HTML mapping uses `data-*` attributes; the
+ * parse functions run only when the browser parses HTML (paste), never at
+ * import time. `sceneNumber` is not copied when a heading is split (a new
+ * heading is a new scene); `dualDialogue` is, so a split line stays in its column.
+ */
+export const elementAttributeSpecs: Readonly<Record<ElementAttributeName, Partial<Attribute>>> = {
+  sceneNumber: {
+    default: null,
+    keepOnSplit: false,
+    validate: (value: unknown) => validateElementAttribute('sceneNumber', value),
+    parseHTML: (element) => element.getAttribute('data-scene-number'),
+    renderHTML: (attributes) =>
+      attributes['sceneNumber'] == null ? {} : { 'data-scene-number': String(attributes['sceneNumber']) },
+  },
+  dualDialogue: {
+    default: null,
+    keepOnSplit: true,
+    validate: (value: unknown) => validateElementAttribute('dualDialogue', value),
+    parseHTML: (element) => {
+      const side = element.getAttribute('data-dual-dialogue');
+      return side === 'left' || side === 'right' ? side : null;
+    },
+    renderHTML: (attributes) =>
+      attributes['dualDialogue'] == null ? {} : { 'data-dual-dialogue': String(attributes['dualDialogue']) },
+  },
+};

@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  buildSeedUpdate,
+  contentBlocksToProsemirror,
+  DOCUMENT_FRAGMENT,
+  findSchemaViolations,
+  replaceFragmentContent,
+  type ContentBlock,
+} from './index.js';
+
+const SCRIPT: ContentBlock[] = [
+  { type: 'scene_heading', text: 'INT. OFFICE - DAY', metadata: { sceneNumber: '1' } },
+  { type: 'action', text: 'John enters.' },
+  { type: 'character', text: 'JOHN', metadata: { dualDialogue: 'left' } },
+  { type: 'dialogue', text: 'Hello.' },
+];
+
+/** A client's copy of the seeded script. */
+function clientDoc(blocks: ContentBlock[] = SCRIPT): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, buildSeedUpdate(blocks));
+  return doc;
+}
+
+/** The update a change to `doc` produces, as the client would send it; `before` is the server's copy. */
+function change(doc: Y.Doc, edit: (fragment: Y.XmlFragment) => void): { update: Uint8Array; before: Y.Doc } {
+  const before = new Y.Doc();
+  Y.applyUpdate(before, Y.encodeStateAsUpdate(doc));
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  doc.transact(() => edit(doc.getXmlFragment(DOCUMENT_FRAGMENT)));
+  expect(updates).toHaveLength(1);
+  return { update: updates[0]!, before };
+}
+
+const element = (fragment: Y.XmlFragment, index: number) => fragment.get(index) as Y.XmlElement;
+const textOf = (fragment: Y.XmlFragment, index: number) => element(fragment, index).get(0) as Y.XmlText;
+
+describe('findSchemaViolations', () => {
+  it('accepts a seed, typing, formatting, new elements with attributes and deletions', () => {
+    expect(findSchemaViolations(buildSeedUpdate(SCRIPT))).toEqual([]);
+    const edits: Array<(fragment: Y.XmlFragment) => void> = [
+      (fragment) => textOf(fragment, 1).insert(5, 'slowly '),
+      (fragment) => textOf(fragment, 3).format(0, 5, { bold: {}, italic: {} }),
+      (fragment) => textOf(fragment, 1).insert(0, 'Suddenly, ', { underline: {} }),
+      (fragment) => element(fragment, 0).setAttribute('sceneNumber', '1A'),
+      (fragment) => element(fragment, 2).removeAttribute('dualDialogue'),
+      (fragment) => fragment.delete(1, 2),
+      (fragment) => {
+        const line = new Y.XmlElement('dialogue');
+        line.setAttribute('dualDialogue', 'right');
+        line.insert(0, [new Y.XmlText('Hi.')]);
+        fragment.insert(4, [line]);
+      },
+      (fragment) => {
+        const doc = fragment.doc!;
+        const blocks = [...SCRIPT, { type: 'shot', text: 'CLOSE ON JOHN' } as ContentBlock];
+        replaceFragmentContent(doc, fragment, contentBlocksToProsemirror(blocks));
+      },
+    ];
+    for (const edit of edits) {
+      const { update, before } = change(clientDoc(), edit);
+      expect(findSchemaViolations(update)).toEqual([]);
+      expect(findSchemaViolations(update, before)).toEqual([]);
+    }
+  });
+
+  it('accepts removing a format it does not know, which can only take content out', () => {
+    const doc = clientDoc();
+    // Written before the guard existed.
+    textOf(doc.getXmlFragment(DOCUMENT_FRAGMENT), 1).format(0, 4, { strike: true });
+    const { update, before } = change(doc, (fragment) => textOf(fragment, 1).format(0, 4, { strike: null }));
+    expect(findSchemaViolations(update, before)).toEqual([]);
+  });
+
+  it('rejects element types the schema does not know', () => {
+    const { update, before } = change(clientDoc(), (fragment) => {
+      fragment.insert(1, [new Y.XmlElement('script')]);
+      fragment.insert(0, [new Y.XmlElement('madeUp')]);
+    });
+    expect(findSchemaViolations(update).sort()).toEqual(["unknown element type 'madeUp'", "unknown element type 'script'"]);
+    expect(findSchemaViolations(update, before).sort()).toEqual([
+      "unknown element type 'madeUp'",
+      "unknown element type 'script'",
+    ]);
+  });
+
+  it('rejects an attribute the element does not carry, on a new or an existing element', () => {
+    const created = change(clientDoc(), (fragment) => {
+      const action = new Y.XmlElement('action');
+      action.setAttribute('onclick', 'alert(1)');
+      fragment.insert(0, [action]);
+    });
+    expect(findSchemaViolations(created.update)).toEqual(["unknown attribute 'onclick' on 'action'"]);
+
+    const existing = change(clientDoc(), (fragment) => element(fragment, 1).setAttribute('style', 'color:red'));
+    expect(findSchemaViolations(existing.update)).toEqual(["unknown attribute 'style' (no element carries it)"]);
+    expect(findSchemaViolations(existing.update, existing.before)).toEqual(["unknown attribute 'style' on 'action'"]);
+
+    // Another element's attribute: only the doc tells which element this is.
+    const misplaced = change(clientDoc(), (fragment) => element(fragment, 1).setAttribute('sceneNumber', '9'));
+    expect(findSchemaViolations(misplaced.update)).toEqual([]);
+    expect(findSchemaViolations(misplaced.update, misplaced.before)).toEqual(["unknown attribute 'sceneNumber' on 'action'"]);
+  });
+
+  it('rejects attribute values the schema does not allow, including an overwrite when given the doc', () => {
+    const created = change(clientDoc(), (fragment) => {
+      const cue = new Y.XmlElement('character');
+      cue.setAttribute('dualDialogue', 'middle');
+      fragment.insert(0, [cue]);
+    });
+    expect(findSchemaViolations(created.update)).toEqual([
+      `invalid value for attribute 'dualDialogue' on 'character': attribute dualDialogue must be 'left', 'right' or null, got "middle"`,
+    ]);
+    // Element 2 already has dualDialogue 'left': the new value is placed by origin only.
+    const overwrite = change(clientDoc(), (fragment) => element(fragment, 2).setAttribute('dualDialogue', 'middle'));
+    expect(findSchemaViolations(overwrite.update, overwrite.before)).toEqual([
+      `invalid value for attribute 'dualDialogue' on 'character': attribute dualDialogue must be 'left', 'right' or null, got "middle"`,
+    ]);
+  });
+
+  it('rejects marks the schema does not know', () => {
+    const formatted = change(clientDoc(), (fragment) => textOf(fragment, 1).format(0, 4, { strike: true }));
+    expect(findSchemaViolations(formatted.update)).toEqual(["unknown mark 'strike'"]);
+    const inserted = change(clientDoc(), (fragment) =>
+      textOf(fragment, 1).insert(0, 'click', { link: { href: 'javascript:alert(1)' } }),
+    );
+    expect(findSchemaViolations(inserted.update, inserted.before)).toEqual(["unknown mark 'link'"]);
+    const badAttrs = change(clientDoc(), (fragment) => textOf(fragment, 1).format(0, 4, { bold: { weight: 900 } }));
+    expect(findSchemaViolations(badAttrs.update)).toEqual(["unknown attribute 'weight' on mark 'bold'"]);
+  });
+
+  it("rejects any write to a root other than the editor's fragment, the plan's Y.Array('content') first", () => {
+    const plan = new Y.Doc();
+    plan.getArray('content').push([{ type: 'sceneHeading', content: [{ type: 'text', text: 'INT. OFFICE' }] }]);
+    expect(findSchemaViolations(Y.encodeStateAsUpdate(plan))).toEqual([
+      "writes to the shared root 'content' (only 'default' is part of a script)",
+    ]);
+    const meta = new Y.Doc();
+    meta.getMap('meta').set('title', 'x');
+    expect(findSchemaViolations(Y.encodeStateAsUpdate(meta))).toEqual([
+      "writes to the shared root 'meta' (only 'default' is part of a script)",
+    ]);
+  });
+
+  it("catches an append to an existing legacy 'content' array only when given the doc", () => {
+    const server = new Y.Doc();
+    server.getArray('content').push([{ type: 'action', text: 'old' }]);
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const updates: Uint8Array[] = [];
+    client.on('update', (update: Uint8Array) => updates.push(update));
+    client.getArray('content').push([{ type: 'action', text: 'new' }]);
+    expect(findSchemaViolations(updates[0]!)).toEqual([]);
+    expect(findSchemaViolations(updates[0]!, server)).toEqual([
+      "writes to the shared root 'content' (only 'default' is part of a script)",
+    ]);
+    // Re-sending what the server already has changes nothing and is not a violation.
+    expect(findSchemaViolations(Y.encodeStateAsUpdate(server), server)).toEqual([]);
+  });
+
+  it('rejects structure the schema does not allow: text outside elements, elements in elements, other shared types', () => {
+    const loose = change(clientDoc(), (fragment) => fragment.insert(0, [new Y.XmlText('loose')]));
+    // Placed next to an existing element: only the doc tells it went into the fragment.
+    expect(findSchemaViolations(loose.update)).toEqual([]);
+    expect(findSchemaViolations(loose.update, loose.before)).toEqual(['puts text directly in the document, outside any element']);
+
+    const empty = clientDoc([{ type: 'action', text: '' }, { type: 'dialogue', text: 'x' }]);
+    const nested = change(empty, (fragment) => element(fragment, 0).insert(0, [new Y.XmlElement('dialogue')]));
+    expect(findSchemaViolations(nested.update, nested.before)).toEqual(["puts Y.XmlElement 'dialogue' inside 'action'"]);
+    const nestedNew = change(clientDoc(), (fragment) => {
+      const outer = new Y.XmlElement('action');
+      outer.insert(0, [new Y.XmlElement('shot')]);
+      fragment.insert(0, [outer]);
+    });
+    expect(findSchemaViolations(nestedNew.update)).toEqual(["puts Y.XmlElement 'shot' inside 'action'"]);
+    const nestedBeforeText = change(clientDoc(), (fragment) => element(fragment, 1).insert(0, [new Y.XmlElement('dialogue')]));
+    expect(findSchemaViolations(nestedBeforeText.update, nestedBeforeText.before)).toEqual([
+      "puts Y.XmlElement 'dialogue' inside 'action'",
+    ]);
+
+    const hook = change(clientDoc(), (fragment) => fragment.insert(0, [new Y.XmlHook('widget') as unknown as Y.XmlElement]));
+    expect(findSchemaViolations(hook.update)).toEqual(["creates a Y.XmlHook 'widget'"]);
+    expect(findSchemaViolations(hook.update, hook.before)).toEqual(["puts Y.XmlHook 'widget' in the document"]);
+    const embed = change(clientDoc(), (fragment) => textOf(fragment, 1).insertEmbed(0, { image: 'x.png' }));
+    expect(findSchemaViolations(embed.update, embed.before)).toEqual(['puts an embed inside text']);
+  });
+
+  it('throws for bytes that are not an update, so callers can tell malformed from off-schema', () => {
+    expect(() => findSchemaViolations(new Uint8Array([1, 2, 3, 250, 250, 250]))).toThrow();
+  });
+
+  it('accepts a long run of ordinary typing updates', () => {
+    const doc = clientDoc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const text = textOf(doc.getXmlFragment(DOCUMENT_FRAGMENT), 1);
+    for (let index = 0; index < 200; index += 1) text.insert(text.length, 'x');
+    for (const update of updates) expect(findSchemaViolations(update)).toEqual([]);
+  });
+});

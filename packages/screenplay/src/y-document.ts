@@ -1,0 +1,103 @@
+import { prosemirrorToYXmlFragment, updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { asContentFormatError, ContentFormatError } from './content-format-error.js';
+import type { ContentBlock } from './content-blocks.js';
+import { contentBlocksToProsemirror, emptyScriptDocument } from './convert-content-blocks.js';
+import { DOCUMENT_FRAGMENT } from './element-types.js';
+import { describeType } from './item-place.js';
+import { parseProsemirrorDocument } from './parse-prosemirror-document.js';
+import type { ProsemirrorJson } from './parse-prosemirror-document.js';
+
+/**
+ * The clientID every seed is written with. Two seeds of the same blocks are
+ * then the same Yjs items (same ids, same content): applying both leaves the
+ * content once. A real client drawing 0 as its random id is a 1 in 2^32 event.
+ */
+export const SEED_CLIENT_ID = 0;
+
+/**
+ * Writes a ProseMirror document into an EMPTY fragment through y-tiptap, the
+ * mapping TipTap's Collaboration extension uses, so the result is exactly what
+ * an editor typing the same script would have produced. `origin` tags the Yjs
+ * transaction (ignored for a fragment not yet in a doc).
+ *
+ * @throws ContentFormatError if `json` is not a valid screenplay document.
+ * @throws Error if the fragment already has content (use replaceFragmentContent).
+ */
+export function writeProsemirrorToFragment(fragment: Y.XmlFragment, json: unknown, origin?: unknown): void {
+  const node = parseProsemirrorDocument(json);
+  if (fragment.length > 0) {
+    throw new Error(`fragment already has ${fragment.length} element(s): use replaceFragmentContent`);
+  }
+  const doc = fragment.doc;
+  if (doc === null) prosemirrorToYXmlFragment(node, fragment);
+  else doc.transact(() => prosemirrorToYXmlFragment(node, fragment), origin);
+}
+
+/**
+ * Reads a fragment as canonical ProseMirror JSON (what TipTap's `getJSON()`
+ * would return for it). Unlike y-tiptap's editor binding, which deletes Yjs
+ * content its schema rejects, this never changes the document: content the
+ * schema does not know is an error. An empty fragment (never seeded, never
+ * typed in) reads as the empty script, `emptyScriptDocument()`.
+ *
+ * @throws ContentFormatError naming the first invalid element (`content[3]`).
+ */
+export function readProsemirrorFromFragment(fragment: Y.XmlFragment): ProsemirrorJson {
+  if (fragment.length === 0) return emptyScriptDocument();
+  fragment.toArray().forEach((child, index) => {
+    if (!(child instanceof Y.XmlElement)) {
+      throw new ContentFormatError(`a ${describeType(child)} stands where an element belongs`, `content[${index}]`);
+    }
+  });
+  let json: unknown;
+  try {
+    json = yXmlFragmentToProsemirrorJSON(fragment);
+  } catch (error) {
+    throw asContentFormatError(error, 'the Yjs document holds content that is not a screenplay element');
+  }
+  return parseProsemirrorDocument(json).toJSON() as ProsemirrorJson;
+}
+
+/**
+ * Makes the fragment's content `json` with the smallest Yjs change y-tiptap's
+ * diff finds (`updateYFragment`, what the editor runs on every keystroke):
+ * unchanged elements keep their Yjs items, so a REST write does not clobber
+ * what collaborators typed meanwhile in other elements, and appending one
+ * element costs about one element's bytes. One transaction, tagged `origin`.
+ *
+ * @throws ContentFormatError if `json` is not a valid screenplay document
+ *   (the document is then unchanged).
+ * @throws Error if `fragment` is not part of `doc`.
+ */
+export function replaceFragmentContent(doc: Y.Doc, fragment: Y.XmlFragment, json: unknown, origin?: unknown): void {
+  if (fragment.doc !== doc) throw new Error('replaceFragmentContent: the fragment is not part of this doc');
+  const node = parseProsemirrorDocument(json);
+  doc.transact(() => {
+    updateYFragment(doc, fragment, node, { mapping: new Map(), isOMark: new Map() });
+  }, origin);
+}
+
+/**
+ * The Yjs update that seeds a script with `blocks`: a fresh doc with clientID
+ * SEED_CLIENT_ID, the content written to the `default` fragment the editor
+ * reads. Deterministic: the same blocks give the same bytes, so a seed applied
+ * twice (two servers, a retried request) yields the content once.
+ *
+ * Seed only an empty document: a seed of DIFFERENT blocks reuses the same ids,
+ * and Yjs ignores items whose ids it already has, so a second, different seed
+ * into an already seeded doc is partly dropped.
+ *
+ * @throws ContentFormatError if `blocks` is not valid content_blocks.
+ */
+export function buildSeedUpdate(blocks: readonly ContentBlock[]): Uint8Array {
+  const json = contentBlocksToProsemirror(blocks);
+  const doc = new Y.Doc();
+  doc.clientID = SEED_CLIENT_ID;
+  try {
+    writeProsemirrorToFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT), json);
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}
