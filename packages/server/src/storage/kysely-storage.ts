@@ -9,8 +9,10 @@ import {
   type SaveInvitationInput,
 } from './invitation-queries.js';
 import { migrateToLatest } from './migrations/migrate-to-latest.js';
+import { listQuarantined, quarantineVersions } from './quarantine-queries.js';
 import type { RowCodec, StorageContext } from './row-codec.js';
 import type { Database } from './schema.js';
+import type { ScriptTransaction } from './script-lock.js';
 import {
   createScript,
   getScript,
@@ -19,6 +21,7 @@ import {
   setScriptDeleted,
   updateContentBlocks,
 } from './script-queries.js';
+import { seedIfEmpty, type SeedBuilder } from './seed-queries.js';
 import { getOrCreateSecret } from './secret-queries.js';
 import { createSession, getSession, revokeSession } from './session-queries.js';
 import {
@@ -34,6 +37,7 @@ import type {
   InvitationRecord,
   LocalAccountRecord,
   NewVersion,
+  QuarantinedVersion,
   Role,
   ScriptId,
   ScriptListing,
@@ -46,20 +50,21 @@ import type {
   UserRecord,
 } from './storage.js';
 import { findUserByEmail, getUser, provisionUser, type ProvisionUserInput } from './user-queries.js';
-import { appendVersions, countVersions, loadVersions } from './version-queries.js';
+import { appendVersions, countVersions, latestVersion, loadVersions } from './version-queries.js';
 
 /**
  * `Storage` over any Kysely dialect whose queries are written once in the
  * `*-queries.ts` modules. Subclasses only choose the dialect, the driver
- * settings and the `RowCodec`; see SPEC.md for the rules all of them keep.
+ * settings, the `RowCodec` and how a script's lock is taken
+ * (`ScriptTransaction`); see SPEC.md for the rules all of them keep.
  */
 export abstract class KyselyStorage implements Storage {
   abstract readonly dialect: Storage['dialect'];
   protected readonly ctx: StorageContext;
   #closing: Promise<void> | undefined;
 
-  protected constructor(db: Kysely<Database>, codec: RowCodec) {
-    this.ctx = { db, codec };
+  protected constructor(db: Kysely<Database>, codec: RowCodec, scriptTransaction: ScriptTransaction) {
+    this.ctx = { db, codec, scriptTransaction };
   }
 
   migrate(): Promise<void> {
@@ -98,8 +103,8 @@ export abstract class KyselyStorage implements Storage {
     return setScriptDeleted(this.ctx, scriptId, deleted);
   }
 
-  updateContentBlocks(scriptId: ScriptId, contentBlocks: unknown[]): Promise<void> {
-    return updateContentBlocks(this.ctx, scriptId, contentBlocks);
+  updateContentBlocks(scriptId: ScriptId, contentBlocks: unknown[], updatedAt: Date): Promise<void> {
+    return updateContentBlocks(this.ctx, scriptId, contentBlocks, updatedAt);
   }
 
   getRole(scriptId: ScriptId, userId: UserId): Promise<Role | undefined> {
@@ -120,6 +125,22 @@ export abstract class KyselyStorage implements Storage {
 
   countVersions(scriptId: ScriptId): Promise<number> {
     return countVersions(this.ctx, scriptId);
+  }
+
+  latestVersion(scriptId: ScriptId): Promise<{ versionId: number; createdAt: Date } | undefined> {
+    return latestVersion(this.ctx, scriptId);
+  }
+
+  seedIfEmpty(scriptId: ScriptId, build: SeedBuilder): Promise<{ seeded: boolean }> {
+    return seedIfEmpty(this.ctx, scriptId, build);
+  }
+
+  quarantineVersions(scriptId: ScriptId, versionIds: readonly number[], reason: string): Promise<number> {
+    return quarantineVersions(this.ctx, scriptId, versionIds, reason);
+  }
+
+  listQuarantined(scriptId?: ScriptId): Promise<QuarantinedVersion[]> {
+    return listQuarantined(this.ctx, scriptId);
   }
 
   createLocalAccount(input: CreateLocalAccountInput): Promise<UserRecord> {

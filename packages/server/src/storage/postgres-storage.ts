@@ -3,6 +3,7 @@ import pg from 'pg';
 import { KyselyStorage } from './kysely-storage.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
+import { postgresScriptTransaction } from './script-lock.js';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -57,6 +58,8 @@ const postgresCodec: RowCodec = {
  * Production storage: PostgreSQL through a pg connection pool. Several server
  * processes may share one database; the schema (uuid, jsonb, bytea,
  * timestamptz, bigint identity) keeps the plan's diagnostic SQL working.
+ * A script's lock is a transaction-scoped advisory lock (script-lock.ts), so
+ * it holds across processes.
  *
  * No connection is made by the constructor; the first query (usually
  * `migrate()`) rejects if the database is unreachable.
@@ -72,6 +75,6 @@ export class PostgresStorage extends KyselyStorage {
       types: typeParsers,
     });
     pool.on('error', options.onPoolError ?? (() => {}));
-    super(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), postgresCodec);
+    super(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), postgresCodec, postgresScriptTransaction);
   }
 }

@@ -1,14 +1,24 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { ScriptTransaction } from './script-lock.js';
 import type {
   Database,
   ScriptInvitationsTable,
+  ScriptVersionsQuarantineTable,
   ScriptVersionsTable,
   ScriptsTable,
   SessionsTable,
   ShareLinksTable,
   UsersTable,
 } from './schema.js';
-import type { InvitationRecord, ScriptRecord, SessionRecord, ShareLinkRecord, StoredVersion, UserRecord } from './storage.js';
+import type {
+  InvitationRecord,
+  QuarantinedVersion,
+  ScriptRecord,
+  SessionRecord,
+  ShareLinkRecord,
+  StoredVersion,
+  UserRecord,
+} from './storage.js';
 
 /**
  * The only dialect-specific part of reading a row: the drivers hand back
@@ -22,10 +32,14 @@ export interface RowCodec {
   readJson(value: unknown): unknown[] | null;
 }
 
-/** What every shared query function needs: the database and how to read its rows. */
+/**
+ * What every shared query function needs: the database, how to read its rows,
+ * and how this dialect runs a transaction holding one script's lock.
+ */
 export interface StorageContext {
   readonly db: Kysely<Database>;
   readonly codec: RowCodec;
+  readonly scriptTransaction: ScriptTransaction;
 }
 
 /** Timestamps are written as ISO-8601 UTC text with milliseconds; both dialects parse it exactly. */
@@ -83,6 +97,19 @@ export function toStoredVersion(row: Selectable<ScriptVersionsTable>, codec: Row
     createdBy: row.created_by,
     kind: row.kind,
     createdAt: codec.readTime(row.created_at),
+  };
+}
+
+export function toQuarantinedVersion(row: Selectable<ScriptVersionsQuarantineTable>, codec: RowCodec): QuarantinedVersion {
+  return {
+    versionId: row.version_id,
+    scriptId: row.script_id,
+    update: readBytes(row.update),
+    createdBy: row.created_by,
+    kind: row.kind,
+    createdAt: codec.readTime(row.created_at),
+    reason: row.reason,
+    quarantinedAt: codec.readTime(row.quarantined_at),
   };
 }
 

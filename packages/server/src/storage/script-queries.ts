@@ -117,19 +117,30 @@ export async function setScriptDeleted(
 }
 
 /**
- * Writes the REST projection and bumps `updated_at`, whether or not the script
- * is soft-deleted (a projection finishing after a delete must not be lost on
+ * Writes the REST projection and sets `updated_at` to `updatedAt` as given
+ * (the `created_at` of the newest version row the projection reflects, so
+ * `updated_at` never runs ahead of the Yjs log), whether or not the script is
+ * soft-deleted (a projection finishing after a delete must not be lost on
  * recovery). An unknown or malformed id changes nothing.
  *
- * @throws TypeError when `contentBlocks` is not an array.
+ * @throws TypeError when `contentBlocks` is not an array or `updatedAt` is not
+ *   a valid Date.
  */
-export async function updateContentBlocks(ctx: StorageContext, scriptId: ScriptId, contentBlocks: unknown[]): Promise<void> {
+export async function updateContentBlocks(
+  ctx: StorageContext,
+  scriptId: ScriptId,
+  contentBlocks: unknown[],
+  updatedAt: Date,
+): Promise<void> {
   const json = writeJsonArray(contentBlocks);
+  if (!(updatedAt instanceof Date) || Number.isNaN(updatedAt.getTime())) {
+    throw new TypeError('storage: updatedAt must be a valid Date');
+  }
   const id = canonicalId(scriptId);
   if (id === undefined) return;
   await ctx.db
     .updateTable('scripts')
-    .set({ content_blocks: json, updated_at: writeTime(new Date()) })
+    .set({ content_blocks: json, updated_at: writeTime(updatedAt) })
     .where('script_id', '=', id)
     .execute();
 }

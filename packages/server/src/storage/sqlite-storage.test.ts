@@ -184,6 +184,53 @@ describe('SqliteStorage on disk', () => {
     expect(await storage.countVersions(script.scriptId)).toBeGreaterThanOrEqual(acked);
   }, 30_000);
 
+  it('[ST26] a seed takes the write lock before it reads: while another connection holds it, the seed fails busy without calling build', async () => {
+    const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+    const script = await storage.createScript({ ownerId: owner.userId, title: 't', contentBlocks: [{ type: 'action' }] });
+    let builds = 0;
+    const build = () => {
+      builds += 1;
+      return Uint8Array.of(1);
+    };
+    const other = rawConnection();
+    try {
+      other.exec('begin immediate');
+      await expect(storage.seedIfEmpty(script.scriptId, build)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      expect(builds).toBe(0);
+      // The other process seeds meanwhile; once it commits, our seed finds its row.
+      other.prepare(`insert into script_versions (script_id, "update", kind) values (?, x'02', 'snapshot')`).run(script.scriptId);
+      other.exec('commit');
+    } finally {
+      other.close();
+    }
+    expect(await storage.seedIfEmpty(script.scriptId, build)).toEqual({ seeded: false });
+    expect(builds).toBe(0);
+    // The failed BEGIN left no transaction open on the storage's connection.
+    await storage.appendVersions([{ scriptId: script.scriptId, update: Uint8Array.of(3), createdBy: null, kind: 'update' }]);
+    expect(await storage.countVersions(script.scriptId)).toBe(2);
+  });
+
+  it('[ST27] a quarantine whose copy fails puts back every row it deleted', async () => {
+    const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+    const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+    const row = { scriptId: script.scriptId, update: Uint8Array.of(1), createdBy: null, kind: 'update' as const };
+    await storage.appendVersions([row, row]);
+    const before = await storage.loadVersions(script.scriptId);
+    const [first, second] = before.map((v) => v.versionId);
+    const db = rawConnection();
+    try {
+      // A quarantine row that already has the second id makes the copy fail after the delete.
+      db.prepare(
+        `insert into script_versions_quarantine (version_id, script_id, "update", created_at, kind, reason) values (?, ?, x'00', '2025-01-31T12:00:00.000Z', 'update', 'planted')`,
+      ).run(second, script.scriptId);
+    } finally {
+      db.close();
+    }
+    await expect(storage.quarantineVersions(script.scriptId, [first!, second!], 'x')).rejects.toThrow();
+    expect(await storage.loadVersions(script.scriptId)).toEqual(before);
+    expect((await storage.listQuarantined()).map((q) => q.reason)).toEqual(['planted']);
+  });
+
   it('creates no file until first used, and then its missing parent directory', async () => {
     const lazyFile = join(dir, 'lazy', 'deeper', 'db.sqlite');
     const lazy = new SqliteStorage({ file: lazyFile });

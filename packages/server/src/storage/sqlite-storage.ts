@@ -3,6 +3,7 @@ import { KyselyStorage } from './kysely-storage.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
+import { sqliteScriptTransaction } from './script-lock.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; its directory is created if missing. `:memory:` for a throwaway database. */
@@ -33,7 +34,8 @@ const sqliteCodec: RowCodec = {
  * The embedded default: one SQLite file in WAL mode (pragmas and why in
  * open-sqlite-database.ts). Kysely's SQLite driver uses one connection and
  * runs one query or transaction at a time, so writes are serialised and
- * version ids are committed in id order.
+ * version ids are committed in id order. A script's lock is the database's
+ * write lock, taken up front by `BEGIN IMMEDIATE` (script-lock.ts).
  *
  * The file is opened on first use: the constructor never throws for I/O; the
  * first call (usually `migrate()`) rejects instead.
@@ -45,6 +47,6 @@ export class SqliteStorage extends KyselyStorage {
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: () => openSqliteDatabase(options.file) }),
     });
-    super(db, sqliteCodec);
+    super(db, sqliteCodec, sqliteScriptTransaction);
   }
 }

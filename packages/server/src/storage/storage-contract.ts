@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { describeAccessRules } from './contract/access-rules.js';
 import { describeAccountRules } from './contract/account-rules.js';
 import type { ContractFixture } from './contract/contract-fixture.js';
+import { describeDocumentRules } from './contract/document-rules.js';
 import { describeLifecycleAndValueRules } from './contract/lifecycle-and-value-rules.js';
 import { describeSharingRules } from './contract/sharing-rules.js';
 import { describeUserAndScriptRules } from './contract/user-and-script-rules.js';
@@ -79,5 +80,6 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
     describeVersionRules(fixture);
     describeAccountRules(fixture);
     describeSharingRules(fixture);
+    describeDocumentRules(fixture);
   });
 }

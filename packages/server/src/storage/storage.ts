@@ -54,6 +54,12 @@ export interface StoredVersion extends NewVersion {
   createdAt: Date;
 }
 
+/** A row moved out of `script_versions` by `quarantineVersions`: the row as it was, plus why and when it was moved. */
+export interface QuarantinedVersion extends StoredVersion {
+  reason: string;
+  quarantinedAt: Date;
+}
+
 export interface LocalAccountRecord {
   user: UserRecord;
   /** Lower-cased; unique among local accounts. */
@@ -140,8 +146,19 @@ export interface Storage {
   /** Soft delete (`deleted: true`) or recovery (`false`); undefined when the id is unknown. */
   setScriptDeleted(scriptId: ScriptId, deleted: boolean): Promise<ScriptRecord | undefined>;
 
-  /** Writes the REST projection of the document and bumps `updated_at`. */
-  updateContentBlocks(scriptId: ScriptId, contentBlocks: unknown[]): Promise<void>;
+  /**
+   * Writes the REST projection of the document and sets `updated_at` to
+   * `updatedAt`, exactly as given (also when that is earlier than the stored
+   * value). Pass the `createdAt` of the newest `script_versions` row the
+   * projection reflects (see `latestVersion`): then `updated_at` never runs
+   * ahead of the Yjs log, and the plan's diagnostic query 2 ("REST newer than
+   * Yjs") finds no row for a projected script. Writes soft-deleted scripts too.
+   * An unknown or malformed id changes nothing.
+   *
+   * @throws TypeError when `contentBlocks` is not an array or `updatedAt` is
+   *   not a valid Date (nothing is written).
+   */
+  updateContentBlocks(scriptId: ScriptId, contentBlocks: unknown[], updatedAt: Date): Promise<void>;
 
   /** The user's role on a script: owner, collaborator role, or undefined for no access. */
   getRole(scriptId: ScriptId, userId: UserId): Promise<Role | undefined>;
@@ -165,6 +182,61 @@ export interface Storage {
 
   /** Number of stored rows of a script (all kinds). */
   countVersions(scriptId: ScriptId): Promise<number>;
+
+  /**
+   * The script's newest row of any kind: the one with the largest `versionId`
+   * (the last inserted, [ST14]), with its `createdAt`. Undefined when the
+   * script has no rows, is unknown, or the id is malformed.
+   */
+  latestVersion(scriptId: ScriptId): Promise<{ versionId: number; createdAt: Date } | undefined>;
+
+  /**
+   * Seeds a script's document exactly once, also with several server
+   * processes: in one transaction holding the script's lock (PostgreSQL: a
+   * transaction-scoped advisory lock keyed by the script id; SQLite: a
+   * `BEGIN IMMEDIATE` transaction, i.e. the database's write lock, taken
+   * before the read), if the script has no row in `script_versions` it reads
+   * the script's `contentBlocks` (soft-deleted or not), calls `build` with them
+   * and stores the bytes it returns as one row of kind `'snapshot'` with
+   * `createdBy` null. Quarantined rows do not count as rows.
+   *
+   * `build` is synchronous and called at most once per call, only when the log
+   * is empty; it returns `undefined` when there is nothing to seed. `seeded`
+   * is true only when a row was inserted; false when rows exist, `build`
+   * returned undefined, or the id is unknown or malformed (`build` is then not
+   * called). `updated_at` is left alone.
+   *
+   * `appendVersions` does not take the lock: callers seed before they load and
+   * serve the document, so no edit can precede the seed.
+   *
+   * @throws whatever `build` throws; TypeError when it returns something that
+   *   is not a Uint8Array; SQLite's SQLITE_BUSY when another process holds the
+   *   write lock longer than the busy timeout. Nothing is written then.
+   */
+  seedIfEmpty(
+    scriptId: ScriptId,
+    build: (contentBlocks: unknown[] | null) => Uint8Array | undefined,
+  ): Promise<{ seeded: boolean }>;
+
+  /**
+   * Moves the named rows of one script from `script_versions` to
+   * `script_versions_quarantine` (same columns, plus `reason` and
+   * `quarantined_at` = now), in one transaction holding the script's lock: a
+   * row is deleted only together with the insert of its copy. Ids that are
+   * not rows of that script (other scripts', unknown, already moved) are
+   * ignored; duplicates count once. Returns the number of rows moved; 0 for
+   * an unknown or malformed script id or an empty list.
+   *
+   * @throws TypeError when an id is not a positive safe integer or `reason` is
+   *   empty (nothing is moved).
+   */
+  quarantineVersions(scriptId: ScriptId, versionIds: readonly number[], reason: string): Promise<number>;
+
+  /**
+   * Quarantined rows of one script, or of every script when `scriptId` is
+   * omitted, ordered by script id then version id. `[]` for a malformed id.
+   */
+  listQuarantined(scriptId?: ScriptId): Promise<QuarantinedVersion[]>;
 
   // ---- Local accounts and sessions -------------------------------------
 

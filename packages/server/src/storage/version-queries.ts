@@ -58,6 +58,26 @@ export async function appendVersions(ctx: StorageContext, rows: readonly NewVers
   });
 }
 
+/**
+ * The row with the largest version id (any kind) and its `created_at`, read
+ * through the (script_id, version_id) index; undefined when there is none.
+ */
+export async function latestVersion(
+  ctx: StorageContext,
+  scriptId: ScriptId,
+): Promise<{ versionId: number; createdAt: Date } | undefined> {
+  const id = canonicalId(scriptId);
+  if (id === undefined) return undefined;
+  const row = await ctx.db
+    .selectFrom('script_versions')
+    .select(['version_id', 'created_at'])
+    .where('script_id', '=', id)
+    .orderBy('version_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { versionId: row.version_id, createdAt: ctx.codec.readTime(row.created_at) };
+}
+
 /** All kinds; 0 for an unknown or malformed id. */
 export async function countVersions(ctx: StorageContext, scriptId: ScriptId): Promise<number> {
   const id = canonicalId(scriptId);

@@ -80,12 +80,24 @@ describe.skipIf(!postgresAvailable)('the plan’s diagnostic queries on our Post
     const rows = (script: ScriptRecord, count: number, kind: NewVersion['kind'] = 'update'): NewVersion[] =>
       Array.from({ length: count }, (_, i) => ({ scriptId: script.scriptId, update: Uint8Array.of(i), createdBy: owner, kind }));
 
-    // REST newer: history first, then a later projection bumps updated_at past the last row.
+    // REST newer: history first, then a projection stamped with the wall clock (what the old REST autosave did)
+    // puts updated_at past the last row.
     const restNewer = await create('Rest newer', blocks(3));
     await tick();
     await storage.appendVersions([...rows(restNewer, 1, 'snapshot'), ...rows(restNewer, 2)]);
     await tick();
-    await storage.updateContentBlocks(restNewer.scriptId, blocks(4));
+    await storage.updateContentBlocks(restNewer.scriptId, blocks(4), new Date());
+
+    // Projected as the server does it: stamped with the createdAt of the newest row it reflects, written later.
+    const projected = await create('Projected', blocks(1));
+    await tick();
+    await storage.appendVersions(rows(projected, 2));
+    await tick();
+    await storage.appendVersions(rows(projected, 2));
+    const newest = await storage.latestVersion(projected.scriptId);
+    if (newest === undefined) throw new Error('fixture: Projected has no rows');
+    await tick();
+    await storage.updateContentBlocks(projected.scriptId, blocks(5), newest.createdAt);
 
     // Yjs current: rows written after the last REST change, in two batches.
     const yjsCurrent = await create('Yjs current', blocks(1));
@@ -135,6 +147,7 @@ describe.skipIf(!postgresAvailable)('the plan’s diagnostic queries on our Post
   it('[ST3] query 1 counts every stored row per script with history, most rows first', async () => {
     const { rows } = await client.query(QUERY_1);
     expect(rows.map((r) => [r.script_id, r.title, Number(r.update_count)])).toEqual([
+      [id('Projected'), 'Projected', 4],
       [id('Rest newer'), 'Rest newer', 3],
       [id('Yjs current'), 'Yjs current', 2],
       [id('Empty blocks'), 'Empty blocks', 1],
@@ -148,7 +161,7 @@ describe.skipIf(!postgresAvailable)('the plan’s diagnostic queries on our Post
     expect((yjsCurrent.first_update as Date).getTime()).toBeLessThan((yjsCurrent.last_update as Date).getTime());
   });
 
-  it('[ST3] query 2 finds exactly the script whose REST projection is newer than its last row', async () => {
+  it('[ST3] [ST8] query 2 finds exactly the script whose REST projection is newer than its last row, not a projected one', async () => {
     const { rows } = await client.query(QUERY_2);
     expect(rows).toHaveLength(1);
     const [row] = rows;
@@ -156,6 +169,9 @@ describe.skipIf(!postgresAvailable)('the plan’s diagnostic queries on our Post
     expect((row.rest_updated as Date).getTime()).toBe(scripts.get('Rest newer')?.updatedAt.getTime());
     expect((row.yjs_updated as Date).getTime()).toBe(lastRowTime('Rest newer'));
     expect((row.rest_updated as Date).getTime()).toBeGreaterThan((row.yjs_updated as Date).getTime());
+    // The projected script's projection was written after its last row, yet is stamped with that row's time.
+    expect(scripts.get('Projected')?.updatedAt.getTime()).toBe(lastRowTime('Projected'));
+    expect(scripts.get('Projected')?.contentBlocks).toHaveLength(5);
   });
 
   it('[ST3] query 3 lists scripts with non-empty content blocks and their row counts, zero when there is no history', async () => {
@@ -165,6 +181,7 @@ describe.skipIf(!postgresAvailable)('the plan’s diagnostic queries on our Post
       .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
     expect(found).toEqual([
       [id('No Yjs'), 'No Yjs', 2, 0],
+      [id('Projected'), 'Projected', 5, 4],
       [id('Rest newer'), 'Rest newer', 4, 3],
       [id('Yjs current'), 'Yjs current', 1, 2],
     ]);

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrationsFor } from '../../src/storage/migrations/migrate-to-latest.js';
 import { PostgresStorage } from '../../src/storage/postgres-storage.js';
+import { postgresScriptLockKey } from '../../src/storage/script-lock.js';
 import { describeStorageContract } from '../../src/storage/storage-contract.js';
 import { EmailTakenError } from '../../src/storage/storage.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
@@ -146,6 +147,80 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       } finally {
         await Promise.all(others.map((s) => s.close()));
       }
+    });
+
+    it('[ST26] seeds racing from two processes store one row and build runs once', async () => {
+      const other = new PostgresStorage({ connectionString: database.url, maxConnections: 4 });
+      try {
+        const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+        const script = await storage.createScript({ ownerId: owner.userId, title: 't', contentBlocks: [{ type: 'action' }] });
+        let builds = 0;
+        const build = () => {
+          builds += 1;
+          return Uint8Array.of(builds);
+        };
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? storage : other).seedIfEmpty(script.scriptId, build)),
+        );
+        expect(results.filter((r) => r.seeded)).toHaveLength(1);
+        expect(builds).toBe(1);
+        expect((await client.query('select count(*)::int as n from script_versions')).rows[0]).toEqual({ n: 1 });
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('[ST26] a seed waits for the advisory lock keyed by the script id, then sees what its holder committed', async () => {
+      const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+      const script = await storage.createScript({ ownerId: owner.userId, title: 't', contentBlocks: [{ type: 'action' }] });
+      let builds = 0;
+      await client.query('begin');
+      await client.query('select pg_advisory_xact_lock($1::bigint)', [postgresScriptLockKey(script.scriptId)]);
+      const seed = storage.seedIfEmpty(script.scriptId, () => {
+        builds += 1;
+        return Uint8Array.of(1);
+      });
+      let settled = false;
+      void seed.finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      // The holder seeds and commits, which releases the lock.
+      await client.query(`insert into script_versions (script_id, update, kind) values ($1, '\\x02', 'snapshot')`, [script.scriptId]);
+      await client.query('commit');
+      expect(await seed).toEqual({ seeded: false });
+      expect(builds).toBe(0);
+      expect(await storage.countVersions(script.scriptId)).toBe(1);
+    });
+
+    it('[ST27] a quarantine whose copy fails puts back every row it deleted', async () => {
+      const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+      const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+      const row = { scriptId: script.scriptId, update: Uint8Array.of(1), createdBy: null, kind: 'update' as const };
+      await storage.appendVersions([row, row]);
+      const before = await storage.loadVersions(script.scriptId);
+      const [first, second] = before.map((v) => v.versionId);
+      await client.query(
+        `insert into script_versions_quarantine (version_id, script_id, update, created_at, kind, reason) values ($1, $2, '\\x00', now(), 'update', 'planted')`,
+        [second, script.scriptId],
+      );
+      await expect(storage.quarantineVersions(script.scriptId, [first!, second!], 'x')).rejects.toThrow();
+      expect(await storage.loadVersions(script.scriptId)).toEqual(before);
+      expect((await storage.listQuarantined()).map((q) => q.reason)).toEqual(['planted']);
+    });
+
+    it('[ST27] a quarantined row keeps created_at to the microsecond, also when SQL stamped it', async () => {
+      const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+      const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+      const { rows } = await client.query<{ version_id: string; created_at: string }>(
+        `insert into script_versions (script_id, update, created_at) values ($1, '\\x01', '2025-01-31 12:34:56.123456+00')
+         returning version_id, created_at::text`,
+        [script.scriptId],
+      );
+      expect(await storage.quarantineVersions(script.scriptId, [Number(rows[0]!.version_id)], 'x')).toBe(1);
+      const { rows: moved } = await client.query<{ same: boolean }>(
+        `select created_at = '2025-01-31 12:34:56.123456+00'::timestamptz as same from script_versions_quarantine`,
+      );
+      expect(moved).toEqual([{ same: true }]);
     });
 
     it('[ST2] ping rejects when the database is unreachable instead of hanging', async () => {

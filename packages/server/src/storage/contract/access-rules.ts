@@ -34,7 +34,7 @@ export function describeAccessRules(f: ContractFixture): void {
       await tick();
       await f.storage.renameScript(a.scriptId, 'A2');
       await tick();
-      await f.storage.updateContentBlocks(b.scriptId, []);
+      await f.storage.updateContentBlocks(b.scriptId, [], new Date());
       expect((await f.storage.listScriptsForUser(ann)).map((l) => l.scriptId)).toEqual([b.scriptId, a.scriptId, c.scriptId]);
     });
 

@@ -58,7 +58,11 @@ export function describeLifecycleAndValueRules(f: ContractFixture): void {
         expect(await f.storage.getRole(s.scriptId, bad), bad).toBeUndefined();
         expect(await f.storage.loadVersions(bad), bad).toEqual([]);
         expect(await f.storage.countVersions(bad), bad).toBe(0);
-        await f.storage.updateContentBlocks(bad, [{ type: 'overwritten' }]);
+        await f.storage.updateContentBlocks(bad, [{ type: 'overwritten' }], new Date());
+        expect(await f.storage.latestVersion(bad), bad).toBeUndefined();
+        expect(await f.storage.seedIfEmpty(bad, () => Uint8Array.of(1)), bad).toEqual({ seeded: false });
+        expect(await f.storage.quarantineVersions(bad, [1], 'test'), bad).toBe(0);
+        expect(await f.storage.listQuarantined(bad), bad).toEqual([]);
       }
       expect(await f.storage.getScript(s.scriptId)).toEqual(s);
     });
@@ -138,7 +142,7 @@ export function describeLifecycleAndValueRules(f: ContractFixture): void {
       const s = await f.storage.createScript({ ownerId: owner, title: 't', contentBlocks: blocks });
       expect(s.contentBlocks).toEqual(blocks);
       expect((await f.storage.getScript(s.scriptId))?.contentBlocks).toEqual(blocks);
-      await f.storage.updateContentBlocks(empty.scriptId, []);
+      await f.storage.updateContentBlocks(empty.scriptId, [], new Date());
       expect((await f.storage.getScript(empty.scriptId))?.contentBlocks).toEqual([]);
     });
 
@@ -146,7 +150,7 @@ export function describeLifecycleAndValueRules(f: ContractFixture): void {
       const owner = await f.user('ann');
       const s = await f.storage.createScript({ ownerId: owner, title: 't', contentBlocks: [{ type: 'action' }] });
       const notArray = { type: 'action' } as unknown as unknown[];
-      await expect(f.storage.updateContentBlocks(s.scriptId, notArray)).rejects.toThrow(TypeError);
+      await expect(f.storage.updateContentBlocks(s.scriptId, notArray, new Date())).rejects.toThrow(TypeError);
       await expect(f.storage.createScript({ ownerId: owner, title: 'u', contentBlocks: notArray })).rejects.toThrow(TypeError);
       expect(await f.storage.getScript(s.scriptId)).toEqual(s);
       expect(await f.storage.listScriptsForUser(owner)).toHaveLength(1);

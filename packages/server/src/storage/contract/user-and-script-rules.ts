@@ -42,18 +42,48 @@ export function describeUserAndScriptRules(f: ContractFixture): void {
       expect(s.title).toBe('Draft');
     });
 
-    it('[ST8] renaming and writing content blocks move updatedAt forward and keep createdAt', async () => {
+    it('[ST8] renaming moves updatedAt forward to now and keeps createdAt', async () => {
       const s = await f.script(await f.user('ann'), 'Draft');
       await tick();
+      const before = Date.now();
       const renamed = await f.storage.renameScript(s.scriptId, 'Final');
       expect(renamed?.title).toBe('Final');
+      expect(renamed!.updatedAt.getTime()).toBeGreaterThanOrEqual(before);
       expect(renamed!.updatedAt.getTime()).toBeGreaterThan(s.updatedAt.getTime());
       expect(renamed!.createdAt.getTime()).toBe(s.createdAt.getTime());
-      await tick();
-      await f.storage.updateContentBlocks(s.scriptId, [{ type: 'action' }]);
+    });
+
+    it('[ST8] writing content blocks sets updatedAt to exactly the time given, later or earlier, and keeps the rest', async () => {
+      const s = await f.script(await f.user('ann'), 'Draft');
+      const later = new Date(s.updatedAt.getTime() + 60_123);
+      await f.storage.updateContentBlocks(s.scriptId, [{ type: 'action' }], later);
       const projected = await f.storage.getScript(s.scriptId);
-      expect(projected!.updatedAt.getTime()).toBeGreaterThan(renamed!.updatedAt.getTime());
-      expect(projected?.title).toBe('Final');
+      expect(projected).toEqual({ ...s, contentBlocks: [{ type: 'action' }], updatedAt: later });
+
+      const earlier = new Date(s.createdAt.getTime() - 3_600_001);
+      await f.storage.updateContentBlocks(s.scriptId, [], earlier);
+      expect((await f.storage.getScript(s.scriptId))?.updatedAt.getTime()).toBe(earlier.getTime());
+    });
+
+    it('[ST8] content blocks with an invalid time are refused with a TypeError and nothing changes', async () => {
+      const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: [{ type: 'action' }] });
+      for (const bad of [new Date(Number.NaN), undefined, '2025-01-01T00:00:00.000Z', Date.now()]) {
+        await expect(f.storage.updateContentBlocks(s.scriptId, [], bad as unknown as Date), String(bad)).rejects.toThrow(TypeError);
+      }
+      expect(await f.storage.getScript(s.scriptId)).toEqual(s);
+    });
+
+    it('[ST8] a projection stamped with its newest row’s time is never newer than the log', async () => {
+      const s = await f.script(await f.user('ann'));
+      await f.storage.appendVersions([row(s.scriptId, 1)]);
+      await tick();
+      await f.storage.appendVersions([row(s.scriptId, 2)]);
+      const latest = await f.storage.latestVersion(s.scriptId);
+      await tick();
+      await f.storage.updateContentBlocks(s.scriptId, [{ type: 'action' }], latest!.createdAt);
+      const versions = await f.storage.loadVersions(s.scriptId);
+      const newestRow = Math.max(...versions.map((v) => v.createdAt.getTime()));
+      expect((await f.storage.getScript(s.scriptId))?.updatedAt.getTime()).toBe(newestRow);
     });
 
     it('[ST8] deleting, recovering, sharing and appending versions leave updatedAt alone', async () => {
@@ -102,7 +132,7 @@ export function describeUserAndScriptRules(f: ContractFixture): void {
       const s = await f.script(await f.user('ann'), 'Before');
       await f.storage.setScriptDeleted(s.scriptId, true);
       expect(await f.storage.renameScript(s.scriptId, 'After')).toBeUndefined();
-      await f.storage.updateContentBlocks(s.scriptId, [{ type: 'late projection' }]);
+      await f.storage.updateContentBlocks(s.scriptId, [{ type: 'late projection' }], new Date());
       const recovered = await f.storage.setScriptDeleted(s.scriptId, false);
       expect(recovered?.title).toBe('Before');
       expect(recovered?.contentBlocks).toEqual([{ type: 'late projection' }]);
@@ -112,7 +142,7 @@ export function describeUserAndScriptRules(f: ContractFixture): void {
       expect(await f.storage.setScriptDeleted(UNKNOWN_ID, true)).toBeUndefined();
       expect(await f.storage.setScriptDeleted(UNKNOWN_ID, false)).toBeUndefined();
       expect(await f.storage.renameScript(UNKNOWN_ID, 'x')).toBeUndefined();
-      await expect(f.storage.updateContentBlocks(UNKNOWN_ID, [])).resolves.toBeUndefined();
+      await expect(f.storage.updateContentBlocks(UNKNOWN_ID, [], new Date())).resolves.toBeUndefined();
     });
   });
 }
