@@ -34,6 +34,8 @@ export interface Config {
   commitWindowMs: number;
   /** Upper bound of the back-off between retries while the database is unreachable. */
   commitRetryMaxMs: number;
+  /** How soon after an edit `content_blocks` reflects it. */
+  projectionDelayMs: number;
   maxMessageBytes: number;
   /** Interval of WebSocket pings; a peer that missed one pong is terminated. */
   heartbeatIntervalMs: number;
@@ -71,6 +73,7 @@ const schema = z.object({
   UNLOAD_GRACE_MS: integer(0, 24 * 3600 * 1000).default(30_000),
   COMMIT_WINDOW_MS: integer(0, 1000).default(2),
   COMMIT_RETRY_MAX_MS: integer(10, 600_000).default(5_000),
+  PROJECTION_DELAY_MS: integer(0, 600_000).default(2_000),
   MAX_MESSAGE_BYTES: integer(1024, 1024 * 1024 * 1024).default(DEFAULT_MAX_MESSAGE_BYTES),
   HEARTBEAT_INTERVAL_MS: integer(100, 3600 * 1000).default(30_000),
 });
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     unloadGraceMs: v.UNLOAD_GRACE_MS,
     commitWindowMs: v.COMMIT_WINDOW_MS,
     commitRetryMaxMs: v.COMMIT_RETRY_MAX_MS,
+    projectionDelayMs: v.PROJECTION_DELAY_MS,
     maxMessageBytes: v.MAX_MESSAGE_BYTES,
     heartbeatIntervalMs: v.HEARTBEAT_INTERVAL_MS,
     tokenCacheTtlMs: v.TOKEN_CACHE_TTL_MS,

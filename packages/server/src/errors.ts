@@ -23,6 +23,8 @@ export const errorCatalogue = {
   WR_ERR_INVALID_REQUEST: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The request is invalid.' },
   WR_ERR_MALFORMED_MESSAGE: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'A message could not be decoded.' },
   WR_ERR_UNKNOWN_MESSAGE_TYPE: { status: 400, closeCode: CloseCode.UnknownMessageType, userError: true, message: 'Unknown message type.' },
+  WR_ERR_UPDATE_REJECTED: { status: 422, closeCode: CloseCode.UpdateRejected, userError: true, message: 'The change does not fit the screenplay format.' },
+  WR_ERR_INVALID_CONTENT: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The content is not valid screenplay content.' },
   WR_ERR_SCRIPT_DAMAGED: { status: 500, closeCode: CloseCode.ScriptDamaged, userError: false, message: 'The stored script is damaged and cannot be opened until it is repaired.' },
   WR_ERR_STORAGE_UNAVAILABLE: { status: 503, closeCode: CloseCode.StorageUnavailable, userError: false, message: 'The database is unavailable; try again shortly.' },
   WR_ERR_INTERNAL: { status: 500, closeCode: CloseCode.InternalError, userError: false, message: 'Internal server error.' },

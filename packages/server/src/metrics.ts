@@ -1,10 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Reasons a stored document counts as corrupt on load (label of yjs_corruption_detected_total). */
-export type CorruptionReason = 'missing_predecessor' | 'undecodable_row';
+export type CorruptionReason =
+  | 'missing_predecessor'
+  | 'undecodable_row'
+  | 'empty_over_content'
+  | 'legacy_content_array'
+  | 'invalid_content_blocks';
 
 /** Reasons a client message is refused (label of writersroom_messages_rejected_total). */
-export type RejectionReason = 'malformed' | 'unknown_type' | 'too_large' | 'missing_predecessor';
+export type RejectionReason = 'malformed' | 'unknown_type' | 'too_large' | 'missing_predecessor' | 'schema_violation';
 
 /**
  * Every Prometheus metric of one server instance, on its own registry so that

@@ -8,7 +8,9 @@ import { WritersRoomError } from './errors.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Storage } from './storage/storage.js';
+import { RoomDocumentAccess } from './sync/document-access.js';
 import { GroupCommit } from './sync/group-commit.js';
+import { Projector } from './sync/projector.js';
 import { RoomRegistry } from './sync/room-registry.js';
 import { SyncServer } from './sync/sync-server.js';
 
@@ -49,7 +51,8 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     metrics,
     logger.child({ component: 'group-commit' }),
   );
-  const registry = new RoomRegistry(storage, writer, { unloadGraceMs: config.unloadGraceMs }, metrics, logger.child({ component: 'rooms' }));
+  const projector = new Projector(storage, config.projectionDelayMs, logger.child({ component: 'projection' }));
+  const registry = new RoomRegistry(storage, writer, projector, { unloadGraceMs: config.unloadGraceMs }, metrics, logger.child({ component: 'rooms' }));
   const sync = new SyncServer(
     storage,
     authenticator,
@@ -67,6 +70,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     cookieSecure: config.auth.mode === 'local' && config.auth.cookieSecure,
     forgetToken: parts.auth.forgetToken,
     events,
+    documents: new RoomDocumentAccess(registry),
     metrics,
     logger,
     indexHtml: parts.indexHtml,

@@ -6,6 +6,7 @@ import { WritersRoomError, toWritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Storage, ScriptId } from '../storage/storage.js';
+import type { DocumentAccess } from '../sync/document-access.js';
 import { registerAuthRoutes, registerIdentityRoutes } from './auth/routes.js';
 import { registerHealthRoutes, type HealthSource } from './health/routes.js';
 import { registerScriptRoutes } from './scripts/routes.js';
@@ -31,6 +32,7 @@ export interface AppDeps {
   cookieSecure: boolean;
   forgetToken(token: string): void;
   events: AccessEvents;
+  documents: DocumentAccess;
   metrics: Metrics;
   health: HealthSource;
   logger: Logger;
@@ -73,7 +75,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   if (deps.localSessions) {
     registerAuthRoutes(app, { sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
   }
-  registerScriptRoutes(app, { storage: deps.storage, onScriptDeleted: deps.onScriptDeleted });
+  registerScriptRoutes(app, { storage: deps.storage, documents: deps.documents, onScriptDeleted: deps.onScriptDeleted });
   registerSharingRoutes(app, { storage: deps.storage, events: deps.events });
   return app;
 }

@@ -1,8 +1,9 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ScriptId, Storage } from '../storage/storage.js';
-import { loadDocument } from './document-loader.js';
+import { openScriptDocument } from '../maintenance/open-script-document.js';
 import type { GroupCommit } from './group-commit.js';
+import type { Projector } from './projector.js';
 import { Room } from './room.js';
 
 interface Entry {
@@ -28,8 +29,9 @@ export class RoomRegistry {
   private readonly entries = new Map<ScriptId, Entry>();
 
   constructor(
-    private readonly storage: Pick<Storage, 'loadVersions'>,
+    private readonly storage: Pick<Storage, 'seedIfEmpty' | 'loadVersions' | 'getScript' | 'quarantineVersions' | 'appendVersions'>,
     private readonly writer: GroupCommit,
+    private readonly projector: Projector,
     private readonly options: { unloadGraceMs: number },
     private readonly metrics: Metrics,
     private readonly logger: Logger,
@@ -79,6 +81,7 @@ export class RoomRegistry {
 
   /** Drops every room at once (shutdown, after connections are closed and writes flushed). */
   async unloadAll(): Promise<void> {
+    await this.projector.flushAll();
     for (const room of await this.loadedRooms()) {
       clearTimeout(this.entries.get(room.scriptId)?.unloadTimer);
       this.unload(room);
@@ -87,9 +90,12 @@ export class RoomRegistry {
 
   private async load(scriptId: ScriptId): Promise<Room> {
     const started = performance.now();
-    const { doc, rowCount } = await loadDocument(this.storage, scriptId, this.metrics, this.logger);
+    const { doc, rowCount } = await openScriptDocument(this.storage, scriptId, {
+      corruption: (reason) => this.metrics.corruptLoads.inc({ reason }),
+      logger: this.logger,
+    });
     this.logger.debug({ scriptId, rows: rowCount, ms: performance.now() - started }, 'script loaded');
-    return new Room(scriptId, doc, this.writer, this.metrics, this.logger);
+    return new Room(scriptId, doc, this.writer, this.projector, this.metrics, this.logger);
   }
 
   private scheduleUnload(room: Room, entry: Entry): void {
@@ -102,7 +108,10 @@ export class RoomRegistry {
         });
         return;
       }
-      this.unload(room);
+      // The last projection is written before the document leaves memory.
+      void this.projector.flush(room).finally(() => {
+        if (entry.leases === 0 && !entry.unloadTimer && this.entries.get(room.scriptId) === entry) this.unload(room);
+      });
     }, this.options.unloadGraceMs);
   }
 

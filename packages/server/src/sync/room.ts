@@ -1,5 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { MessageType } from '@writersroom/protocol';
+import { DOCUMENT_FRAGMENT, findSchemaViolations, replaceFragmentContent, type ProsemirrorJson } from '@writersroom/screenplay';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -8,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ScriptId } from '../storage/storage.js';
 import type { GroupCommit } from './group-commit.js';
+import type { Projector } from './projector.js';
 import { mustPersist, type UpdateOrigin } from './origins.js';
 
 /** What a room needs of a connection: an id to skip echoes, a way to send, and its presence ids. */
@@ -38,6 +40,7 @@ export class Room {
     readonly scriptId: ScriptId,
     readonly doc: Y.Doc,
     private readonly writer: GroupCommit,
+    private readonly projector: Projector,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {
@@ -65,18 +68,26 @@ export class Room {
 
   /**
    * Applies an update sent by a client. Malformed bytes throw
-   * WR_ERR_MALFORMED_MESSAGE before anything is applied. An update whose
+   * WR_ERR_MALFORMED_MESSAGE, and content the screenplay schema does not know
+   * (element types, attributes, marks, other root types) throws
+   * WR_ERR_UPDATE_REJECTED, both before anything is applied. An update whose
    * predecessors this document lacks is not kept pending in server memory:
    * its integrable part is applied (and stored), the rest is dropped and the
    * result is 'incomplete', so the caller asks the client to sync again and
    * send what is missing.
    */
   applyClientUpdate(update: Uint8Array, origin: UpdateOrigin): ApplyResult {
+    let violations: string[];
     try {
-      // Decoding first means a malformed update is refused whole, never half-applied.
-      Y.decodeUpdate(update);
+      // Decoding it in full first means a malformed update is refused whole, never half-applied.
+      // With the document, the guard also sees writes placed next to content it already has.
+      violations = findSchemaViolations(update, this.doc);
     } catch (error) {
       throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', 'The update is not valid Yjs.', { cause: error });
+    }
+    if (violations.length > 0) {
+      this.metrics.messagesRejected.inc({ reason: 'schema_violation' });
+      throw new WritersRoomError('WR_ERR_UPDATE_REJECTED', `The change does not fit the screenplay format: ${violations.join('; ')}.`);
     }
     const store = this.doc.store;
     const before = this.lastWrite;
@@ -89,6 +100,15 @@ export class Room {
       return 'incomplete';
     }
     return this.lastWrite === before ? 'unchanged' : 'changed';
+  }
+
+  /**
+   * Replaces the script's content with `document` as the smallest change that
+   * gets there, so concurrent edits elsewhere in the script survive (REST
+   * writes: legacy autosave, import).
+   */
+  replaceContent(document: ProsemirrorJson, origin: UpdateOrigin): void {
+    replaceFragmentContent(this.doc, this.doc.getXmlFragment(DOCUMENT_FRAGMENT), document, origin);
   }
 
   /**
@@ -134,9 +154,10 @@ export class Room {
     encoding.writeVarUint(encoder, MessageType.Sync);
     syncProtocol.writeUpdate(encoder, update);
     const persist = mustPersist(origin);
-    this.broadcast(encoding.toUint8Array(encoder), persist ? origin.connectionId : undefined);
+    this.broadcast(encoding.toUint8Array(encoder), persist && origin.kind === 'client' ? origin.connectionId : undefined);
     if (persist) {
       this.lastWrite = this.writer.append({ scriptId: this.scriptId, update, createdBy: origin.userId, kind: 'update' });
+      this.projector.schedule(this);
     }
   };
 

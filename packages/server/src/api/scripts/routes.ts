@@ -1,17 +1,33 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ContentFormatError, parseContentBlocks, type ContentBlock } from '@writersroom/screenplay';
+import type { DocumentAccess } from '../../sync/document-access.js';
 import { WritersRoomError } from '../../errors.js';
 import type { ScriptId, Storage } from '../../storage/storage.js';
 import { scriptForCaller } from '../script-access.js';
 import { parse } from '../parse.js';
-import { createScriptBody, listScriptsQuery, renameScriptBody, toScriptView } from './schema.js';
+import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toScriptView } from './schema.js';
 
 export interface ScriptRoutesDeps {
   storage: Storage;
+  documents: DocumentAccess;
   /** Called after a script is deleted, so open sockets to it are closed. */
   onScriptDeleted(scriptId: ScriptId): void;
 }
 
-/** Scripts: create, list, get, rename, soft delete and restore. */
+/** Validates content blocks; bad content is the caller's mistake, named precisely. */
+function contentBlocks(raw: unknown[]): ContentBlock[] {
+  try {
+    return parseContentBlocks(raw);
+  } catch (error) {
+    if (error instanceof ContentFormatError) throw new WritersRoomError('WR_ERR_INVALID_CONTENT', error.message);
+    throw error;
+  }
+}
+
+/**
+ * Scripts: create (optionally with content to import), list, get, rename,
+ * soft delete and restore; read and replace content through the document.
+ */
 export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDeps): void {
   const { storage } = deps;
 
@@ -19,8 +35,10 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
     scriptForCaller(storage, request.identity, request.params, options);
 
   app.post('/api/scripts', async (request, reply) => {
-    const { title } = parse(createScriptBody, request.body);
-    const script = await storage.createScript({ ownerId: request.identity.userId, title });
+    const body = parse(createScriptBody, request.body);
+    // Imported content is stored as the projection; the server seeds the document from it on first open, once.
+    const imported = body.contentBlocks === undefined ? null : contentBlocks(body.contentBlocks);
+    const script = await storage.createScript({ ownerId: request.identity.userId, title: body.title, contentBlocks: imported });
     return reply.code(201).send({ script: toScriptView(script) });
   });
 
@@ -33,6 +51,17 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
   app.get('/api/scripts/:scriptId', async (request) => {
     const { script, role } = await authorise(request);
     return { script: { ...toScriptView(script), role } };
+  });
+
+  app.get('/api/scripts/:scriptId/content', async (request) => {
+    const { script } = await authorise(request);
+    return { contentBlocks: await deps.documents.read(script.scriptId) };
+  });
+
+  app.put('/api/scripts/:scriptId/content', async (request) => {
+    const { script } = await authorise(request, { minimum: 'editor', action: 'change the content' });
+    const blocks = contentBlocks(parse(contentBody, request.body).contentBlocks);
+    return { contentBlocks: await deps.documents.replace(script.scriptId, blocks, request.identity.userId) };
   });
 
   app.patch('/api/scripts/:scriptId', async (request) => {

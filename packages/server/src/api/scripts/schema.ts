@@ -5,7 +5,8 @@ export const scriptParams = z.object({ scriptId: z.string().min(1).max(64) });
 
 const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters');
 
-export const createScriptBody = z.object({ title }).strict();
+export const createScriptBody = z.object({ title, contentBlocks: z.array(z.unknown()).max(100_000).optional() }).strict();
+export const contentBody = z.object({ contentBlocks: z.array(z.unknown()).max(100_000) }).strict();
 export const renameScriptBody = z.object({ title }).strict();
 export const listScriptsQuery = z.object({ deleted: z.enum(['true', 'false']).optional() });
 

@@ -1,0 +1,28 @@
+import {
+  DOCUMENT_FRAGMENT,
+  prosemirrorToContentBlocks,
+  readProsemirrorFromFragment,
+  type ContentBlock,
+} from '@writersroom/screenplay';
+import * as Y from 'yjs';
+
+/** What the editor would show for a client's document, as content blocks. */
+export function blocksOf(doc: Y.Doc): ContentBlock[] {
+  return prosemirrorToContentBlocks(readProsemirrorFromFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT)));
+}
+
+/** A feature-film-like list of `count` blocks, cycling through the element types. */
+export function sampleBlocks(count: number): ContentBlock[] {
+  const cycle: ContentBlock[] = [
+    { type: 'scene_heading', text: 'INT. KITCHEN - NIGHT', metadata: { sceneNumber: '1' } },
+    { type: 'action', text: 'Rain hammers the window. MARA stirs a pot that is not cooking anything.' },
+    { type: 'character', text: 'MARA' },
+    { type: 'parenthetical', text: '(not turning around)' },
+    { type: 'dialogue', text: 'You said you would call.' },
+    { type: 'transition', text: 'CUT TO:' },
+  ];
+  return Array.from({ length: count }, (_, i) => {
+    const base = cycle[i % cycle.length]!;
+    return { ...base, text: `${base.text} #${i}` };
+  });
+}
