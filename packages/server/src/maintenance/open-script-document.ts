@@ -52,8 +52,9 @@ export async function openScriptDocument(storage: Needed, scriptId: ScriptId, ho
     hooks.corruption(reason);
     hooks.logger.error({ scriptId, reason, ...details }, message);
   };
-  await seedFromContentBlocks(storage, scriptId);
   let rows = await loadRows(storage, scriptId);
+  // The seeding lock is taken only for a script without rows, never on the common path.
+  if (rows.length === 0 && (await seedFromContentBlocks(storage, scriptId))) rows = await loadRows(storage, scriptId);
   const first = rebuild(rows);
   let doc = first.doc;
   const undecodable = first.undecodable;
@@ -65,11 +66,10 @@ export async function openScriptDocument(storage: Needed, scriptId: ScriptId, ho
     ({ doc } = rebuild(rows));
   }
 
-  const projection = await storedProjection(storage, scriptId);
   if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
     report('missing_predecessor', { rows: rows.length, missing: missingClocks(doc) }, 'rows with missing predecessors');
     doc.destroy();
-    if (projection.length === 0) {
+    if ((await storedProjection(storage, scriptId)).length === 0) {
       throw new WritersRoomError('WR_ERR_SCRIPT_DAMAGED', `Script ${scriptId} is damaged (missing rows) and has no content to repair it from.`);
     }
     await storage.quarantineVersions(scriptId, rows.map((row) => row.versionId), 'missing predecessors; replaced by a reseed from content_blocks');
@@ -85,10 +85,13 @@ export async function openScriptDocument(storage: Needed, scriptId: ScriptId, ho
   if (legacy) {
     report('legacy_content_array', { blocks: legacy.length }, "content found in the old backend's Y.Array('content'); moved into the editor's fragment");
     await writeRepair(storage, scriptId, doc, legacy);
-  } else if (fragment._start === null && projection.length > 0) {
+  } else if (fragment._start === null) {
     // Never any element (not even a deleted one) while the projection has content: the blank-document bug.
-    report('empty_over_content', { blocks: projection.length }, 'empty document over non-empty content_blocks; reseeded');
-    await writeRepair(storage, scriptId, doc, projection);
+    const projection = await storedProjection(storage, scriptId);
+    if (projection.length > 0) {
+      report('empty_over_content', { blocks: projection.length }, 'empty document over non-empty content_blocks; reseeded');
+      await writeRepair(storage, scriptId, doc, projection);
+    }
   }
   return { doc, rowCount: rows.length };
 }

@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, MessageType, SyncStep } from '@writersroom/protocol';
@@ -6,6 +8,8 @@ import { contentBlocksToProsemirror, screenplaySchema } from '@writersroom/scree
 import { eventually, whenSynced } from '../support/providers.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { blocksOf, sampleBlocks } from '../support/screenplay-reading.js';
+import { QUERY_2 } from '../support/plan-queries.js';
+import { postgresAvailable } from '../support/postgres.js';
 import { useServerSuite } from '../support/server-suite.js';
 import { SavingClient } from '../support/saving-client.js';
 
@@ -50,7 +54,7 @@ describe('the screenplay content model on the server', () => {
     firstLine.insert(firstLine.length, ' (REVISED)');
     await writer.whenSaved();
     const expected = [{ ...blocks[0]!, text: `${blocks[0]!.text} (REVISED)` }, ...blocks.slice(1)];
-    await eventually(async () => JSON.stringify((await suite.db.storage.getScript(scriptId))?.contentBlocks) === JSON.stringify(expected), 'projection');
+    await eventually(async () => isDeepStrictEqual((await suite.db.storage.getScript(scriptId))?.contentBlocks, expected), 'projection');
     const script = await suite.db.storage.getScript(scriptId);
     const newest = await suite.db.storage.latestVersion(scriptId);
     expect(script!.updatedAt.getTime()).toBeLessThanOrEqual(newest!.createdAt.getTime());
@@ -122,3 +126,33 @@ describe('the screenplay content model on the server', () => {
   });
 });
 
+
+describe.skipIf(!postgresAvailable)('the projection on PostgreSQL', () => {
+  const suite = useServerSuite('postgres', { projectionDelayMs: 50 });
+
+  it("after edits through the socket, content_blocks matches the document and the plan's REST-newer-than-Yjs query finds nothing", async () => {
+    const created = await suite.call('POST', '/api/scripts', 'fay', { title: 'Projected', contentBlocks: sampleBlocks(4) });
+    const scriptId = created.body.script.scriptId as string;
+    const writer = new SavingClient(`${suite.server.wsBase}/${scriptId}?token=dev:fay`);
+    await writer.connect();
+    for (const words of ['NIGHT. ', 'Later. ', 'Much later. ']) {
+      ((writer.doc.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, words);
+      await writer.whenSaved();
+    }
+    const expected = blocksOf(writer.doc);
+    await eventually(
+      // Structural comparison: jsonb does not keep key order.
+      async () => isDeepStrictEqual((await suite.db.storage.getScript(scriptId))?.contentBlocks, expected),
+      'content_blocks catches up',
+    );
+    const client = new pg.Client({ connectionString: (suite.db.location as { url: string }).url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ script_id: string }>(QUERY_2);
+      expect(rows.map((row) => row.script_id)).not.toContain(scriptId);
+    } finally {
+      await client.end();
+    }
+    writer.close();
+  });
+});
