@@ -23,7 +23,7 @@ describe('the screenplay content model on the server', () => {
     return { scriptId: created.body.script.scriptId as string, blocks };
   };
 
-  it('ten clients opening a never-opened script with 200 blocks at once all see those 200 blocks, once', async () => {
+  it('[SY20] ten clients opening a never-opened script with 200 blocks at once all see those 200 blocks, once', async () => {
     const { scriptId, blocks } = await createWithContent('ana', 200);
     const clients = Array.from({ length: 10 }, () => suite.connect(scriptId, 'ana'));
     process.setMaxListeners(20);
@@ -46,7 +46,7 @@ describe('the screenplay content model on the server', () => {
     expect(() => screenplaySchema.nodeFromJSON(editorView).check()).not.toThrow();
   });
 
-  it('keeps content_blocks a projection of the document, never newer than the Yjs log', async () => {
+  it('[SY22] keeps content_blocks a projection of the document, never newer than the Yjs log', async () => {
     const { scriptId, blocks } = await createWithContent('ben', 3);
     const writer = new SavingClient(`${suite.server.wsBase}/${scriptId}?token=dev:ben`);
     await writer.connect();
@@ -61,7 +61,7 @@ describe('the screenplay content model on the server', () => {
     writer.close();
   });
 
-  it('a REST content write (read, append, write back) while two clients edit converges everywhere, with nothing duplicated', async () => {
+  it('[SY23] a REST content write (read, append, write back) while two clients edit converges everywhere, with nothing duplicated', async () => {
     const { scriptId } = await createWithContent('cy', 5);
     const [a, b] = [suite.connect(scriptId, 'cy'), suite.connect(scriptId, 'cy')];
     await Promise.all([whenSynced(a), whenSynced(b)]);
@@ -90,7 +90,7 @@ describe('the screenplay content model on the server', () => {
     expect((await suite.call('GET', `/api/scripts/${scriptId}/content`, 'cy')).body.contentBlocks).toEqual(final);
   });
 
-  it('refuses an update that adds an unknown element type with 4409, leaving the stored document unchanged', async () => {
+  it('[SY21] refuses an update that adds an unknown element type with 4409, leaving the stored document unchanged', async () => {
     const { scriptId, blocks } = await createWithContent('dee', 2);
     const socket = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:dee`);
     const serverState = await socket.next(); // SyncStep1; then build an edit on top of the server's document

@@ -27,7 +27,7 @@ function legacyDocument(blocks: ContentBlock[]): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-describe('validation and repair on load', () => {
+describe('[SY4] validation and repair on load', () => {
   const log = capturedLogger();
   const suite = useServerSuite('sqlite', {}, { logger: log.logger });
 
