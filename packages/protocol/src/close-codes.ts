@@ -18,6 +18,8 @@ export const CloseCode = {
   MalformedMessage: 4400,
   /** The frame's message type is not one a client may send. */
   UnknownMessageType: 4415,
+  /** An update would put content the screenplay schema does not know into the script; it was not applied. */
+  UpdateRejected: 4409,
   /** The stored script is damaged (rows with missing predecessors); an operator must repair it. */
   ScriptDamaged: 4422,
   /** A server fault while serving the connection. */
@@ -34,6 +36,7 @@ const doNotRetry: ReadonlySet<number> = new Set([
   CloseCode.ScriptNotFound,
   CloseCode.MalformedMessage,
   CloseCode.UnknownMessageType,
+  CloseCode.UpdateRejected,
   CloseCode.ScriptDamaged,
 ]);
 

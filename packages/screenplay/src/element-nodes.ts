@@ -1,7 +1,7 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import type { Attributes } from '@tiptap/core';
 import { ELEMENT_ATTRIBUTE_NAMES, elementAttributeSpecs } from './element-attributes.js';
-import type { ElementType } from './element-types.js';
+import { ELEMENT_TYPES, type ElementType } from './element-types.js';
 
 /**
  * The document node: one or more screenplay elements. `block+` because an
@@ -48,16 +48,4 @@ export function createElementNode(name: ElementType): Node {
  * invent a block invents the same empty `action` the converters use for an
  * empty script.
  */
-export const elementNodes: readonly Node[] = (
-  [
-    'action',
-    'sceneHeading',
-    'character',
-    'parenthetical',
-    'dialogue',
-    'transition',
-    'centered',
-    'shot',
-    'general',
-  ] as const satisfies readonly ElementType[]
-).map(createElementNode);
+export const elementNodes: readonly Node[] = ELEMENT_TYPES.map(createElementNode);

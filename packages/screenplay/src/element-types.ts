@@ -5,8 +5,9 @@
  * one list so that what one builds the others can read.
  */
 export const ELEMENT_TYPES = [
-  'sceneHeading',
+  // First: ProseMirror fills an empty document with the schema's first block type.
   'action',
+  'sceneHeading',
   'character',
   'parenthetical',
   'dialogue',

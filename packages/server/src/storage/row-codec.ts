@@ -102,12 +102,7 @@ export function toStoredVersion(row: Selectable<ScriptVersionsTable>, codec: Row
 
 export function toQuarantinedVersion(row: Selectable<ScriptVersionsQuarantineTable>, codec: RowCodec): QuarantinedVersion {
   return {
-    versionId: row.version_id,
-    scriptId: row.script_id,
-    update: readBytes(row.update),
-    createdBy: row.created_by,
-    kind: row.kind,
-    createdAt: codec.readTime(row.created_at),
+    ...toStoredVersion(row, codec),
     reason: row.reason,
     quarantinedAt: codec.readTime(row.quarantined_at),
   };
