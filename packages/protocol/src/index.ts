@@ -1,4 +1,4 @@
 export { CloseCode, isDoNotRetry } from './close-codes.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './limits.js';
-export { MessageType, SyncStep, isClientMessageType } from './message-type.js';
+export { MessageType, SyncStep } from './message-type.js';
 export { encodeSaveAckRequest, encodeSaved, isCountedDocumentMessage, readSaved } from './save-ack.js';

@@ -25,16 +25,3 @@ export const SyncStep = {
   Update: 2,
 } as const;
 export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
-
-// Auth (2) flows only server → client (permission notices), so a client sending it is a violation.
-const clientMessageTypes: ReadonlySet<number> = new Set([
-  MessageType.Sync,
-  MessageType.Awareness,
-  MessageType.QueryAwareness,
-  MessageType.SaveAckRequest,
-]);
-
-/** True for the types a client may send; anything else is a protocol violation. */
-export function isClientMessageType(type: number): type is MessageType {
-  return clientMessageTypes.has(type);
-}

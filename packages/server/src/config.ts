@@ -78,9 +78,6 @@ const schema = z.object({
   HEARTBEAT_INTERVAL_MS: integer(100, 3600 * 1000).default(30_000),
 });
 
-/** Names and defaults of every variable, for the README and `--help`. */
-export const configVariables = Object.keys(schema.shape);
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -8,8 +8,6 @@ export type CorruptionReason =
   | 'legacy_content_array'
   | 'invalid_content_blocks';
 
-/** Reasons a client message is refused (label of writersroom_messages_rejected_total). */
-export type RejectionReason = 'malformed' | 'unknown_type' | 'too_large' | 'missing_predecessor' | 'schema_violation';
 
 /**
  * Every Prometheus metric of one server instance, on its own registry so that

@@ -57,11 +57,6 @@ export class TokenAuthenticator implements Authenticator {
     };
   }
 
-  /** Forgets a user's cached record (e.g. after an account change), so the next request reads it again. */
-  forgetSubject(subject: string): void {
-    this.users.delete(subject);
-  }
-
   private checkOrigin(origin: string | undefined): void {
     // Browsers always send Origin on cross-site requests and on every WebSocket handshake.
     if (origin !== undefined && !this.options.allowedOrigins().includes(origin)) {
