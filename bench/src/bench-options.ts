@@ -8,6 +8,8 @@ export interface BenchOptions {
   /** Measured repetitions per configuration (e.g. scripts per history length). */
   runs: number;
   storage: StorageChoice;
+  /** Scripts per storage, for benchmarks over many scripts (compact); undefined: the benchmark's default. */
+  scripts: number | undefined;
 }
 
 export const DEFAULT_RUNS = 30;
@@ -26,6 +28,7 @@ export const OPTIONS_HELP = [
   `  --runs N                     measured repetitions per configuration (default ${DEFAULT_RUNS})`,
   '  --storage sqlite|postgres|both  storages to measure (default both; without a reachable',
   '                               PostgreSQL, `both` notes it and runs SQLite only, unless CI=true)',
+  '  --scripts N                  scripts per storage, for benchmarks over many scripts (compact: default 1000)',
   '  -h, --help                   this text',
 ].join('\n');
 
@@ -34,6 +37,13 @@ function parseRuns(raw: string | undefined): number {
   const runs = Number(raw);
   if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) throw new UsageError(`--runs must be an integer from 1 to 10000, got "${raw}"`);
   return runs;
+}
+
+function parseScripts(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const scripts = Number(raw);
+  if (!Number.isInteger(scripts) || scripts < 1 || scripts > 1_000_000) throw new UsageError(`--scripts must be an integer from 1 to 1000000, got "${raw}"`);
+  return scripts;
 }
 
 function parseStorage(raw: string | undefined): StorageChoice {
@@ -58,6 +68,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       options: {
         runs: { type: 'string' },
         storage: { type: 'string' },
+        scripts: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,5 +79,9 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   const [benchmark, ...extra] = positionals;
   if (values.help === true || benchmark === undefined) return { kind: 'help' };
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  return { kind: 'run', benchmark, options: { runs: parseRuns(values.runs), storage: parseStorage(values.storage) } };
+  return {
+    kind: 'run',
+    benchmark,
+    options: { runs: parseRuns(values.runs), storage: parseStorage(values.storage), scripts: parseScripts(values.scripts) },
+  };
 }

@@ -25,6 +25,10 @@ const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     load: () => import('./load.js'),
   },
   auth: { summary: 'cost of verifying a Firebase ID token: key fetch, cold (signature + claims), cached', load: () => import('./auth.js') },
+  compact: {
+    summary: 'compaction throughput: 1000 scripts of 50–500 rows (--scripts N), scripts/min, rows/s, bytes before/after',
+    load: () => import('./compact.js'),
+  },
 };
 
 const EXIT_FAILURE = 1;

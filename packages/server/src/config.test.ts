@@ -48,4 +48,21 @@ describe('loadConfig', () => {
     ]);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://writersroom.example/app' })).toThrow(/not an origin/);
   });
+
+  it('compacts scripts over 50 rows or 7 days old every 10 minutes by default; an interval of 0 turns it off', () => {
+    expect(loadConfig({})).toMatchObject({ compactMaxRows: 50, compactMaxAgeMs: 7 * 24 * 3600 * 1000, compactIntervalMs: 600_000 });
+    expect(loadConfig({ COMPACT_MAX_ROWS: '200', COMPACT_MAX_AGE_DAYS: '1', COMPACT_INTERVAL_MS: '0' })).toMatchObject({
+      compactMaxRows: 200,
+      compactMaxAgeMs: 24 * 3600 * 1000,
+      compactIntervalMs: 0,
+    });
+    let error: unknown;
+    try {
+      loadConfig({ COMPACT_MAX_ROWS: '0', COMPACT_MAX_AGE_DAYS: '-1', COMPACT_INTERVAL_MS: 'often' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['COMPACT_MAX_ROWS', 'COMPACT_MAX_AGE_DAYS', 'COMPACT_INTERVAL_MS']);
+  });
 });

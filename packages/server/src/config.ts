@@ -44,9 +44,17 @@ export interface Config {
   tokenCacheMaxEntries: number;
   /** Tolerance for `iat`/`auth_time` slightly in the future (clocks of identity providers drift). */
   clockSkewMs: number;
+  /** A script with more stored rows than this is compacted (by the scheduler, or when it unloads). */
+  compactMaxRows: number;
+  /** A script whose oldest row is older than this (and has 2 rows or more) is compacted. */
+  compactMaxAgeMs: number;
+  /** Pause between compaction sweeps; 0 turns the server's compaction off (sweeps and on-unload). */
+  compactIntervalMs: number;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const DAY_MS = 24 * 3600 * 1000;
 
 const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -76,6 +84,9 @@ const schema = z.object({
   PROJECTION_DELAY_MS: integer(0, 600_000).default(2_000),
   MAX_MESSAGE_BYTES: integer(1024, 1024 * 1024 * 1024).default(DEFAULT_MAX_MESSAGE_BYTES),
   HEARTBEAT_INTERVAL_MS: integer(100, 3600 * 1000).default(30_000),
+  COMPACT_MAX_ROWS: integer(1, 1_000_000_000).default(50),
+  COMPACT_MAX_AGE_DAYS: integer(0, 36_500).default(7),
+  COMPACT_INTERVAL_MS: integer(0, 7 * 24 * 3600 * 1000).default(10 * 60 * 1000),
 });
 
 export class ConfigError extends Error {
@@ -117,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     tokenCacheTtlMs: v.TOKEN_CACHE_TTL_MS,
     tokenCacheMaxEntries: v.TOKEN_CACHE_MAX_ENTRIES,
     clockSkewMs: v.CLOCK_SKEW_S * 1000,
+    compactMaxRows: v.COMPACT_MAX_ROWS,
+    compactMaxAgeMs: v.COMPACT_MAX_AGE_DAYS * DAY_MS,
+    compactIntervalMs: v.COMPACT_INTERVAL_MS,
   };
 }
 

@@ -84,6 +84,52 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** By what started it: a periodic sweep (`interval`) or a script leaving memory (`unload`). */
+  readonly scriptsCompacted = new Counter({
+    name: 'writersroom_scripts_compacted_total',
+    help: 'Scripts whose rows were merged into one snapshot by the background compactor',
+    labelNames: ['trigger'] as const,
+    registers: [this.registry],
+  });
+
+  readonly compactionsSkipped = new Counter({
+    name: 'writersroom_compactions_skipped_total',
+    help: 'Compactions that changed nothing: too few rows, locked by another compactor, or a damaged log',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly compactionRowsRemoved = new Counter({
+    name: 'writersroom_compaction_rows_removed_total',
+    help: 'Rows deleted by compactions (each compaction also writes one snapshot row)',
+    registers: [this.registry],
+  });
+
+  readonly compactionBytesBefore = new Counter({
+    name: 'writersroom_compaction_bytes_before_total',
+    help: 'Update bytes of the rows compactions merged',
+    registers: [this.registry],
+  });
+
+  readonly compactionBytesAfter = new Counter({
+    name: 'writersroom_compaction_bytes_after_total',
+    help: 'Bytes of the snapshots compactions wrote',
+    registers: [this.registry],
+  });
+
+  readonly compactionDuration = new Histogram({
+    name: 'writersroom_compaction_duration_seconds',
+    help: 'Duration of one script compaction (lock, read, merge, write)',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly compactionFailures = new Counter({
+    name: 'writersroom_compaction_failures_total',
+    help: 'Compaction work that failed with an error (retried by a later sweep)',
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics: boolean }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }

@@ -8,6 +8,7 @@ import { WritersRoomError } from './errors.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Storage } from './storage/storage.js';
+import { Compactor } from './sync/compactor.js';
 import { RoomDocumentAccess } from './sync/document-access.js';
 import { GroupCommit } from './sync/group-commit.js';
 import { Projector } from './sync/projector.js';
@@ -30,6 +31,8 @@ export interface RunningWritersRoom {
   url: string;
   port: number;
   metrics: Metrics;
+  /** The background compactor (tests run a sweep with `compactor.sweep()`). */
+  compactor: Compactor;
   /** Stops accepting, closes sockets (1001), flushes pending rows for at most `flushTimeoutMs`. Does not close storage. */
   close(options?: { flushTimeoutMs?: number }): Promise<void>;
 }
@@ -52,7 +55,20 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     logger.child({ component: 'group-commit' }),
   );
   const projector = new Projector(storage, config.projectionDelayMs, logger.child({ component: 'projection' }));
-  const registry = new RoomRegistry(storage, writer, projector, { unloadGraceMs: config.unloadGraceMs }, metrics, logger.child({ component: 'rooms' }));
+  const compactor = new Compactor(
+    storage,
+    { intervalMs: config.compactIntervalMs, maxRows: config.compactMaxRows, maxAgeMs: config.compactMaxAgeMs },
+    metrics,
+    logger.child({ component: 'compaction' }),
+  );
+  const registry = new RoomRegistry(
+    storage,
+    writer,
+    projector,
+    { unloadGraceMs: config.unloadGraceMs, onIdleUnload: (scriptId) => compactor.scriptUnloaded(scriptId) },
+    metrics,
+    logger.child({ component: 'rooms' }),
+  );
   const sync = new SyncServer(
     storage,
     authenticator,
@@ -83,6 +99,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
   });
   app.server.on('upgrade', sync.handleUpgrade);
   await app.listen({ host: config.host, port: config.port });
+  compactor.start();
   const { port } = app.server.address() as AddressInfo;
   allowedOrigins = config.allowedOrigins ?? ownOrigins(config.host, port);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -91,8 +108,11 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     url: `http://${host}:${port}`,
     port,
     metrics,
+    compactor,
     async close({ flushTimeoutMs = 10_000 } = {}) {
       sync.close();
+      // Before the writes are flushed and storage is closed by the caller: a compaction in progress finishes first.
+      await compactor.stop();
       await app.close();
       const { unwrittenRows } = await writer.close(flushTimeoutMs);
       if (unwrittenRows > 0) logger.warn({ unwrittenRows }, 'stopped with unacknowledged rows; their clients still hold them');

@@ -12,7 +12,7 @@ import { migrateToLatest } from './migrations/migrate-to-latest.js';
 import { listQuarantined, quarantineVersions } from './quarantine-queries.js';
 import type { RowCodec, StorageContext } from './row-codec.js';
 import type { Database } from './schema.js';
-import type { ScriptTransaction } from './script-lock.js';
+import type { ScriptLocks } from './script-lock.js';
 import {
   createScript,
   getScript,
@@ -31,8 +31,12 @@ import {
   revokeShareLink,
   type CreateShareLinkInput,
 } from './share-link-queries.js';
+import { compactionCandidates, compactVersions } from './compaction-queries.js';
 import type {
   CollaboratorRecord,
+  CompactionOptions,
+  CompactionOutcome,
+  CompactionPolicy,
   CollaboratorRole,
   InvitationRecord,
   LocalAccountRecord,
@@ -56,15 +60,15 @@ import { appendVersions, countVersions, latestVersion, loadVersions } from './ve
  * `Storage` over any Kysely dialect whose queries are written once in the
  * `*-queries.ts` modules. Subclasses only choose the dialect, the driver
  * settings, the `RowCodec` and how a script's lock is taken
- * (`ScriptTransaction`); see SPEC.md for the rules all of them keep.
+ * (`ScriptLocks`); see SPEC.md for the rules all of them keep.
  */
 export abstract class KyselyStorage implements Storage {
   abstract readonly dialect: Storage['dialect'];
   protected readonly ctx: StorageContext;
   #closing: Promise<void> | undefined;
 
-  protected constructor(db: Kysely<Database>, codec: RowCodec, scriptTransaction: ScriptTransaction) {
-    this.ctx = { db, codec, scriptTransaction };
+  protected constructor(db: Kysely<Database>, codec: RowCodec, locks: ScriptLocks) {
+    this.ctx = { db, codec, scriptTransaction: locks.wait, tryScriptTransaction: locks.try };
   }
 
   migrate(): Promise<void> {
@@ -129,6 +133,14 @@ export abstract class KyselyStorage implements Storage {
 
   latestVersion(scriptId: ScriptId): Promise<{ versionId: number; createdAt: Date } | undefined> {
     return latestVersion(this.ctx, scriptId);
+  }
+
+  compactVersions(scriptId: ScriptId, merge: (rows: StoredVersion[]) => Uint8Array, options?: CompactionOptions): Promise<CompactionOutcome> {
+    return compactVersions(this.ctx, scriptId, merge, options);
+  }
+
+  compactionCandidates(policy: CompactionPolicy): Promise<ScriptId[]> {
+    return compactionCandidates(this.ctx, policy);
   }
 
   seedIfEmpty(scriptId: ScriptId, build: SeedBuilder): Promise<{ seeded: boolean }> {

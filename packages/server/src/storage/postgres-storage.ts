@@ -3,7 +3,7 @@ import pg from 'pg';
 import { KyselyStorage } from './kysely-storage.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
-import { postgresScriptTransaction } from './script-lock.js';
+import { postgresScriptTransaction, postgresTryScriptTransaction } from './script-lock.js';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -75,6 +75,9 @@ export class PostgresStorage extends KyselyStorage {
       types: typeParsers,
     });
     pool.on('error', options.onPoolError ?? (() => {}));
-    super(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), postgresCodec, postgresScriptTransaction);
+    super(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), postgresCodec, {
+      wait: postgresScriptTransaction,
+      try: postgresTryScriptTransaction,
+    });
   }
 }

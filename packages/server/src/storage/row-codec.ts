@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ScriptTransaction } from './script-lock.js';
+import type { ScriptTransaction, TryScriptTransaction } from './script-lock.js';
 import type {
   Database,
   ScriptInvitationsTable,
@@ -40,6 +40,8 @@ export interface StorageContext {
   readonly db: Kysely<Database>;
   readonly codec: RowCodec;
   readonly scriptTransaction: ScriptTransaction;
+  /** The same lock, taken only if free (compaction's `lock: 'try'`). */
+  readonly tryScriptTransaction: TryScriptTransaction;
 }
 
 /** Timestamps are written as ISO-8601 UTC text with milliseconds; both dialects parse it exactly. */

@@ -5,7 +5,7 @@ import type { Database } from './schema.js';
  * Runs `work` in one transaction that holds the lock of one script's version
  * log, and commits it when `work` resolves (rolls back when it rejects).
  * Operations that must see the log and change it without interference
- * (seeding, quarantine, and compaction when it comes) run through this; the
+ * (seeding, quarantine, compaction) run through this; the
  * hot append path does not. `scriptId` must be canonical (`canonicalId`).
  * `work` must use the `trx` it is given, never start a transaction of its own.
  */
@@ -14,6 +14,24 @@ export type ScriptTransaction = <T>(
   scriptId: string,
   work: (trx: Kysely<Database>) => Promise<T>,
 ) => Promise<T>;
+
+/**
+ * Like `ScriptTransaction`, but never waits for another holder of the lock:
+ * when the lock is taken, `work` is not called, nothing is written and the
+ * result is `{ acquired: false }`. Compaction's `lock: 'try'` runs through
+ * this, so a second compactor skips a script the first is working on.
+ */
+export type TryScriptTransaction = <T>(
+  db: Kysely<Database>,
+  scriptId: string,
+  work: (trx: Kysely<Database>) => Promise<T>,
+) => Promise<{ acquired: true; value: T } | { acquired: false }>;
+
+/** How a dialect takes one script's lock: waiting for it, or only if it is free. */
+export interface ScriptLocks {
+  wait: ScriptTransaction;
+  try: TryScriptTransaction;
+}
 
 /**
  * The PostgreSQL advisory-lock key of a script: the first 64 bits of its UUID
@@ -68,6 +86,59 @@ export const sqliteScriptTransaction: ScriptTransaction = (db, _scriptId, work) 
     } catch (error) {
       // Also after a failed commit, which can leave the transaction open. When
       // SQLite already rolled back by itself, this rollback fails harmlessly.
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
+
+/**
+ * PostgreSQL: as `postgresScriptTransaction`, with `pg_try_advisory_xact_lock`,
+ * which answers at once. When it answers false the (empty) transaction is
+ * committed and `work` is not called.
+ */
+export const postgresTryScriptTransaction: TryScriptTransaction = async (db, scriptId, work) => {
+  const key = postgresScriptLockKey(scriptId);
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${key}::bigint) as locked`.execute(trx);
+    if (rows[0]?.locked !== true) return { acquired: false as const };
+    return { acquired: true as const, value: await work(trx) };
+  });
+};
+
+function isSqliteBusy(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_BUSY';
+}
+
+/**
+ * SQLite: as `sqliteScriptTransaction`, but `BEGIN IMMEDIATE` is attempted
+ * with a busy timeout of 0, so it fails at once (SQLITE_BUSY, reported as
+ * `{ acquired: false }`) when another connection holds the write lock. The
+ * write lock is the database's, not the script's: any other process writing
+ * at that instant (a server's group commit, a CLI) makes the attempt fail.
+ * Within this process no attempt ever fails: Kysely's single connection
+ * already runs one transaction at a time, so a second caller waits for the
+ * connection, not for the lock. The connection's busy timeout is restored
+ * before `work`.
+ */
+export const sqliteTryScriptTransaction: TryScriptTransaction = (db, _scriptId, work) =>
+  db.connection().execute(async (connection) => {
+    const { rows } = await sql<{ timeout: number }>`select timeout from pragma_busy_timeout`.execute(connection);
+    const timeoutMs = Math.trunc(Number(rows[0]?.timeout ?? 0));
+    const restoreBusyTimeout = () => sql.raw(`pragma busy_timeout = ${timeoutMs}`).execute(connection);
+    await sql.raw('pragma busy_timeout = 0').execute(connection);
+    try {
+      await sql`begin immediate`.execute(connection);
+    } catch (error) {
+      await restoreBusyTimeout();
+      if (isSqliteBusy(error)) return { acquired: false as const };
+      throw error;
+    }
+    try {
+      await restoreBusyTimeout();
+      const value = await work(connection);
+      await sql`commit`.execute(connection);
+      return { acquired: true as const, value };
+    } catch (error) {
       await sql`rollback`.execute(connection).catch(() => undefined);
       throw error;
     }

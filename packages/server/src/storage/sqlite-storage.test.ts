@@ -33,6 +33,15 @@ describeStorageContract('SqliteStorage', async () => {
         db.close();
       }
     },
+    async holdScriptLock() {
+      // A script's lock on SQLite is the database's write lock ([ST26]).
+      const db = new BetterSqlite3(file, { fileMustExist: true });
+      db.exec('begin immediate');
+      return async () => {
+        db.exec('rollback');
+        db.close();
+      };
+    },
     async cleanup() {
       await storage.close();
       await rm(dir, { recursive: true, force: true });
@@ -229,6 +238,54 @@ describe('SqliteStorage on disk', () => {
     await expect(storage.quarantineVersions(script.scriptId, [first!, second!], 'x')).rejects.toThrow();
     expect(await storage.loadVersions(script.scriptId)).toEqual(before);
     expect((await storage.listQuarantined()).map((q) => q.reason)).toEqual(['planted']);
+  });
+
+  it("[ST33] with lock 'wait' a compaction blocked by another process's write lock fails busy without calling merge", async () => {
+    const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+    const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+    const row = { scriptId: script.scriptId, update: Uint8Array.of(1), createdBy: null, kind: 'update' as const };
+    await storage.appendVersions([row, row]);
+    const before = await storage.loadVersions(script.scriptId);
+    let merges = 0;
+    const merge = () => {
+      merges += 1;
+      return Uint8Array.of(9);
+    };
+    const other = rawConnection();
+    try {
+      other.exec('begin immediate');
+      await expect(storage.compactVersions(script.scriptId, merge)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      expect(await storage.compactVersions(script.scriptId, merge, { lock: 'try' })).toEqual({ status: 'skipped', reason: 'locked' });
+      other.exec('rollback');
+    } finally {
+      other.close();
+    }
+    expect(merges).toBe(0);
+    expect(await storage.loadVersions(script.scriptId)).toEqual(before);
+  });
+
+  it("[ST33] a 'try' that found the write lock taken restores the busy timeout: the next write waits for the other process again", async () => {
+    const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+    const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+    const row = { scriptId: script.scriptId, update: Uint8Array.of(1), createdBy: null, kind: 'update' as const };
+    await storage.appendVersions([row, row]);
+    // Another process holds the write lock for 100 ms (within the 250 ms busy timeout).
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]); db.exec('begin immediate'); console.log('locked');
+         setTimeout(() => { db.exec('commit'); db.close(); }, 100);`,
+        file,
+      ],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    expect(await storage.compactVersions(script.scriptId, () => Uint8Array.of(9), { lock: 'try' })).toEqual({ status: 'skipped', reason: 'locked' });
+    await storage.appendVersions([row]);
+    await exited;
+    expect(await storage.countVersions(script.scriptId)).toBe(3);
   });
 
   it('creates no file until first used, and then its missing parent directory', async () => {

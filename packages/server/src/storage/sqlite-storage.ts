@@ -3,7 +3,7 @@ import { KyselyStorage } from './kysely-storage.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
-import { sqliteScriptTransaction } from './script-lock.js';
+import { sqliteScriptTransaction, sqliteTryScriptTransaction } from './script-lock.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; its directory is created if missing. `:memory:` for a throwaway database. */
@@ -47,6 +47,6 @@ export class SqliteStorage extends KyselyStorage {
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: () => openSqliteDatabase(options.file) }),
     });
-    super(db, sqliteCodec, sqliteScriptTransaction);
+    super(db, sqliteCodec, { wait: sqliteScriptTransaction, try: sqliteTryScriptTransaction });
   }
 }

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { describeAccessRules } from './contract/access-rules.js';
 import { describeAccountRules } from './contract/account-rules.js';
+import { describeCompactionRules } from './contract/compaction-rules.js';
 import type { ContractFixture } from './contract/contract-fixture.js';
 import { describeDocumentRules } from './contract/document-rules.js';
 import { describeLifecycleAndValueRules } from './contract/lifecycle-and-value-rules.js';
@@ -23,6 +24,8 @@ export interface OpenedStorage {
    * sign-up left no user behind).
    */
   countRows(table: keyof Database): Promise<number>;
+  /** Takes the script's lock over a connection of its own; see `ContractFixture.holdScriptLock`. */
+  holdScriptLock(scriptId: string): Promise<() => Promise<void>>;
   cleanup(): Promise<void>;
 }
 
@@ -47,6 +50,10 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
       countRows(table) {
         if (current === undefined) throw new Error('storage contract: no storage outside a test');
         return current.countRows(table);
+      },
+      holdScriptLock(scriptId) {
+        if (current === undefined) throw new Error('storage contract: no storage outside a test');
+        return current.holdScriptLock(scriptId);
       },
       async openFresh() {
         const opened = await open();
@@ -81,5 +88,6 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
     describeAccountRules(fixture);
     describeSharingRules(fixture);
     describeDocumentRules(fixture);
+    describeCompactionRules(fixture);
   });
 }

@@ -104,6 +104,43 @@ export interface ShareLinkRecord {
   revokedAt: Date | null;
 }
 
+/**
+ * What `compactVersions` did. `rowsRemoved` counts the rows read and deleted
+ * (the old snapshot included), all replaced by one new snapshot row, so the
+ * log shrank by `rowsRemoved - 1`. `bytesBefore` sums the `update` bytes of
+ * those rows; `bytesAfter` is the new snapshot's size. `upToVersionId` is the
+ * largest version id read (the plan's "sequence S").
+ */
+export type CompactionOutcome =
+  | { status: 'compacted'; rowsRemoved: number; bytesBefore: number; bytesAfter: number; upToVersionId: number }
+  | { status: 'skipped'; reason: 'too-few-rows' | 'locked' };
+
+export interface CompactionOptions {
+  /**
+   * `wait` (default): wait for the script's lock. `try`: skip (`locked`) when
+   * another transaction holds it (SQLite: when another connection holds the
+   * database's write lock).
+   */
+  lock?: 'wait' | 'try';
+  /**
+   * Fault injection for tests: called inside the transaction after the
+   * snapshot is inserted and before the rows are deleted (a returned promise
+   * is awaited). Throwing rolls everything back.
+   */
+  afterInsert?: () => void | Promise<void>;
+  /** Fault injection for tests: called after the delete, just before the commit. */
+  beforeCommit?: () => void | Promise<void>;
+}
+
+/** Which scripts deserve compaction (see `compactionCandidates`). */
+export interface CompactionPolicy {
+  /** A script with more rows than this is a candidate. */
+  maxRows: number;
+  /** A script with at least 2 rows whose oldest row is older than `now - maxAgeMs` is a candidate. */
+  maxAgeMs: number;
+  now: Date;
+}
+
 /** Thrown by createLocalAccount when a local account already uses the email. */
 export class EmailTakenError extends Error {
   constructor(email: string) {
@@ -189,6 +226,41 @@ export interface Storage {
    * script has no rows, is unknown, or the id is malformed.
    */
   latestVersion(scriptId: ScriptId): Promise<{ versionId: number; createdAt: Date } | undefined>;
+
+  /**
+   * Replaces a script's rows by one snapshot, safely while it is being edited
+   * (SPEC [ST30]–[ST33]). In one transaction holding the script's lock
+   * (`lock: 'try'`: only if free, else `{ status: 'skipped', reason:
+   * 'locked' }`): reads every row of the script (snapshots first, then by
+   * version id, as `loadVersions`), and with fewer than 2 returns
+   * `too-few-rows`; otherwise calls `merge` (synchronous) with them, inserts
+   * the bytes it returns as one row of kind `'snapshot'` (`createdBy` null,
+   * `createdAt` now), deletes exactly the version ids it read — never a
+   * range, since on PostgreSQL a row committed meanwhile can have a smaller
+   * id ([ST14]) — and commits. Rows appended meanwhile survive. A malformed
+   * or unknown id is `too-few-rows`.
+   *
+   * @throws what `merge`, `afterInsert` or `beforeCommit` throw; TypeError
+   *   when `merge` returns something that is not a Uint8Array; an Error when
+   *   the delete does not find every row read (someone removed rows without
+   *   the lock); SQLite's SQLITE_BUSY when waiting for another process's write
+   *   lock times out. Nothing is written then: the old rows stay, whole.
+   */
+  compactVersions(
+    scriptId: ScriptId,
+    merge: (rows: StoredVersion[]) => Uint8Array,
+    options?: CompactionOptions,
+  ): Promise<CompactionOutcome>;
+
+  /**
+   * Scripts to compact under `policy`: those with at least 2 rows and either
+   * more than `maxRows` rows or a row created before `now - maxAgeMs`. Most
+   * rows first, then by script id. Soft-deleted scripts are included.
+   *
+   * @throws TypeError when `maxRows` or `maxAgeMs` is not a non-negative
+   *   integer or `now` is not a valid Date.
+   */
+  compactionCandidates(policy: CompactionPolicy): Promise<ScriptId[]>;
 
   /**
    * Seeds a script's document exactly once, also with several server

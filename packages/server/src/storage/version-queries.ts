@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { canonicalId, requireId } from './canonical-id.js';
-import { toStoredVersion, writeTime, type StorageContext } from './row-codec.js';
+import { toStoredVersion, writeTime, type RowCodec, type StorageContext } from './row-codec.js';
+import type { Database } from './schema.js';
 import type { NewVersion, ScriptId, StoredVersion } from './storage.js';
 
 /**
@@ -19,14 +20,19 @@ export const MAX_ROWS_PER_INSERT = 1000;
 export async function loadVersions(ctx: StorageContext, scriptId: ScriptId): Promise<StoredVersion[]> {
   const id = canonicalId(scriptId);
   if (id === undefined) return [];
-  const rows = await ctx.db
+  return selectVersions(ctx.db, ctx.codec, id);
+}
+
+/** The load query itself, on any executor (a transaction too); `id` must be canonical. */
+export async function selectVersions(db: Kysely<Database>, codec: RowCodec, id: ScriptId): Promise<StoredVersion[]> {
+  const rows = await db
     .selectFrom('script_versions')
     .selectAll()
     .where('script_id', '=', id)
     .orderBy(sql`case when kind = 'snapshot' then 0 else 1 end`)
     .orderBy('version_id')
     .execute();
-  return rows.map((row) => toStoredVersion(row, ctx.codec));
+  return rows.map((row) => toStoredVersion(row, codec));
 }
 
 /**

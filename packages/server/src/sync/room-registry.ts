@@ -32,7 +32,11 @@ export class RoomRegistry {
     private readonly storage: Pick<Storage, 'seedIfEmpty' | 'loadVersions' | 'getScript' | 'quarantineVersions' | 'appendVersions'>,
     private readonly writer: GroupCommit,
     private readonly projector: Projector,
-    private readonly options: { unloadGraceMs: number },
+    private readonly options: {
+      unloadGraceMs: number;
+      /** Called after a room that went idle left memory (its final projection written); not at shutdown. */
+      onIdleUnload?: (scriptId: ScriptId) => void;
+    },
     private readonly metrics: Metrics,
     private readonly logger: Logger,
   ) {}
@@ -110,7 +114,10 @@ export class RoomRegistry {
       }
       // The last projection is written before the document leaves memory.
       void this.projector.flush(room).finally(() => {
-        if (entry.leases === 0 && !entry.unloadTimer && this.entries.get(room.scriptId) === entry) this.unload(room);
+        if (entry.leases === 0 && !entry.unloadTimer && this.entries.get(room.scriptId) === entry) {
+          this.unload(room);
+          this.options.onIdleUnload?.(room.scriptId);
+        }
       });
     }, this.options.unloadGraceMs);
   }

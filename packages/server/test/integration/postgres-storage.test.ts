@@ -26,6 +26,16 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
           await client.end();
         }
       },
+      async holdScriptLock(scriptId) {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        await client.query('begin');
+        await client.query('select pg_advisory_xact_lock($1::bigint)', [postgresScriptLockKey(scriptId)]);
+        return async () => {
+          await client.query('rollback');
+          await client.end();
+        };
+      },
       async cleanup() {
         await storage.close();
         await database.drop();
@@ -221,6 +231,55 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
         `select created_at = '2025-01-31 12:34:56.123456+00'::timestamptz as same from script_versions_quarantine`,
       );
       expect(moved).toEqual([{ same: true }]);
+    });
+
+    it('[ST31] [ST14] a row whose id was taken before the compaction read it, and committed after, survives', async () => {
+      const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+      const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+      const row = (marker: number) => ({ scriptId: script.scriptId, update: Uint8Array.of(marker), createdBy: null, kind: 'update' as const });
+      await storage.appendVersions([row(1)]);
+      // Another process's append: its id is taken now, its commit comes later.
+      await client.query('begin');
+      const { rows } = await client.query<{ version_id: string }>(
+        `insert into script_versions (script_id, update, kind) values ($1, '\\x07', 'update') returning version_id`,
+        [script.scriptId],
+      );
+      const lateId = Number(rows[0]!.version_id);
+      await storage.appendVersions([row(2)]);
+
+      const outcome = await storage.compactVersions(script.scriptId, (read) => Uint8Array.from(read.map((v) => v.update[0]!)), {
+        // Between the read and the delete: the late row becomes visible with an id below the largest id read.
+        afterInsert: async () => {
+          await client.query('commit');
+        },
+      });
+      expect(outcome).toMatchObject({ status: 'compacted', rowsRemoved: 2 });
+      expect(outcome.status === 'compacted' && outcome.upToVersionId).toBeGreaterThan(lateId);
+      const after = await storage.loadVersions(script.scriptId);
+      expect(after.map((v) => [v.kind, Array.from(v.update)])).toEqual([
+        ['snapshot', [1, 2]],
+        ['update', [7]],
+      ]);
+      expect(after[1]!.versionId).toBe(lateId);
+    });
+
+    it("[ST33] with lock 'wait' a compaction waits for the advisory lock, then merges what its holder committed", async () => {
+      const owner = await storage.provisionUser({ firebaseUid: 'ann' });
+      const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
+      await storage.appendVersions([1, 2].map((m) => ({ scriptId: script.scriptId, update: Uint8Array.of(m), createdBy: null, kind: 'update' as const })));
+      await client.query('begin');
+      await client.query('select pg_advisory_xact_lock($1::bigint)', [postgresScriptLockKey(script.scriptId)]);
+      let merged: number[] | undefined;
+      const compaction = storage.compactVersions(script.scriptId, (read) => {
+        merged = read.map((v) => v.update[0]!);
+        return Uint8Array.from(merged);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(merged).toBeUndefined();
+      await client.query(`insert into script_versions (script_id, update, kind) values ($1, '\\x03', 'update')`, [script.scriptId]);
+      await client.query('commit');
+      expect(await compaction).toMatchObject({ status: 'compacted', rowsRemoved: 3 });
+      expect(merged).toEqual([1, 2, 3]);
     });
 
     it('[ST2] ping rejects when the database is unreachable instead of hanging', async () => {

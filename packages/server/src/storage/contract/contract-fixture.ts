@@ -7,6 +7,13 @@ export interface ContractFixture {
   readonly storage: Storage;
   /** Rows in a table of the current test's database, counted over a separate connection. */
   countRows(table: keyof Database): Promise<number>;
+  /**
+   * Takes the script's lock from another connection, as another process
+   * would (SQLite: the database's write lock, `BEGIN IMMEDIATE`; PostgreSQL:
+   * the script's advisory lock in an open transaction). The returned function
+   * releases it.
+   */
+  holdScriptLock(scriptId: ScriptId): Promise<() => Promise<void>>;
   /** Another fresh, unmigrated storage (own database), closed after the test. */
   openFresh(): Promise<Storage>;
   /** Provisions a user for an identity subject and returns its id. */

@@ -1,0 +1,115 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
+import { Metrics } from '../metrics.js';
+import type { CompactionOutcome, Storage, StoredVersion } from '../storage/storage.js';
+import { Compactor } from './compactor.js';
+
+type Needed = Pick<Storage, 'compactVersions' | 'compactionCandidates' | 'countVersions'>;
+
+/** A storage whose compactions take `ms` each and record how many ran at once; merge is never called (no rows). */
+function fakeStorage(options: { candidates: string[]; rows?: number; ms?: number; fail?: (scriptId: string) => boolean }) {
+  const calls: string[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  const storage: Needed = {
+    async compactionCandidates() {
+      return options.candidates;
+    },
+    async countVersions() {
+      return options.rows ?? 100;
+    },
+    async compactVersions(scriptId: string, merge: (rows: StoredVersion[]) => Uint8Array): Promise<CompactionOutcome> {
+      calls.push(scriptId);
+      running += 1;
+      maxRunning = Math.max(maxRunning, running);
+      try {
+        await delay(options.ms ?? 5);
+        if (options.fail?.(scriptId)) throw new Error(`cannot compact ${scriptId}`);
+        merge([]);
+        return { status: 'compacted', rowsRemoved: 10, bytesBefore: 100, bytesAfter: 40, upToVersionId: 10 };
+      } finally {
+        running -= 1;
+      }
+    },
+  };
+  return { storage, calls, maxRunning: () => maxRunning };
+}
+
+const options = { intervalMs: 1000, maxRows: 50, maxAgeMs: 1000 };
+
+describe('Compactor', () => {
+  it('[SY24] sweeps the candidates one at a time with lock try, and counts what it did', async () => {
+    const fake = fakeStorage({ candidates: ['a', 'b', 'c'] });
+    const metrics = new Metrics({ processMetrics: false });
+    const compactor = new Compactor(fake.storage, options, metrics, createLogger('silent'));
+    compactor.scriptUnloaded('d');
+    await Promise.all([compactor.sweep(), compactor.sweep()]);
+    expect(fake.calls).toEqual(['d', 'a', 'b', 'c', 'a', 'b', 'c']);
+    expect(fake.maxRunning()).toBe(1);
+    expect((await metrics.scriptsCompacted.get()).values.map((v) => [v.labels.trigger, v.value])).toEqual([
+      ['unload', 1],
+      ['interval', 6],
+    ]);
+    expect((await metrics.compactionRowsRemoved.get()).values[0]?.value).toBe(70);
+    expect((await metrics.compactionBytesAfter.get()).values[0]?.value).toBe(280);
+  });
+
+  it('[SY24] compacts an unloaded script only when it has more than maxRows rows, and queues it once', async () => {
+    const small = fakeStorage({ candidates: [], rows: 50 });
+    const compactor = new Compactor(small.storage, options, new Metrics({ processMetrics: false }), createLogger('silent'));
+    compactor.scriptUnloaded('a');
+    // A sweep queues behind the unload's work: awaiting it waits for both.
+    await compactor.sweep();
+    expect(small.calls).toEqual([]);
+
+    const large = fakeStorage({ candidates: [], rows: 51 });
+    const other = new Compactor(large.storage, options, new Metrics({ processMetrics: false }), createLogger('silent'));
+    for (let i = 0; i < 3; i++) other.scriptUnloaded('a');
+    await other.sweep();
+    expect(large.calls).toEqual(['a']);
+  });
+
+  it('a failure is logged and counted, ends that sweep, and the queue carries on', async () => {
+    const fake = fakeStorage({ candidates: ['a', 'b'], fail: (id) => id === 'a' });
+    const metrics = new Metrics({ processMetrics: false });
+    const compactor = new Compactor(fake.storage, options, metrics, createLogger('silent'));
+    await compactor.sweep();
+    compactor.scriptUnloaded('c');
+    await compactor.sweep();
+    expect(fake.calls).toEqual(['a', 'c', 'a']);
+    expect((await metrics.compactionFailures.get()).values[0]?.value).toBe(2);
+    expect((await metrics.scriptsCompacted.get()).values.map((v) => [v.labels.trigger, v.value])).toEqual([['unload', 1]]);
+  });
+
+  it('stop waits for the compaction in progress and starts nothing after it', async () => {
+    const fake = fakeStorage({ candidates: ['a', 'b', 'c'], ms: 30 });
+    const compactor = new Compactor(fake.storage, options, new Metrics({ processMetrics: false }), createLogger('silent'));
+    void compactor.sweep();
+    await delay(10);
+    await compactor.stop();
+    expect(fake.calls).toEqual(['a']);
+    compactor.scriptUnloaded('d');
+    await compactor.sweep();
+    expect(fake.calls).toEqual(['a']);
+  });
+
+  it('an interval of 0 disables it: no timer, no compaction on unload', async () => {
+    const fake = fakeStorage({ candidates: ['a'] });
+    const compactor = new Compactor(fake.storage, { ...options, intervalMs: 0 }, new Metrics({ processMetrics: false }), createLogger('silent'));
+    expect(compactor.enabled).toBe(false);
+    compactor.start();
+    compactor.scriptUnloaded('b');
+    await compactor.stop();
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('sweeps on its own every interval', async () => {
+    const fake = fakeStorage({ candidates: ['a'], ms: 1 });
+    const compactor = new Compactor(fake.storage, { ...options, intervalMs: 20 }, new Metrics({ processMetrics: false }), createLogger('silent'));
+    compactor.start();
+    await delay(150);
+    await compactor.stop();
+    expect(fake.calls.length).toBeGreaterThanOrEqual(3);
+  });
+});

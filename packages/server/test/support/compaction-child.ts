@@ -1,0 +1,47 @@
+/**
+ * Child process for the compaction tests that need a second process: two
+ * compactors started at the same moment, and a compactor killed mid-way.
+ *
+ * Usage: compaction-child.ts <sqlite file | postgres:// url> <scriptId> <mode>
+ *   mode: try | wait                       compact with that lock, print the result as JSON
+ *         kill-after-insert                SIGKILL itself between the snapshot insert and the delete
+ *         kill-before-commit               SIGKILL itself after the delete, before the commit
+ *
+ * Prints `ready` once the storage answers, then waits for a line on stdin
+ * before compacting, so a test can start several children at the same moment.
+ */
+import { createInterface } from 'node:readline';
+import { compactScript, type CompactScriptOptions } from '../../src/maintenance/compaction.js';
+import { PostgresStorage } from '../../src/storage/postgres-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
+
+const [location, scriptId, mode] = process.argv.slice(2);
+if (location === undefined || scriptId === undefined || mode === undefined) {
+  throw new Error('usage: compaction-child.ts <sqlite file | postgres url> <scriptId> <try|wait|kill-after-insert|kill-before-commit>');
+}
+
+const die = () => {
+  process.kill(process.pid, 'SIGKILL');
+};
+const modes: Record<string, CompactScriptOptions> = {
+  try: { lock: 'try' },
+  wait: { lock: 'wait' },
+  'kill-after-insert': { afterInsert: die },
+  'kill-before-commit': { beforeCommit: die },
+};
+const options = modes[mode];
+if (options === undefined) throw new Error(`unknown mode ${mode}`);
+
+const storage: Storage = location.startsWith('postgres')
+  ? new PostgresStorage({ connectionString: location, maxConnections: 2 })
+  : new SqliteStorage({ file: location });
+await storage.ping();
+process.stdout.write('ready\n');
+const lines = createInterface({ input: process.stdin });
+await new Promise((resolve) => lines.once('line', resolve));
+lines.close();
+
+const result = await compactScript(storage, scriptId, options);
+process.stdout.write(`${JSON.stringify(result)}\n`);
+await storage.close();
