@@ -16,6 +16,7 @@ import type { ScriptLocks } from './script-lock.js';
 import {
   createScript,
   getScript,
+  listScriptIds,
   listScriptsForUser,
   renameScript,
   setScriptDeleted,
@@ -125,6 +126,10 @@ export abstract class KyselyStorage implements Storage {
 
   appendVersions(rows: readonly NewVersion[]): Promise<void> {
     return appendVersions(this.ctx, rows);
+  }
+
+  listScriptIds(): Promise<ScriptId[]> {
+    return listScriptIds(this.ctx);
   }
 
   countVersions(scriptId: ScriptId): Promise<number> {

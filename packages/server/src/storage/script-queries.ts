@@ -144,3 +144,8 @@ export async function updateContentBlocks(
     .where('script_id', '=', id)
     .execute();
 }
+
+export async function listScriptIds(ctx: StorageContext): Promise<ScriptId[]> {
+  const rows = await ctx.db.selectFrom('scripts').select('script_id').orderBy('script_id').execute();
+  return rows.map((row) => row.script_id);
+}

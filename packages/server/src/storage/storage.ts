@@ -174,6 +174,9 @@ export interface Storage {
    */
   getScript(scriptId: ScriptId, options?: { includeDeleted?: boolean }): Promise<ScriptRecord | undefined>;
 
+  /** Every script id, soft-deleted scripts included, in id order (operators' tools walk them all). */
+  listScriptIds(): Promise<ScriptId[]>;
+
   /** Scripts the user owns or collaborates on, most recently updated first. */
   listScriptsForUser(userId: UserId, options?: { deleted?: boolean }): Promise<ScriptListing[]>;
 

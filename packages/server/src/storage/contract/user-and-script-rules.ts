@@ -35,6 +35,16 @@ export function describeUserAndScriptRules(f: ContractFixture): void {
   });
 
   describe('scripts', () => {
+    it('[ST35] listScriptIds lists every script, soft-deleted ones included, in id order', async () => {
+      const ann = await f.user('ann');
+      const kept = await f.script(ann, 'Kept');
+      const deleted = await f.script(ann, 'Deleted');
+      await f.storage.setScriptDeleted(deleted.scriptId, true);
+      const ids = await f.storage.listScriptIds();
+      expect(ids).toEqual(expect.arrayContaining([kept.scriptId, deleted.scriptId]));
+      expect(ids).toEqual([...ids].sort());
+    });
+
     it('[ST8] a new script starts with updatedAt equal to createdAt and no deletedAt', async () => {
       const s = await f.script(await f.user('ann'), 'Draft');
       expect(s.updatedAt.getTime()).toBe(s.createdAt.getTime());

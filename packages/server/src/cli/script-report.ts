@@ -1,0 +1,179 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { CorruptionReason } from '../metrics.js';
+import type { QuarantinedVersion, ScriptRecord, Storage, StoredVersion } from '../storage/storage.js';
+import { inspectRows, projectionOf, storedContent, type DocumentInspection, type StoredContent } from './inspect-document.js';
+import { plural } from './output.js';
+import { isOperatorReason } from './quarantine-reasons.js';
+
+/** `problem` makes `diagnose` exit 1; a `notice` is reported but is not a problem. */
+export type Severity = 'problem' | 'notice';
+
+/** The server's corruption reasons (its metric labels) plus what only the report looks at. */
+export type FindingCode = CorruptionReason | 'rest_newer' | 'quarantined_rows' | 'content_without_yjs';
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** The plan's §1.1 states, plus NO_YJS for a script without rows. */
+export type Freshness = 'REST_NEWER' | 'YJS_CURRENT' | 'NO_YJS';
+
+export interface ScriptReport {
+  scriptId: string;
+  title: string;
+  deleted: boolean;
+  state: Freshness;
+  rows: number;
+  snapshots: number;
+  bytes: number;
+  firstUpdate: Date | null;
+  lastUpdate: Date | null;
+  restUpdatedAt: Date;
+  /** Number of stored content_blocks; null when never set. */
+  contentBlocks: number | null;
+  quarantined: number;
+  findings: Finding[];
+}
+
+/**
+ * Everything `diagnose` says about one script, from its row, its version log
+ * and its quarantined rows. Reads only. A healthy script has no findings.
+ */
+export async function reportScript(
+  storage: Pick<Storage, 'loadVersions'>,
+  script: ScriptRecord,
+  quarantined: readonly QuarantinedVersion[],
+): Promise<ScriptReport> {
+  const rows = await storage.loadVersions(script.scriptId);
+  // Loops, not Math.max(...rows): a long log would overflow the argument list.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const row of rows) {
+    first = Math.min(first, row.createdAt.getTime());
+    last = Math.max(last, row.createdAt.getTime());
+  }
+  const lastUpdate = rows.length > 0 ? new Date(last) : null;
+  const state: Freshness = lastUpdate === null ? 'NO_YJS' : script.updatedAt > lastUpdate ? 'REST_NEWER' : 'YJS_CURRENT';
+  const stored = storedContent(script.contentBlocks);
+  const findings = [...contentFindings(stored, rows.length), ...documentFindings(rows, stored, state), ...quarantineFindings(quarantined)];
+  return {
+    scriptId: script.scriptId,
+    title: script.title,
+    deleted: script.deletedAt !== null,
+    state,
+    rows: rows.length,
+    snapshots: rows.filter((row) => row.kind === 'snapshot').length,
+    bytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0),
+    firstUpdate: rows.length > 0 ? new Date(first) : null,
+    lastUpdate,
+    restUpdatedAt: script.updatedAt,
+    contentBlocks: script.contentBlocks === null ? null : script.contentBlocks.length,
+    quarantined: quarantined.length,
+    findings,
+  };
+}
+
+function contentFindings(stored: StoredContent, rowCount: number): Finding[] {
+  if (stored.kind === 'invalid') {
+    return [
+      {
+        code: 'invalid_content_blocks',
+        severity: 'problem',
+        message: `content_blocks are not valid screenplay content (${stored.error}): the server can neither seed nor repair the script from them`,
+        details: { error: stored.error },
+      },
+    ];
+  }
+  if (stored.kind === 'valid' && rowCount === 0) {
+    return [
+      {
+        code: 'content_without_yjs',
+        severity: 'notice',
+        message: `${plural(stored.blocks.length, 'content block')} but no Yjs rows: the server seeds the document from them when the script is first opened`,
+        details: { blocks: stored.blocks.length },
+      },
+    ];
+  }
+  return [];
+}
+
+/** The checks of the server's load path (openScriptDocument), read-only, plus REST_NEWER with different content. */
+function documentFindings(rows: readonly StoredVersion[], stored: StoredContent, state: Freshness): Finding[] {
+  if (rows.length === 0) return [];
+  const inspection = inspectRows(rows);
+  try {
+    return findingsOf(inspection, stored, state);
+  } finally {
+    inspection.doc.destroy();
+  }
+}
+
+function findingsOf(inspection: DocumentInspection, stored: StoredContent, state: Freshness): Finding[] {
+  const findings: Finding[] = [];
+  if (inspection.undecodable.length > 0) {
+    const versionIds = inspection.undecodable.map((entry) => entry.row.versionId);
+    findings.push({
+      code: 'undecodable_row',
+      severity: 'problem',
+      message: `${plural(versionIds.length, 'row')} ${versionIds.length === 1 ? 'does' : 'do'} not decode as Yjs updates (version ids ${versionIds.join(', ')})`,
+      details: { versionIds, errors: inspection.undecodable.map((entry) => entry.error) },
+    });
+  }
+  if (inspection.pending) {
+    const missing = inspection.missing.map(({ client, clock }) => `client ${client} from clock ${clock}`);
+    findings.push({
+      code: 'missing_predecessor',
+      severity: 'problem',
+      message: `rows depend on rows that are not stored (pending structs${missing.length > 0 ? `: ${missing.join(', ')}` : ''}): the document is partial`,
+      details: { missing: inspection.missing },
+    });
+    // As on the server's load path: a partial document is not checked any further.
+    return findings;
+  }
+  const blocks = stored.kind === 'valid' ? stored.blocks : [];
+  if (inspection.legacy) {
+    const detail = 'blocks' in inspection.legacy ? plural(inspection.legacy.blocks.length, 'block') : `unreadable: ${inspection.legacy.error}`;
+    findings.push({
+      code: 'legacy_content_array',
+      severity: 'problem',
+      message: `content is in the old backend's Y.Array('content') (${detail}), not in the editor's fragment`,
+      details: 'blocks' in inspection.legacy ? { blocks: inspection.legacy.blocks.length } : { error: inspection.legacy.error },
+    });
+  } else if (inspection.fragmentNeverWritten && blocks.length > 0) {
+    findings.push({
+      code: 'empty_over_content',
+      severity: 'problem',
+      message: `the document is empty but content_blocks hold ${plural(blocks.length, 'block')} (the blank-document bug)`,
+      details: { blocks: blocks.length },
+    });
+  } else if (state === 'REST_NEWER' && stored.kind !== 'invalid') {
+    const projection = projectionOf(inspection.doc);
+    if (projection !== undefined && !isDeepStrictEqual(projection, blocks)) {
+      findings.push({
+        code: 'rest_newer',
+        severity: 'problem',
+        message: `content_blocks changed after the last Yjs row and differ from the document (${plural(blocks.length, 'block')} stored, ${projection.length} in the document): the Yjs state may be stale`,
+        details: { storedBlocks: blocks.length, documentBlocks: projection.length },
+      });
+    }
+  }
+  return findings;
+}
+
+function quarantineFindings(quarantined: readonly QuarantinedVersion[]): Finding[] {
+  const byReason = new Map<string, QuarantinedVersion[]>();
+  for (const row of quarantined) byReason.set(row.reason, [...(byReason.get(row.reason) ?? []), row]);
+  return Array.from(byReason, ([reason, rows]) => {
+    const operator = isOperatorReason(reason);
+    const last = new Date(rows.reduce((latest, row) => Math.max(latest, row.quarantinedAt.getTime()), 0));
+    return {
+      code: 'quarantined_rows',
+      severity: operator ? 'notice' : 'problem',
+      message: `${plural(rows.length, 'row')} in quarantine${operator ? ' (taken out by an operator)' : ''}, last on ${last.toISOString()}: ${reason}`,
+      details: { reason, versionIds: rows.map((row) => row.versionId), lastQuarantinedAt: last.toISOString() },
+    } satisfies Finding;
+  });
+}
