@@ -2,12 +2,9 @@
  * `writersroom clear-yjs` and `restore-yjs` run as child processes against
  * SQLite and PostgreSQL databases prepared through the Storage interface.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSeedUpdate } from '@writersroom/screenplay';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -15,28 +12,11 @@ import type { Storage, StoredVersion } from '../../src/storage/storage.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { sampleBlocks } from '../support/screenplay-reading.js';
 import { openTestStorage, type StorageKind, type TestStorage } from '../support/test-server.js';
+import { runCli } from '../support/cli-runner.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const cli = (location: TestStorage['location'], args: string[], cwd: string) => runCli(args, { location, cwd });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(location: TestStorage['location'], args: string[], cwd: string): Promise<CliRun> {
-  const database = location.kind === 'sqlite' ? { DATA_DIR: location.dataDir, DATABASE_URL: '' } : { DATABASE_URL: location.url };
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: { ...process.env, ...database }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** What must survive a clear and a restore: bytes, kind and author of each row, in load order. */
 const logOf = (rows: StoredVersion[]) => rows.map((row) => ({ kind: row.kind, createdBy: row.createdBy, update: Buffer.from(row.update).toString('hex') }));

@@ -4,9 +4,6 @@
  * script of each kind and one script per corruption fixture of the content
  * model (content-validation.test.ts builds the same ones).
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSeedUpdate, type ContentBlock } from '@writersroom/screenplay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -14,28 +11,11 @@ import type { NewVersion, Storage } from '../../src/storage/storage.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { sampleBlocks } from '../support/screenplay-reading.js';
 import { openTestStorage, type TestStorage } from '../support/test-server.js';
+import { runCli } from '../support/cli-runner.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const cli = (location: TestStorage['location'], args: string[]) => runCli(args, { location });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(location: TestStorage['location'], args: string[]): Promise<CliRun> {
-  const database = location.kind === 'sqlite' ? { DATA_DIR: location.dataDir, DATABASE_URL: '' } : { DATABASE_URL: location.url };
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { env: { ...process.env, ...database }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The edit typing `words` into the first line of the document `base` builds. */
 function editOn(base: Uint8Array, words: string): Uint8Array {

@@ -3,41 +3,22 @@
  * command shares, run as child processes against a SQLite database prepared
  * through the Storage interface.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSeedUpdate } from '@writersroom/screenplay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Storage } from '../../src/storage/storage.js';
 import { blocksOf, sampleBlocks } from '../support/screenplay-reading.js';
 import { openTestStorage, type TestStorage } from '../support/test-server.js';
+import { runCli, type CliRun } from '../support/cli-runner.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const cli = (env: Record<string, string>, args: string[], cwd?: string) => runCli(args, { env, ...(cwd ? { cwd } : {}) });
 
-interface CliRun {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
 
-function cli(env: Record<string, string>, args: string[], cwd = process.cwd()): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: Buffer[] = [];
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr }));
-  });
-}
 
-const json = (run: CliRun) => JSON.parse(run.stdout.toString('utf8')) as Record<string, unknown>;
+const json = (run: CliRun) => JSON.parse(run.stdout) as Record<string, unknown>;
 
 /** Updates typing each word into the first line, one row each. */
 function edits(base: Uint8Array, words: string[]): Uint8Array[] {
@@ -133,13 +114,13 @@ describe('writersroom reseed, export and compact', () => {
     const toStdout = await run(['export', scriptId, '--format', 'yjs']);
     expect(toStdout.code, toStdout.stderr).toBe(0);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, new Uint8Array(toStdout.stdout));
+    Y.applyUpdate(doc, new Uint8Array(toStdout.stdoutBytes));
     expect(blocksOf(doc)[0]!.text).toBe(`FADE IN: ${blocks[0]!.text}`);
 
     const toFile = await run(['export', scriptId, '--format', 'yjs', '--out', `${scriptId}.yjs`, '--json']);
     expect(toFile.code, toFile.stderr).toBe(0);
-    expect(json(toFile)).toMatchObject({ format: 'yjs', bytes: toStdout.stdout.byteLength });
-    expect(readFileSync(path.join(cwd, `${scriptId}.yjs`))).toEqual(toStdout.stdout);
+    expect(json(toFile)).toMatchObject({ format: 'yjs', bytes: toStdout.stdoutBytes.byteLength });
+    expect(readFileSync(path.join(cwd, `${scriptId}.yjs`))).toEqual(toStdout.stdoutBytes);
   });
 
   it('compact merges one script into a snapshot only with --execute, keeping the document', async () => {
@@ -186,12 +167,12 @@ describe('writersroom exit codes', () => {
     const nowhere = { DATA_DIR: path.join(tmpdir(), 'wr-cli-no-such-dir'), DATABASE_URL: '' };
     const help = await cli(nowhere, ['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout.toString()).toMatch(/Exit codes:/);
+    expect(help.stdout).toMatch(/Exit codes:/);
     const commands = ['diagnose', 'clear-yjs', 'restore-yjs', 'reseed', 'compact', 'export'];
     const helps = await Promise.all(commands.map((command) => cli(nowhere, [command, '--help'])));
     helps.forEach((commandHelp, i) => {
       expect(commandHelp.code, commands[i]).toBe(0);
-      expect(commandHelp.stdout.toString()).toContain(`writersroom ${commands[i]}`);
+      expect(commandHelp.stdout).toContain(`writersroom ${commands[i]}`);
     });
     const misuses = [[], ['frobnicate'], ['clear-yjs'], ['clear-yjs', 'nope'], ['compact'], ['export', '00000000-0000-4000-8000-000000000000', '--format', 'xml'], ['diagnose', '--bogus']];
     const usages = await Promise.all(misuses.map((args) => cli(nowhere, [...args, '--json'])));
