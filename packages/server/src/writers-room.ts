@@ -20,8 +20,10 @@ export interface WritersRoomParts {
   storage: Storage;
   auth: AuthParts;
   logger: Logger;
-  /** HTML served at `/`. */
-  indexHtml: string;
+  /** The built web client's directory (packages/web/dist), served with client-side route fallback. */
+  webRoot?: string;
+  /** HTML served at `/` when there is no `webRoot`. */
+  indexHtml?: string;
   /** Collect process-wide metrics (CPU, memory); off when several servers share a process. */
   processMetrics?: boolean;
 }
@@ -89,6 +91,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     documents: new RoomDocumentAccess(registry),
     metrics,
     logger,
+    webRoot: parts.webRoot,
     indexHtml: parts.indexHtml,
     health: {
       writes: () => writer.health(),
@@ -116,7 +119,8 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       await app.close();
       const { unwrittenRows } = await writer.close(flushTimeoutMs);
       if (unwrittenRows > 0) logger.warn({ unwrittenRows }, 'stopped with unacknowledged rows; their clients still hold them');
-      await registry.unloadAll();
+      // A projection waits for its rows to be durable; with rows left unwritten it would wait forever.
+      await registry.unloadAll({ project: unwrittenRows === 0 });
     },
   };
 }

@@ -84,8 +84,8 @@ export class RoomRegistry {
   }
 
   /** Drops every room at once (shutdown, after connections are closed and writes flushed). */
-  async unloadAll(): Promise<void> {
-    await this.projector.flushAll();
+  async unloadAll(options: { project: boolean }): Promise<void> {
+    if (options.project) await this.projector.flushAll();
     for (const room of await this.loadedRooms()) {
       clearTimeout(this.entries.get(room.scriptId)?.unloadTimer);
       this.unload(room);

@@ -75,4 +75,20 @@ describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', 
     expect(line(stored).toString()).toBe('Before the outage. During the outage.');
     writer.close();
   });
+
+  it('shuts down without hanging while the database is unreachable, reporting what it could not write', async () => {
+    // A long projection delay keeps the projection pending at shutdown, where it would wait for rows that never land.
+    const second = await startTestServer(storage, { commitRetryMaxMs: 100, projectionDelayMs: 60_000 }, { logger: log.logger });
+    const scriptId = await createScriptFor(storage, 'closer');
+    const writer = new SavingClient(`${second.wsBase}/${scriptId}?token=dev:closer`);
+    await writer.connect();
+    proxy.cut();
+    line(writer.doc).insert(0, 'Never acknowledged. ');
+    await eventually(() => log.lines().filter((entry) => entry.msg === 'group commit failed; rows kept in memory and retried').length > 1, 'write failing');
+    await second.close({ flushTimeoutMs: 300 });
+    expect(log.lines().some((entry) => entry.msg === 'stopped with unacknowledged rows; their clients still hold them')).toBe(true);
+    expect(writer.counts.saved).toBeLessThan(writer.counts.sent);
+    writer.close();
+    proxy.restore();
+  });
 });
