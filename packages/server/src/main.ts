@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { authFromConfig } from './auth/auth-from-config.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
@@ -27,12 +28,17 @@ async function main(): Promise<void> {
     : new SqliteStorage({ file: config.sqliteFile });
   await storage.migrate();
 
+  // `npm start` builds the client first (prestart); a server run another way may find none.
+  const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+  const webBuilt = existsSync(`${webRoot}/index.html`);
+  if (!webBuilt) logger.warn({ webRoot }, 'the web client is not built; run `npm run build --workspace @writersroom/web`');
+
   const server = await startWritersRoom({
     config,
     storage,
     auth: authFromConfig(config, storage),
     logger,
-    indexHtml: readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8'),
+    ...(webBuilt ? { webRoot } : { indexHtml: NOT_BUILT_HTML }),
     processMetrics: true,
   });
   logger.info(
@@ -53,5 +59,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
+
+const NOT_BUILT_HTML =
+  '<!doctype html><meta charset="utf-8"><title>WritersRoom</title>' +
+  '<p>The sync server is running, but the web client is not built. Run <code>npm run build --workspace @writersroom/web</code> and restart.</p>';
 
 await main();

@@ -1,4 +1,7 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AccessEvents } from '../auth/access-events.js';
 import type { Authenticator, Identity } from '../auth/authenticator.js';
 import type { LocalSessions } from '../auth/local-sessions.js';
@@ -36,8 +39,14 @@ export interface AppDeps {
   metrics: Metrics;
   health: HealthSource;
   logger: Logger;
-  /** HTML served at `/`. */
-  indexHtml: string;
+  /**
+   * The built web client (packages/web/dist): its files, and its index.html for
+   * every other GET outside /api, /ws, /healthz and /metrics (client-side routes).
+   * Takes precedence over `indexHtml`.
+   */
+  webRoot?: string;
+  /** HTML served at `/` when there is no `webRoot` (tests, or a server started without a built client). */
+  indexHtml?: string;
   onScriptDeleted(scriptId: ScriptId): void;
 }
 
@@ -66,7 +75,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     void reply.code(error.status).send({ error: { code: error.code, message: error.message } });
   });
 
-  app.get('/', { config: { public: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(deps.indexHtml));
+  if (deps.webRoot) registerWebClient(app, deps.webRoot, deps.authenticator);
+  else app.get('/', { config: { public: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(deps.indexHtml ?? ''));
   app.get('/metrics', { config: { public: true } }, async (_request, reply) =>
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
@@ -78,6 +88,44 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerScriptRoutes(app, { storage: deps.storage, documents: deps.documents, onScriptDeleted: deps.onScriptDeleted });
   registerSharingRoutes(app, { storage: deps.storage, events: deps.events });
   return app;
+}
+
+/** First path segments that belong to the server, never to the web client's routes. */
+const SERVER_PATHS = new Set(['api', 'ws', 'healthz', 'metrics']);
+
+/**
+ * Serves the built web client without authentication (the app signs in itself):
+ * a file of `root` when the path names one, else index.html. Hashed assets are
+ * cached for a year; index.html is revalidated so a new build shows at once.
+ * GETs under the server's own paths that match no route keep the usual answer:
+ * authentication first, then the catalogue's 404.
+ */
+function registerWebClient(app: FastifyInstance, root: string, authenticator: Authenticator): void {
+  const absoluteRoot = path.resolve(root);
+  void app.register(fastifyStatic, { root: absoluteRoot, serve: false });
+  const serve = async (request: FastifyRequest<{ Params: { '*'?: string } }>, reply: FastifyReply) => {
+    const wanted = request.params['*'] ?? '';
+    if (SERVER_PATHS.has(wanted.split('/')[0] ?? '')) {
+      request.identity = await authenticator.authenticate({ headers: request.headers, url: request.url });
+      return reply.callNotFound();
+    }
+    const file = path.resolve(absoluteRoot, wanted);
+    if (wanted !== '' && file.startsWith(absoluteRoot + path.sep) && isFile(file)) {
+      const immutable = wanted.startsWith('assets/');
+      return reply.sendFile(wanted, { maxAge: immutable ? 365 * 24 * 3600 * 1000 : 0, immutable });
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
+  };
+  app.get('/', { config: { public: true } }, serve);
+  app.get('/*', { config: { public: true } }, serve);
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Fastify's own 4xx errors (bad JSON, wrong content type, body too large) are the caller's mistake. */

@@ -1,0 +1,33 @@
+import { request } from './client.js';
+
+/** A script as the REST API lists it (content omitted: the editor reads it over the socket). */
+export interface Script {
+  scriptId: string;
+  ownerId: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  role?: 'owner' | 'editor' | 'viewer';
+}
+
+export async function listScripts(): Promise<Script[]> {
+  return (await request<{ scripts: Script[] }>('GET', '/api/scripts')).scripts;
+}
+
+export async function getScript(scriptId: string): Promise<Script> {
+  return (await request<{ script: Script }>('GET', `/api/scripts/${encodeURIComponent(scriptId)}`)).script;
+}
+
+export async function createScript(title: string): Promise<Script> {
+  return (await request<{ script: Script }>('POST', '/api/scripts', { title })).script;
+}
+
+export async function renameScript(scriptId: string, title: string): Promise<Script> {
+  return (await request<{ script: Script }>('PATCH', `/api/scripts/${encodeURIComponent(scriptId)}`, { title })).script;
+}
+
+/** Soft delete: the owner can restore it (POST /api/scripts/:id/restore). */
+export async function deleteScript(scriptId: string): Promise<void> {
+  await request<unknown>('DELETE', `/api/scripts/${encodeURIComponent(scriptId)}`);
+}

@@ -1,0 +1,86 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { signIn, signUp } from '../api/auth.js';
+import { messageOf } from '../api/client.js';
+import { Layout } from './layout.js';
+import { useSession } from './session.js';
+
+/** Sign in, or create a local account (AUTH_MODE=local); the server's catalogue message is shown on failure. */
+export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
+  const { user, signedIn } = useSession();
+  const navigate = useNavigate();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const signingUp = mode === 'signup';
+
+  if (user) return <Navigate to="/" replace />;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const name = displayName.trim();
+      const who = signingUp
+        ? await signUp({ email, password, ...(name ? { displayName: name } : {}) })
+        : await signIn({ email, password });
+      signedIn(who);
+      void navigate('/', { replace: true });
+    } catch (failure) {
+      setError(messageOf(failure));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Layout>
+      <section className="card narrow">
+        <h1>{signingUp ? 'Create your account' : 'Sign in'}</h1>
+        <form onSubmit={(event) => void submit(event)}>
+          <label>
+            Email
+            <input type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          </label>
+          <label>
+            Password
+            <input
+              type="password"
+              autoComplete={signingUp ? 'new-password' : 'current-password'}
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+          {signingUp && (
+            <label>
+              Display name (optional)
+              <input type="text" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+            </label>
+          )}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" disabled={busy}>
+            {signingUp ? 'Create account' : 'Sign in'}
+          </button>
+        </form>
+        <p className="muted">
+          {signingUp ? (
+            <>
+              Already have an account? <Link to="/signin">Sign in</Link>
+            </>
+          ) : (
+            <>
+              New here? <Link to="/signup">Create an account</Link>
+            </>
+          )}
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,156 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { messageOf } from '../api/client.js';
+import { createScript, deleteScript, listScripts, renameScript, type Script } from '../api/scripts.js';
+import { Layout, Loading } from './layout.js';
+
+/** Your scripts: create one with a title, rename, delete, open. */
+export function ScriptListPage() {
+  const [scripts, setScripts] = useState<Script[] | undefined>(undefined);
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const attempt = useCallback(async (work: () => Promise<void>) => {
+    setError(null);
+    try {
+      await work();
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  }, []);
+  const reload = useCallback(() => attempt(async () => setScripts(await listScripts())), [attempt]);
+  useEffect(() => void reload(), [reload]);
+
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    void attempt(async () => {
+      const created = await createScript(title.trim());
+      setTitle('');
+      setScripts((current) => [created, ...(current ?? [])]);
+    });
+  };
+
+  return (
+    <Layout>
+      <h1>Your scripts</h1>
+      <form className="row" onSubmit={create}>
+        <label className="grow">
+          Title
+          <input type="text" required maxLength={200} placeholder="Untitled" value={title} onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <button type="submit" disabled={!title.trim()}>
+          Create script
+        </button>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {scripts === undefined ? (
+        <Loading what="your scripts" />
+      ) : scripts.length === 0 ? (
+        <p className="empty">No scripts yet. Give your first one a title above.</p>
+      ) : (
+        <ul className="scripts" aria-label="Scripts">
+          {scripts.map((script) => (
+            <ScriptRow
+              key={script.scriptId}
+              script={script}
+              onRename={(newTitle) =>
+                attempt(async () => {
+                  const renamed = await renameScript(script.scriptId, newTitle);
+                  setScripts((current) => current?.map((s) => (s.scriptId === renamed.scriptId ? { ...s, ...renamed } : s)));
+                })
+              }
+              onDelete={() =>
+                attempt(async () => {
+                  await deleteScript(script.scriptId);
+                  setScripts((current) => current?.filter((s) => s.scriptId !== script.scriptId));
+                })
+              }
+            />
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+interface RowProps {
+  script: Script;
+  onRename(title: string): Promise<void>;
+  onDelete(): Promise<void>;
+}
+
+/** One script; renaming and deleting happen in place (deleting asks once more). */
+function ScriptRow({ script, onRename, onDelete }: RowProps) {
+  const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
+  const [draft, setDraft] = useState(script.title);
+  const canEdit = script.role !== 'viewer';
+  const isOwner = script.role === undefined || script.role === 'owner';
+
+  if (mode === 'rename') {
+    return (
+      <li>
+        <form
+          className="row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void onRename(draft.trim()).then(() => setMode('view'));
+          }}
+        >
+          <label className="grow">
+            New title for {script.title}
+            <input type="text" required maxLength={200} autoFocus value={draft} onChange={(e) => setDraft(e.target.value)} />
+          </label>
+          <button type="submit" disabled={!draft.trim()}>
+            Save title
+          </button>
+          <button type="button" className="quiet" onClick={() => setMode('view')}>
+            Cancel
+          </button>
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li>
+      <Link className="script-title" to={`/scripts/${script.scriptId}`}>
+        {script.title}
+      </Link>
+      <span className="muted when">edited {new Date(script.updatedAt).toLocaleString()}</span>
+      {mode === 'confirm-delete' ? (
+        <span className="actions">
+          <button type="button" className="danger" onClick={() => void onDelete()}>
+            Delete {script.title} now
+          </button>
+          <button type="button" className="quiet" onClick={() => setMode('view')}>
+            Keep it
+          </button>
+        </span>
+      ) : (
+        <span className="actions">
+          {canEdit && (
+            <button
+              type="button"
+              className="quiet"
+              aria-label={`Rename ${script.title}`}
+              onClick={() => {
+                setDraft(script.title);
+                setMode('rename');
+              }}
+            >
+              Rename
+            </button>
+          )}
+          {isOwner && (
+            <button type="button" className="quiet" aria-label={`Delete ${script.title}`} onClick={() => setMode('confirm-delete')}>
+              Delete
+            </button>
+          )}
+        </span>
+      )}
+    </li>
+  );
+}

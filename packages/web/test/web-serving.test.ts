@@ -1,0 +1,60 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { distDir } from './support/web-build.js';
+import { startWebServer, type WebServer } from './support/web-server.js';
+
+describe('the server serving the built web client', () => {
+  let web: WebServer;
+  beforeAll(async () => {
+    web = await startWebServer();
+  });
+  afterAll(async () => {
+    await web?.close();
+  });
+  const get = (urlPath: string, headers: Record<string, string> = {}) => fetch(`${web.server.url}${urlPath}`, { headers });
+
+  test('answers / and client-side routes with index.html, without a session', async () => {
+    for (const route of ['/', '/signin', '/scripts/some-id']) {
+      const response = await get(route);
+      expect(response.status, route).toBe(200);
+      expect(response.headers.get('content-type'), route).toMatch(/^text\/html/);
+      expect(response.headers.get('cache-control'), route).toBe('no-cache');
+      expect(await response.text(), route).toContain('<div id="root"></div>');
+    }
+  });
+
+  test('serves hashed assets with their content type, cached for good', async () => {
+    const script = readdirSync(path.join(distDir, 'assets')).find((name) => name.endsWith('.js'));
+    const response = await get(`/assets/${script}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    expect(response.headers.get('cache-control')).toContain('immutable');
+  });
+
+  test('never answers the server paths with the app: unknown API routes still ask for a session, then 404', async () => {
+    const anonymous = await get('/api/no-such-route');
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('WR_ERR_UNAUTHENTICATED');
+
+    const signUp = await fetch(`${web.server.url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'carol@example.com', password: 'a long passphrase' }),
+    });
+    const { token } = (await signUp.json()) as { token: string };
+    const signedIn = await get('/api/no-such-route', { authorization: `Bearer ${token}` });
+    expect(signedIn.status).toBe(404);
+    expect(((await signedIn.json()) as { error: { code: string } }).error.code).toBe('WR_ERR_NOT_FOUND');
+    expect((await get('/ws/scripts/x', { authorization: `Bearer ${token}` })).status).toBe(404);
+    const health = await get('/healthz');
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
+    expect((await get('/metrics')).headers.get('content-type')).toMatch(/^text\/plain/);
+  });
+
+  test('does not serve files outside the web root', async () => {
+    const response = await get('/..%2f..%2fpackage.json');
+    expect(await response.text()).not.toContain('@writersroom/web');
+  });
+});
