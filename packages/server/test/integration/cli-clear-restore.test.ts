@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSeedUpdate } from '@writersroom/screenplay';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { Storage, StoredVersion } from '../../src/storage/storage.js';
 import { postgresAvailable } from '../support/postgres.js';
-import { sampleBlocks } from '../support/screenplay-reading.js';
+import { sampleBlocks, typingUpdates } from '../support/screenplay-reading.js';
 import { openTestStorage, type StorageKind, type TestStorage } from '../support/test-server.js';
 import { runCli } from '../support/cli-runner.js';
 
@@ -21,15 +20,6 @@ const cli = (location: TestStorage['location'], args: string[], cwd: string) => 
 /** What must survive a clear and a restore: bytes, kind and author of each row, in load order. */
 const logOf = (rows: StoredVersion[]) => rows.map((row) => ({ kind: row.kind, createdBy: row.createdBy, update: Buffer.from(row.update).toString('hex') }));
 
-/** Edits on top of `base`, each typed by its own client, as a writer's session would produce them. */
-function edits(base: Uint8Array, words: string[]): Uint8Array[] {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, base);
-  const updates: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => updates.push(update));
-  for (const word of words) ((doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, word);
-  return updates;
-}
 
 for (const kind of ['sqlite', 'postgres'] as StorageKind[]) {
   describe.skipIf(kind === 'postgres' && !postgresAvailable)(`writersroom clear-yjs and restore-yjs on ${kind}`, () => {
@@ -43,7 +33,7 @@ for (const kind of ['sqlite', 'postgres'] as StorageKind[]) {
     /** A script with a seed snapshot and three edits (two by the owner, one anonymous). */
     const script = async (contentBlocks: unknown[] | null = blocks) => {
       const created = await storage.createScript({ ownerId: owner, title: 'The Lighthouse', contentBlocks });
-      const [a, b, c] = edits(seed, ['ONE ', 'TWO ', 'THREE ']);
+      const [a, b, c] = typingUpdates(seed, ['ONE ', 'TWO ', 'THREE ']);
       await storage.appendVersions([{ scriptId: created.scriptId, update: seed, createdBy: null, kind: 'snapshot' }]);
       await storage.appendVersions([
         { scriptId: created.scriptId, update: a!, createdBy: owner, kind: 'update' },

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { NewVersion, Storage } from '../../src/storage/storage.js';
 import { postgresAvailable } from '../support/postgres.js';
-import { sampleBlocks } from '../support/screenplay-reading.js';
+import { sampleBlocks, typingUpdates } from '../support/screenplay-reading.js';
 import { openTestStorage, type TestStorage } from '../support/test-server.js';
 import { runCli } from '../support/cli-runner.js';
 
@@ -17,15 +17,6 @@ const cli = (location: TestStorage['location'], args: string[]) => runCli(args, 
 
 
 
-/** The edit typing `words` into the first line of the document `base` builds. */
-function editOn(base: Uint8Array, words: string): Uint8Array {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, base);
-  let update: Uint8Array | undefined;
-  doc.on('update', (emitted: Uint8Array) => (update = emitted));
-  ((doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, words);
-  return update!;
-}
 
 /** The old backend's seeding: a Y.Array('content') of TipTap-style JSON nodes. */
 function legacyDocument(blocks: ContentBlock[]): Uint8Array {
@@ -71,7 +62,7 @@ describe('writersroom diagnose', () => {
   beforeAll(async () => {
     db = await openTestStorage('sqlite');
     storage = db.storage;
-    await fixture('healthy seeded and edited', blocks, [row(seed, 'snapshot'), row(editOn(seed, 'FADE IN: '))]);
+    await fixture('healthy seeded and edited', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['FADE IN: '])[0]!)]);
     const projected = await fixture('healthy projected', blocks, [row(seed, 'snapshot')]);
     const newest = await storage.latestVersion(projected);
     await storage.updateContentBlocks(projected, blocks, newest!.createdAt);
@@ -83,8 +74,8 @@ describe('writersroom diagnose', () => {
 
     const random = Uint8Array.from({ length: 64 }, (_, i) => (i * 73 + 19) % 256);
     await fixture('random bytes', blocks, [row(seed, 'snapshot'), row(random)]);
-    await fixture('truncated', blocks, [row(seed, 'snapshot'), row(editOn(seed, 'LOST ').slice(0, 5))]);
-    await fixture('missing early row', blocks, [row(editOn(seed, 'LATER '))]);
+    await fixture('truncated', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['LOST '])[0]!.slice(0, 5))]);
+    await fixture('missing early row', blocks, [row(typingUpdates(seed, ['LATER '])[0]!)]);
     await fixture('empty over content', blocks, [row(Y.encodeStateAsUpdate(new Y.Doc()))]);
     await fixture('legacy array', [], [row(legacyDocument(blocks.slice(0, 3)))]);
     const quarantined = await fixture('quarantined rows', blocks, [row(seed, 'snapshot'), row(Uint8Array.of(1, 2, 3))]);

@@ -10,7 +10,7 @@ import { buildSeedUpdate } from '@writersroom/screenplay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Storage } from '../../src/storage/storage.js';
-import { blocksOf, sampleBlocks } from '../support/screenplay-reading.js';
+import { blocksOf, sampleBlocks, typingUpdates } from '../support/screenplay-reading.js';
 import { openTestStorage, type TestStorage } from '../support/test-server.js';
 import { runCli, type CliRun } from '../support/cli-runner.js';
 
@@ -20,15 +20,6 @@ const cli = (env: Record<string, string>, args: string[], cwd?: string) => runCl
 
 const json = (run: CliRun) => JSON.parse(run.stdout) as Record<string, unknown>;
 
-/** Updates typing each word into the first line, one row each. */
-function edits(base: Uint8Array, words: string[]): Uint8Array[] {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, base);
-  const updates: Uint8Array[] = [];
-  doc.on('update', (update: Uint8Array) => updates.push(update));
-  for (const word of words) ((doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, word);
-  return updates;
-}
 
 describe('writersroom reseed, export and compact', () => {
   let db: TestStorage;
@@ -65,7 +56,7 @@ describe('writersroom reseed, export and compact', () => {
   });
 
   it('reseed rebuilds a script with a missing early row from content_blocks, keeping the old rows in quarantine', async () => {
-    const [, later] = edits(seed, ['EARLY ', 'LATER ']);
+    const [, later] = typingUpdates(seed, ['EARLY ', 'LATER ']);
     const scriptId = await script([later!]);
 
     const dryRun = await run(['reseed', scriptId]);
@@ -96,7 +87,7 @@ describe('writersroom reseed, export and compact', () => {
   });
 
   it('export --format json gives the document as content_blocks with metadata, reading only', async () => {
-    const [typed] = edits(seed, ['FADE IN: ']);
+    const [typed] = typingUpdates(seed, ['FADE IN: ']);
     const scriptId = await script([seed, typed!]);
     const before = await storage.loadVersions(scriptId);
     const exported = await run(['export', scriptId, '--format', 'json']);
@@ -109,7 +100,7 @@ describe('writersroom reseed, export and compact', () => {
   });
 
   it('export --format yjs writes the loaded document as one Yjs update', async () => {
-    const [typed] = edits(seed, ['FADE IN: ']);
+    const [typed] = typingUpdates(seed, ['FADE IN: ']);
     const scriptId = await script([seed, typed!]);
     const toStdout = await run(['export', scriptId, '--format', 'yjs']);
     expect(toStdout.code, toStdout.stderr).toBe(0);
@@ -124,7 +115,7 @@ describe('writersroom reseed, export and compact', () => {
   });
 
   it('compact merges one script into a snapshot only with --execute, keeping the document', async () => {
-    const scriptId = await script([seed, ...edits(seed, ['A ', 'B ', 'C '])]);
+    const scriptId = await script([seed, ...typingUpdates(seed, ['A ', 'B ', 'C '])]);
     const expected = blocksOf(await documentOf(scriptId));
     const dryRun = await run(['compact', scriptId, '--json']);
     expect(dryRun.code, dryRun.stderr).toBe(0);
@@ -139,9 +130,9 @@ describe('writersroom reseed, export and compact', () => {
   });
 
   it('compact --all takes the policy from COMPACT_MAX_ROWS and leaves damaged logs alone (exit 1)', async () => {
-    const long = await script([seed, ...edits(seed, ['1 ', '2 ', '3 ', '4 '])]);
-    const short = await script([seed, ...edits(seed, ['x '])]);
-    const damaged = await script([seed, Uint8Array.of(1, 2, 3), ...edits(seed, ['a ', 'b ', 'c '])]);
+    const long = await script([seed, ...typingUpdates(seed, ['1 ', '2 ', '3 ', '4 '])]);
+    const short = await script([seed, ...typingUpdates(seed, ['x '])]);
+    const damaged = await script([seed, Uint8Array.of(1, 2, 3), ...typingUpdates(seed, ['a ', 'b ', 'c '])]);
     const policyEnv = { ...env, COMPACT_MAX_ROWS: '3', COMPACT_MAX_AGE_DAYS: '30' };
 
     const dryRun = await cli(policyEnv, ['compact', '--all', '--json'], cwd);

@@ -3,21 +3,10 @@ import * as Y from 'yjs';
 import { buildSeedUpdate, type ContentBlock } from '@writersroom/screenplay';
 import type { NewVersion } from '../../src/storage/storage.js';
 import { whenSynced } from '../support/providers.js';
-import { blocksOf, sampleBlocks } from '../support/screenplay-reading.js';
+import { blocksOf, sampleBlocks, typingUpdates } from '../support/screenplay-reading.js';
 import { useServerSuite } from '../support/server-suite.js';
 import { capturedLogger, metricValue } from '../support/test-server.js';
 
-/** Typing into the first line of a seeded document: the update it emitted. */
-function editOn(base: Uint8Array, words: string): Uint8Array {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, base);
-  let update: Uint8Array | undefined;
-  doc.on('update', (emitted: Uint8Array) => {
-    update = emitted;
-  });
-  ((doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, words);
-  return update!;
-}
 
 /** The old backend's seeding: a Y.Array('content') of TipTap-style JSON nodes. */
 function legacyDocument(blocks: ContentBlock[]): Uint8Array {
@@ -51,9 +40,9 @@ describe('[SY4] validation and repair on load', () => {
   const row = (update: Uint8Array, kind: 'update' | 'snapshot' = 'update') => ({ update, createdBy: null, kind });
 
   it('quarantines a row of random bytes and a truncated row, and serves the rest', async () => {
-    const edit = editOn(seed, 'FADE IN: ');
+    const edit = typingUpdates(seed, ['FADE IN: '])[0]!;
     const random = Uint8Array.from({ length: 64 }, (_, i) => (i * 73 + 19) % 256);
-    const truncated = editOn(seed, 'LOST ').slice(0, 5);
+    const truncated = typingUpdates(seed, ['LOST '])[0]!.slice(0, 5);
     const scriptId = await fixture(blocks, () => [row(seed, 'snapshot'), row(random), row(edit), row(truncated)]);
 
     const served = await open(scriptId);
@@ -68,7 +57,7 @@ describe('[SY4] validation and repair on load', () => {
   });
 
   it('repairs a script with a missing early row from its content_blocks, keeping the damaged rows in quarantine', async () => {
-    const later = editOn(seed, 'LATER ');
+    const later = typingUpdates(seed, ['LATER '])[0]!;
     const scriptId = await fixture(blocks, () => [row(later)]);
     expect(await open(scriptId)).toEqual(blocks);
     expect((await suite.db.storage.listQuarantined(scriptId)).map((version) => Array.from(version.update))).toEqual([Array.from(later)]);

@@ -26,3 +26,13 @@ export function sampleBlocks(count: number): ContentBlock[] {
     return { ...base, text: `${base.text} #${i}` };
   });
 }
+
+/** Updates typing each word at the start of the first line of `base`, one update per word, as a writer's session produces them. */
+export function typingUpdates(base: Uint8Array, words: string[]): Uint8Array[] {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, base);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (const word of words) ((doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, word);
+  return updates;
+}
