@@ -56,7 +56,7 @@ describe.skipIf(skipBrowserTests)('the web client in Chromium', () => {
     await page.waitForURL(/\/scripts\/[^/]+$/);
     const title = page.getByRole('heading', { level: 1, name: 'The Longest Night' });
     await title.waitFor();
-    await page.getByText('The screenplay editor arrives next').waitFor();
+    await page.getByRole('textbox', { name: 'Screenplay' }).waitFor();
 
     // The server answers the client-side route with index.html, and the HttpOnly cookie keeps the session.
     await page.reload();

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { getScript, type Script } from '../api/scripts.js';
+import { ScreenplayEditor } from '../editor/screenplay-editor.js';
 import { Layout, Loading } from './layout.js';
 
-/** One script. For now its title and a placeholder where the collaborative editor will sit. */
+/** One script: its title and the collaborative screenplay editor. */
 export function ScriptPage() {
   const { scriptId = '' } = useParams();
   const [script, setScript] = useState<Script | undefined>(undefined);
@@ -38,9 +39,7 @@ export function ScriptPage() {
         <article className="page">
           <h1 className="script-title">{script.title}</h1>
           <p className="muted">You are {script.role === 'owner' ? 'the owner' : `an ${script.role ?? 'editor'}`} of this script.</p>
-          <section className="placeholder" aria-label="Editor">
-            The screenplay editor arrives next: scenes, action and dialogue, written together in real time.
-          </section>
+          <ScreenplayEditor scriptId={script.scriptId} />
         </article>
       )}
     </Layout>

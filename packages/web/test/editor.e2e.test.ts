@@ -1,0 +1,88 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, resultsDir, skipBrowserTests } from './support/browser.js';
+import { startWebServer, type WebServer } from './support/web-server.js';
+
+const PASSWORD = 'a long passphrase';
+
+describe.skipIf(skipBrowserTests)('the screenplay editor in Chromium', () => {
+  let web: WebServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    web = await startWebServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await web?.close();
+  });
+
+  async function newContext(): Promise<BrowserContext> {
+    const context = await browser.newContext({ baseURL: web.server.url, viewport: { width: 1100, height: 900 } });
+    contexts.push(context);
+    return context;
+  }
+
+  /** The status line's text once it shows `text`. */
+  async function statusBecomes(page: Page, text: string): Promise<void> {
+    await page.locator('.editor-status', { hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 15_000 });
+  }
+
+  test('two windows of one writer edit a script together; the edit shows Saved and survives a reload', async () => {
+    const problems: string[] = [];
+    const watch = (page: Page) => {
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      // The signup page's "who is signed in?" probe answers 401 before anyone is: expected, not a problem.
+      const expected = /status of 401/;
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !expected.test(message.text())) problems.push(`console: ${message.text()}`);
+      });
+    };
+    const first = await (await newContext()).newPage();
+    watch(first);
+    await first.goto('/signup');
+    await first.getByLabel('Email').fill('carol@example.com');
+    await first.getByLabel('Password').fill(PASSWORD);
+    await first.getByRole('button', { name: 'Create account' }).click();
+    await first.getByRole('heading', { name: 'Your scripts' }).waitFor();
+    await first.getByLabel('Title', { exact: true }).fill('Night Shift');
+    await first.getByRole('button', { name: 'Create script' }).click();
+    await first.getByRole('list', { name: 'Scripts' }).getByRole('link', { name: 'Night Shift' }).click();
+    await first.waitForURL(/\/scripts\/[^/]+$/);
+    const scriptUrl = new URL(first.url()).pathname;
+
+    // The second window: another browser profile, signed in with the first one's session cookie.
+    const secondContext = await newContext();
+    await secondContext.addCookies(await first.context().cookies());
+    const second = await secondContext.newPage();
+    watch(second);
+    await second.goto(scriptUrl);
+    await second.getByRole('heading', { level: 1, name: 'Night Shift' }).waitFor();
+
+    const firstEditor = first.getByRole('textbox', { name: 'Screenplay' });
+    const secondEditor = second.getByRole('textbox', { name: 'Screenplay' });
+    // Editable only once synced.
+    await first.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    await second.locator('.ProseMirror[contenteditable="true"]').waitFor();
+
+    const line = 'The night nurse checks her watch. Again.';
+    await first.locator('.ProseMirror').click();
+    await first.keyboard.type(line);
+    await expect.poll(() => firstEditor.textContent(), { timeout: 10_000 }).toBe(line);
+    await expect.poll(() => secondEditor.textContent(), { timeout: 10_000 }).toBe(line);
+    expect(await second.locator('.ProseMirror p[data-element="action"]').count()).toBe(1);
+
+    await statusBecomes(first, 'Saved');
+    await first.screenshot({ path: path.join(resultsDir, 'editor.png'), fullPage: true });
+
+    await first.reload();
+    await first.locator('.ProseMirror[contenteditable="true"]').waitFor();
+    await expect.poll(() => firstEditor.textContent(), { timeout: 10_000 }).toBe(line);
+    await statusBecomes(first, 'Saved');
+    expect(problems).toEqual([]);
+  }, 90_000);
+});
