@@ -1,31 +1,14 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, resultsDir, skipBrowserTests } from './support/browser.js';
-import { startWebServer, type WebServer } from './support/web-server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { resultsDir, skipBrowserTests } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
 
 const PASSWORD = 'a long passphrase';
 
 describe.skipIf(skipBrowserTests)('the screenplay editor in Chromium', () => {
-  let web: WebServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    web = await startWebServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await web?.close();
-  });
-
-  async function newContext(): Promise<BrowserContext> {
-    const context = await browser.newContext({ baseURL: web.server.url, viewport: { width: 1100, height: 900 } });
-    contexts.push(context);
-    return context;
-  }
+  const suite = useBrowserSuite();
+  const newContext = () => suite.newContext({ width: 1100, height: 900 });
 
   /** The status line's text once it shows `text`. */
   async function statusBecomes(page: Page, text: string): Promise<void> {

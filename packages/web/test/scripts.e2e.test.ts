@@ -1,32 +1,14 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, resultsDir, skipBrowserTests } from './support/browser.js';
-import { startWebServer, type WebServer } from './support/web-server.js';
+import { describe, expect, test } from 'vitest';
+import { resultsDir, skipBrowserTests } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
 
 const PASSWORD = 'a long passphrase';
 
 describe.skipIf(skipBrowserTests)('the web client in Chromium', () => {
-  let web: WebServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    web = await startWebServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await web?.close();
-  });
-
+  const suite = useBrowserSuite();
   /** A new browser profile: no cookies, so nobody is signed in. */
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: web.server.url, viewport: { width: 1000, height: 700 } });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const freshPage = async () => (await suite.newContext({ width: 1000, height: 700 })).newPage();
 
   test('a writer signs up, creates, renames and opens a script, and is still signed in after a reload', async () => {
     const page = await freshPage();
@@ -67,13 +49,13 @@ describe.skipIf(skipBrowserTests)('the web client in Chromium', () => {
   }, 60_000);
 
   test("signing in with a wrong password shows the server's message", async () => {
-    const signUp = await fetch(`${web.server.url}/api/auth/signup`, {
+    const signUp = await fetch(`${suite.web.server.url}/api/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'bob@example.com', password: PASSWORD }),
     });
     expect(signUp.status).toBe(201);
-    const refused = await fetch(`${web.server.url}/api/auth/signin`, {
+    const refused = await fetch(`${suite.web.server.url}/api/auth/signin`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'bob@example.com', password: 'not the passphrase' }),
@@ -89,6 +71,6 @@ describe.skipIf(skipBrowserTests)('the web client in Chromium', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toBe(error.message);
-    expect(page.url()).toBe(`${web.server.url}/signin`);
+    expect(page.url()).toBe(`${suite.web.server.url}/signin`);
   }, 60_000);
 });

@@ -1,0 +1,45 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './browser.js';
+import { startWebServer, type WebServer } from './web-server.js';
+
+export interface BrowserSuite {
+  readonly web: WebServer;
+  /** A new browser profile (no cookies: nobody signed in) on the suite's server; closed after the suite. */
+  newContext(viewport: { width: number; height: number }): Promise<BrowserContext>;
+}
+
+/**
+ * A real server (local accounts, the built client) and Chromium for the
+ * enclosing `describe`, started before its tests and closed after them.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  let web: WebServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the browser suite is used before beforeAll ran');
+    return value;
+  };
+
+  beforeAll(async () => {
+    web = await startWebServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await web?.close();
+  });
+
+  return {
+    get web() {
+      return ready(web);
+    },
+    async newContext(viewport) {
+      const context = await ready(browser).newContext({ baseURL: ready(web).server.url, viewport });
+      contexts.push(context);
+      return context;
+    },
+  };
+}
