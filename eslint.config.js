@@ -14,6 +14,9 @@ export default defineConfig(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      // Browser tests build into these, then rename them to dist/.
+      'packages/web/dist-*/**',
+      'packages/web/.build-lock/**',
       '**/data/**',
       '**/coverage/**',
       '**/.bench-data/**',

@@ -1,7 +1,10 @@
-import { encodeSaveAckRequest, isCountedDocumentMessage, isDoNotRetry, MessageType, readSaved } from '@writersroom/protocol';
+import { CloseCode, encodeSaveAckRequest, isCountedDocumentMessage, isDoNotRetry, MessageType, readSaved } from '@writersroom/protocol';
 import type * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { keepOffline, type OfflineStore } from './offline-store.js';
+import { reconnectDelayMs } from './reconnect-backoff.js';
+import { freeColor } from './writer-color.js';
 
 /**
  * What the writer sees about the connection to a script:
@@ -9,17 +12,35 @@ import * as Y from 'yjs';
  * - live: connected and synced, no save acknowledgement yet
  * - saving: some document messages sent on this connection are not durable yet
  * - saved: every document message sent on this connection is durable
- * - offline: the connection dropped; the provider is retrying
+ * - offline: the connection dropped; retrying (changes are kept in this browser)
  * - closed: the server refused for good (a do-not-retry close code, PROTOCOL.md §4)
  */
 export type ConnectionState = 'connecting' | 'live' | 'saving' | 'saved' | 'offline' | 'closed';
 
 export interface ConnectionStatus {
   state: ConnectionState;
-  /** The document has received the server's state at least once (since opening). */
-  synced: boolean;
+  /**
+   * The document holds the script as the server has it: synced since opening,
+   * or kept in this browser from an earlier sync. Until then the editor must
+   * not be editable (never a blank page over stored content).
+   */
+  hasServerState: boolean;
   /** For `closed`: the close code and the server's reason (a catalogue code such as WR_ERR_FORBIDDEN). */
   closed?: { code: number; reason: string };
+}
+
+/** Who this writer is to the others in the script (awareness `user`, drawn beside their caret). */
+export interface Writer {
+  name: string;
+  color: string;
+}
+
+export interface OpenScriptOptions {
+  /** Who is writing; `color` is their usual colour, changed while another writer in the script wears it. */
+  writer: Writer;
+  /** The IndexedDB database that keeps this script's changes across offline periods; none when omitted. */
+  offlineStoreName?: string;
+  baseUrl?: string;
 }
 
 export interface ScriptConnection {
@@ -28,6 +49,8 @@ export interface ScriptConnection {
   status(): ConnectionStatus;
   /** Calls `listener` on every status change; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
+  /** Closes the connection and deletes this browser's copy (after the server refused a change). */
+  discardLocalState(): Promise<void>;
   destroy(): void;
 }
 
@@ -37,38 +60,67 @@ export function scriptsSocketUrl(origin: string = location.origin): string {
 }
 
 /**
- * Opens a script over the stock y-websocket provider, with opt-in Saved
- * acknowledgements (PROTOCOL.md §3): after every (re)connect it asks for them,
- * counts the document messages it sends on that socket, and compares that
- * count with the server's Saved(n).
+ * Close codes saying the server refused something this browser's document
+ * holds. Retrying would send it again; only reloading from the server without
+ * the local copy gets the writer back to work.
  */
-export function openScript(scriptId: string, baseUrl: string = scriptsSocketUrl()): ScriptConnection {
+export function isRefusedLocalState(code: number): boolean {
+  return code === CloseCode.UpdateRejected || code === CloseCode.MalformedMessage || code === CloseCode.MessageTooLarge;
+}
+
+/**
+ * Opens a script over the stock y-websocket provider, with:
+ * - opt-in Saved acknowledgements (PROTOCOL.md §3): after every (re)connect it
+ *   asks for them, counts the document messages it sends on that socket, and
+ *   compares that count with the server's Saved(n);
+ * - its own reconnect schedule (exponential backoff with jitter), stopping on
+ *   do-not-retry close codes;
+ * - an optional IndexedDB copy, so offline edits survive until they are sent.
+ */
+export function openScript(scriptId: string, options: OpenScriptOptions): ScriptConnection {
   const doc = new Y.Doc();
-  let status: ConnectionStatus = { state: 'connecting', synced: false };
+  const offline: OfflineStore | null = options.offlineStoreName ? keepOffline(options.offlineStoreName, doc) : null;
+  let status: ConnectionStatus = { state: 'connecting', hasServerState: false };
   const listeners = new Set<() => void>();
   // Per connection (PROTOCOL.md §3): reset whenever a new socket is made.
   let sent = 0;
   let acknowledged: number | null = null;
-  let everSynced = false;
+  let hasServerState = false;
   let connected = false;
   let terminal: { code: number; reason: string } | undefined;
+  let failedAttempts = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let destroyed = false;
 
-  const provider = new WebsocketProvider(baseUrl, scriptId, doc, {
+  const provider = new WebsocketProvider(options.baseUrl ?? scriptsSocketUrl(), scriptId, doc, {
     disableBc: true,
-    shouldReconnect: (event) => !isDoNotRetry(event.code),
+    // The stock provider's backoff has no jitter: returning false hands every
+    // server-side close to our own schedule (a `closed` event follows).
+    shouldReconnect: (event) => {
+      if (!isDoNotRetry(event.code)) scheduleReconnect();
+      return false;
+    },
   });
+  presentAs(provider.awareness, options.writer);
+
+  function scheduleReconnect(): void {
+    clearTimeout(retry);
+    retry = setTimeout(() => {
+      if (!destroyed && !terminal) provider.connect();
+    }, reconnectDelayMs(failedAttempts++));
+  }
 
   function compute(): ConnectionStatus {
-    if (terminal) return { state: 'closed', synced: everSynced, closed: terminal };
-    if (!connected) return { state: everSynced ? 'offline' : 'connecting', synced: everSynced };
-    if (!provider.synced) return { state: 'connecting', synced: everSynced };
-    if (acknowledged === null) return { state: 'live', synced: everSynced };
-    return { state: acknowledged >= sent ? 'saved' : 'saving', synced: everSynced };
+    if (terminal) return { state: 'closed', hasServerState, closed: terminal };
+    if (!connected) return { state: hasServerState ? 'offline' : 'connecting', hasServerState };
+    if (!provider.synced) return { state: 'connecting', hasServerState };
+    if (acknowledged === null) return { state: 'live', hasServerState };
+    return { state: acknowledged >= sent ? 'saved' : 'saving', hasServerState };
   }
 
   function update(): void {
     const next = compute();
-    if (next.state === status.state && next.synced === status.synced && next.closed === status.closed) return;
+    if (next.state === status.state && next.hasServerState === status.hasServerState && next.closed === status.closed) return;
     status = next;
     for (const listener of listeners) listener();
   }
@@ -99,10 +151,15 @@ export function openScript(scriptId: string, baseUrl: string = scriptsSocketUrl(
     update();
   });
   provider.on('sync', (isSynced) => {
-    if (isSynced) everSynced = true;
+    if (isSynced) {
+      hasServerState = true;
+      failedAttempts = 0;
+      offline?.markServerState();
+    }
     update();
   });
   provider.on('closed', (event) => {
+    if (!isDoNotRetry(event.code)) return;
     terminal = { code: event.code, reason: event.reason };
     update();
   });
@@ -120,6 +177,22 @@ export function openScript(scriptId: string, baseUrl: string = scriptsSocketUrl(
     instrument(provider.ws);
   }
 
+  // A copy kept from an earlier sync is the script as this browser last saw it, edits included: editable offline.
+  void offline?.loaded.then((heldServerState) => {
+    if (!heldServerState || destroyed) return;
+    hasServerState = true;
+    update();
+  });
+
+  function destroy(): void {
+    destroyed = true;
+    clearTimeout(retry);
+    listeners.clear();
+    provider.destroy();
+    offline?.destroy();
+    doc.destroy();
+  }
+
   return {
     doc,
     provider,
@@ -128,12 +201,34 @@ export function openScript(scriptId: string, baseUrl: string = scriptsSocketUrl(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    destroy() {
-      listeners.clear();
+    async discardLocalState() {
+      destroyed = true;
       provider.destroy();
-      doc.destroy();
+      await offline?.discard();
+      destroy();
     },
+    destroy,
   };
+}
+
+/**
+ * Publishes the writer in the awareness `user` field, in a colour no writer
+ * who came earlier (a lower client id) is wearing: each client decides the
+ * same way, so everyone settles on distinct colours without talking it over.
+ */
+function presentAs(awareness: WebsocketProvider['awareness'], writer: Writer): void {
+  const claim = () => {
+    const taken = new Set<string>();
+    for (const [clientId, state] of awareness.getStates()) {
+      const color = (state as { user?: Partial<Writer> }).user?.color;
+      if (clientId < awareness.clientID && typeof color === 'string') taken.add(color);
+    }
+    const color = freeColor(writer.color, taken);
+    const current = (awareness.getLocalState() as { user?: Writer } | null)?.user;
+    if (current?.color !== color || current.name !== writer.name) awareness.setLocalStateField('user', { ...writer, color });
+  };
+  awareness.on('change', claim);
+  claim();
 }
 
 /** The words the status line shows. */
@@ -148,7 +243,7 @@ export function describeStatus(status: ConnectionStatus): string {
     case 'saved':
       return 'Saved';
     case 'offline':
-      return 'Offline — reconnecting…';
+      return 'Offline — changes are kept in this browser';
     case 'closed':
       return `Disconnected${status.closed?.reason ? ` (${status.closed.reason})` : ''}`;
   }

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser.js';
-import { startWebServer, type WebServer } from './web-server.js';
+import { startWebServer, type WebServer, type WebServerOptions } from './web-server.js';
 
 export interface BrowserSuite {
   readonly web: WebServer;
@@ -13,7 +13,7 @@ export interface BrowserSuite {
  * A real server (local accounts, the built client) and Chromium for the
  * enclosing `describe`, started before its tests and closed after them.
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(options: WebServerOptions = {}): BrowserSuite {
   let web: WebServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -23,7 +23,7 @@ export function useBrowserSuite(): BrowserSuite {
   };
 
   beforeAll(async () => {
-    web = await startWebServer();
+    web = await startWebServer(options);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -1,37 +1,98 @@
 import { authFromConfig } from '../../../server/src/auth/auth-from-config.js';
+import type { Config } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/logger.js';
+import { PostgresStorage } from '../../../server/src/storage/postgres-storage.js';
+import type { Storage } from '../../../server/src/storage/storage.js';
 import { startWritersRoom, type RunningWritersRoom } from '../../../server/src/writers-room.js';
-import { openTestStorage, testConfig, type TestStorage } from '../../../server/test/support/test-server.js';
+import { createTestDatabase } from '../../../server/test/support/postgres.js';
+import { TcpProxy } from '../../../server/test/support/tcp-proxy.js';
+import { openTestStorage, testConfig } from '../../../server/test/support/test-server.js';
 import { distDir, ensureWebBuilt } from './web-build.js';
 
+export interface WebServerOptions {
+  /**
+   * `sqlite` (the default): a fresh SQLite file. `postgres-via-proxy`: a fresh
+   * PostgreSQL database reached through a TCP proxy the test can cut.
+   */
+  database?: 'sqlite' | 'postgres-via-proxy';
+}
+
 export interface WebServer {
-  server: RunningWritersRoom;
-  db: TestStorage;
+  /** The running server (a new instance after `restart`, on the same port). */
+  readonly server: RunningWritersRoom;
+  readonly storage: Storage;
+  /** The connection to PostgreSQL, for `postgres-via-proxy`: cut it to make the database unreachable. */
+  readonly databaseLink: TcpProxy | null;
+  /** Stops the server (sockets close with 1001, as on a deploy); the database stays. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, over the same database. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * The real server in this process on port 0, with local accounts (cookie
- * sessions, not Secure: plain http on loopback), a fresh SQLite file and the
- * built web client as its web root.
+ * The real server in this process, with local accounts (cookie sessions, not
+ * Secure: plain http on loopback) and the built web client as its web root.
  */
-export async function startWebServer(): Promise<WebServer> {
+export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   ensureWebBuilt();
-  const db = await openTestStorage('sqlite');
-  const config = testConfig({ auth: { mode: 'local', sessionTtlMs: 3_600_000, cookieSecure: false } });
-  const server = await startWritersRoom({
-    config,
-    storage: db.storage,
-    auth: authFromConfig(config, db.storage),
-    logger: createLogger(config.logLevel),
-    webRoot: distDir,
-  });
+  const database = options.database === 'postgres-via-proxy' ? await postgresViaProxy() : await sqlite();
+  let config = testConfig({ auth: { mode: 'local', sessionTtlMs: 3_600_000, cookieSecure: false } });
+  let running: RunningWritersRoom | null = null;
+
+  const start = async () => {
+    running = await startWritersRoom({
+      config,
+      storage: database.storage,
+      auth: authFromConfig(config, database.storage),
+      logger: createLogger(config.logLevel),
+      webRoot: distDir,
+    });
+    // A restart must come back on the same port: open pages reconnect to the URL they have.
+    config = { ...config, port: running.port } satisfies Config;
+  };
+  const stop = async () => {
+    await running?.close({ flushTimeoutMs: 2_000 });
+    running = null;
+  };
+  await start();
+
   return {
-    server,
-    db,
+    get server() {
+      if (!running) throw new Error('the web server is stopped');
+      return running;
+    },
+    storage: database.storage,
+    databaseLink: database.link,
+    stop,
+    start,
     async close() {
-      await server.close();
-      await db.cleanup();
+      database.link?.restore();
+      await stop();
+      await database.cleanup();
+    },
+  };
+}
+
+async function sqlite() {
+  const opened = await openTestStorage('sqlite');
+  return { storage: opened.storage, link: null, cleanup: opened.cleanup };
+}
+
+async function postgresViaProxy() {
+  const database = await createTestDatabase();
+  const url = new URL(database.url);
+  const link = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
+  url.port = String(link.port);
+  const storage = new PostgresStorage({ connectionString: url.toString(), maxConnections: 4 });
+  await storage.migrate();
+  return {
+    storage,
+    link,
+    async cleanup() {
+      await storage.close();
+      await link.close();
+      await database.drop();
     },
   };
 }

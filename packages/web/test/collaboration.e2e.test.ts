@@ -1,0 +1,131 @@
+import path from 'node:path';
+import type { ContentBlock } from '@writersroom/screenplay';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { resultsDir, skipBrowserTests } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import { createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
+
+const SCENE: ContentBlock[] = [
+  { type: 'scene_heading', text: 'INT. HOSPITAL CORRIDOR - NIGHT' },
+  { type: 'action', text: 'Fluorescent light hums. MARA (40s) pushes an empty gurney.' },
+  { type: 'character', text: 'MARA' },
+  { type: 'parenthetical', text: '(to herself)' },
+  { type: 'dialogue', text: 'Third one tonight.' },
+  { type: 'transition', text: 'CUT TO:' },
+];
+
+/** Puts the caret at the end of the `index`th element. */
+async function caretAtEndOf(page: Page, index: number): Promise<void> {
+  await page.locator('.ProseMirror p[data-element]').nth(index).click();
+  await page.keyboard.press('End');
+}
+
+describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
+  const suite = useBrowserSuite();
+  const newContext = () => suite.newContext({ width: 1200, height: 1000 });
+
+  test('two writers type into one script, see each other and each other’s carets, and a reload shows the same script', async () => {
+    const ada = await signUpWriter(await newContext(), 'Ada');
+    const ben = await signUpWriter(await newContext(), 'Ben');
+    const cy = await signUpWriter(await newContext(), 'Cy');
+    const scriptId = await createScriptWith(ada, 'Night Rounds', SCENE);
+    await shareScript(ada, scriptId, ben, 'editor');
+    await shareScript(ada, scriptId, cy, 'editor');
+
+    const adaPage = await openEditor(ada, scriptId);
+    const benPage = await openEditor(ben, scriptId);
+    expect(await pageElements(adaPage)).toEqual(SCENE.map((block) => ({ element: elementOf(block.type), text: block.text })));
+
+    await caretAtEndOf(adaPage, 1);
+    await adaPage.keyboard.type(' It squeaks.');
+    await caretAtEndOf(benPage, 4);
+    await benPage.keyboard.type(' Maybe four.');
+
+    const expected = SCENE.map((block) => ({ element: elementOf(block.type), text: block.text }));
+    expected[1]!.text += ' It squeaks.';
+    expected[4]!.text += ' Maybe four.';
+    for (const page of [adaPage, benPage]) await expect.poll(() => pageElements(page), { timeout: 10_000 }).toEqual(expected);
+
+    // Presence: each page lists both writers, and draws the other's caret with their name.
+    for (const [page, other] of [[adaPage, 'Ben'], [benPage, 'Ada']] as const) {
+      await page.locator(`.collaboration-caret[data-writer="${other}"]`).waitFor();
+      const names = page.getByRole('list', { name: 'In this script' }).getByRole('listitem');
+      await expect.poll(() => names.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(other)]));
+    }
+    expect(await adaPage.getByRole('list', { name: 'In this script' }).getByRole('listitem').first().textContent()).toBe('Ada (you)');
+
+    // A third writer's caret in the scene heading: the screenshot shows a formatted scene with two named carets.
+    const cyPage = await openEditor(cy, scriptId);
+    await caretAtEndOf(cyPage, 0);
+    await adaPage.locator('.collaboration-caret[data-writer="Cy"]').waitFor();
+    await adaPage.locator('.collaboration-caret[data-writer="Ben"]').waitFor();
+    await statusBecomes(adaPage, 'Saved');
+    await adaPage.screenshot({ path: path.join(resultsDir, 'collaboration.png'), fullPage: true });
+
+    await statusBecomes(benPage, 'Saved');
+    await adaPage.reload();
+    await adaPage.locator('.screenplay-page[data-synced="true"]').waitFor();
+    await expect.poll(() => pageElements(adaPage), { timeout: 10_000 }).toEqual(expected);
+    expect(await serverContent(ada, scriptId)).toEqual(SCENE.map((block, i) => ({ ...block, text: expected[i]!.text })));
+    await adaPage.locator('.collaboration-caret[data-writer="Cy"]').waitFor();
+  }, 90_000);
+
+  test('a viewer gets a read-only page: typing changes nothing on screen or on the server', async () => {
+    const owner = await signUpWriter(await newContext(), 'Olive');
+    const viewer = await signUpWriter(await newContext(), 'Victor');
+    const scriptId = await createScriptWith(owner, 'For Your Eyes', SCENE);
+    await shareScript(owner, scriptId, viewer, 'viewer');
+    const ownerPage = await openEditor(owner, scriptId);
+    const before = await serverContent(owner, scriptId);
+
+    const viewerPage = await openEditor(viewer, scriptId, { editable: false });
+    await viewerPage.getByText('Read only', { exact: true }).waitFor();
+    await viewerPage.locator('.ProseMirror p[data-element]').nth(1).click();
+    await viewerPage.keyboard.type('Victor was here.');
+    await viewerPage.keyboard.press('Enter');
+    await viewerPage.keyboard.press('Backspace');
+    await viewerPage.keyboard.press('Tab');
+
+    // The viewer's own presence still shows (a viewer is in the script), but nothing they typed does.
+    await ownerPage.getByRole('list', { name: 'In this script' }).getByText('Victor').waitFor();
+    const scene = SCENE.map((block) => ({ element: elementOf(block.type), text: block.text }));
+    expect(await pageElements(viewerPage)).toEqual(scene);
+    expect(await pageElements(ownerPage)).toEqual(scene);
+    expect(await serverContent(owner, scriptId)).toEqual(before);
+  }, 60_000);
+
+  test('when the server refuses a change, the page drops its copy and reopens the script from the server', async () => {
+    const writer = await signUpWriter(await newContext(), 'Rhea');
+    const scriptId = await createScriptWith(writer, 'Refused', SCENE);
+    const page = await openEditor(writer, scriptId);
+
+    // Content the screenplay schema does not know, written straight into the page's Yjs document
+    // (as a buggy extension or an old client might): the server closes with 4409 and stores nothing.
+    await page.evaluate(() => {
+      const editor = (document.querySelector('.ProseMirror') as HTMLElement & { editor: EditorHandle }).editor;
+      const doc = editor.extensionManager.extensions.find((extension) => extension.name === 'collaboration')!.options.document;
+      doc.getMap('notes').set('stray', 'not screenplay content');
+    });
+    await page.getByRole('alert').filter({ hasText: 'the script was reloaded from the server' }).waitFor();
+    await page.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="true"]').waitFor();
+    expect(await pageElements(page)).toEqual(SCENE.map((block) => ({ element: elementOf(block.type), text: block.text })));
+
+    // The refused change is gone from this browser: after a reload the page works normally.
+    await page.reload();
+    await page.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="true"]').waitFor();
+    await caretAtEndOf(page, 0);
+    await page.keyboard.type(' (LATER)');
+    await statusBecomes(page, 'Saved');
+    expect((await serverContent(writer, scriptId))[0]).toEqual({ type: 'scene_heading', text: 'INT. HOSPITAL CORRIDOR - NIGHT (LATER)' });
+  }, 60_000);
+});
+
+/** What `evaluate` needs of the TipTap editor the page stores on its DOM node. */
+interface EditorHandle {
+  extensionManager: { extensions: Array<{ name: string; options: { document: { getMap(name: string): { set(key: string, value: string): void } } } }> };
+}
+
+function elementOf(type: ContentBlock['type']): string {
+  return type === 'scene_heading' ? 'sceneHeading' : type;
+}

@@ -1,0 +1,63 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import type { ContentBlock } from '@writersroom/screenplay';
+
+export const PASSWORD = 'a long passphrase';
+
+export interface SignedInWriter {
+  context: BrowserContext;
+  userId: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Creates a local account from inside a browser profile, so the profile holds
+ * its session cookie, as after the sign-up page. Tests about the pages
+ * themselves sign up through the page instead.
+ */
+export async function signUpWriter(context: BrowserContext, name: string): Promise<SignedInWriter> {
+  const email = `${name.toLowerCase()}@example.com`;
+  const response = await context.request.post('/api/auth/signup', { data: { email, password: PASSWORD, displayName: name } });
+  if (response.status() !== 201) throw new Error(`sign-up of ${email} answered ${response.status()}: ${await response.text()}`);
+  const { user } = (await response.json()) as { user: { userId: string } };
+  return { context, userId: user.userId, email, name };
+}
+
+/** A script owned by `owner`, holding `contentBlocks` when given (a blank page otherwise). */
+export async function createScriptWith(owner: SignedInWriter, title: string, contentBlocks?: ContentBlock[]): Promise<string> {
+  const response = await owner.context.request.post('/api/scripts', { data: contentBlocks ? { title, contentBlocks } : { title } });
+  if (response.status() !== 201) throw new Error(`creating ${title} answered ${response.status()}: ${await response.text()}`);
+  return ((await response.json()) as { script: { scriptId: string } }).script.scriptId;
+}
+
+export async function shareScript(owner: SignedInWriter, scriptId: string, withWriter: SignedInWriter, role: 'editor' | 'viewer'): Promise<void> {
+  const response = await owner.context.request.post(`/api/scripts/${scriptId}/collaborators`, { data: { email: withWriter.email, role } });
+  if (response.status() !== 201) throw new Error(`sharing answered ${response.status()}: ${await response.text()}`);
+}
+
+/** The script's content as the server projects it (what a reload, an export or the REST API sees). */
+export async function serverContent(writer: SignedInWriter, scriptId: string): Promise<ContentBlock[]> {
+  const response = await writer.context.request.get(`/api/scripts/${scriptId}/content`);
+  if (response.status() !== 200) throw new Error(`reading content answered ${response.status()}: ${await response.text()}`);
+  return ((await response.json()) as { contentBlocks: ContentBlock[] }).contentBlocks;
+}
+
+/** Opens the script's page and waits until its editor holds the server's state. */
+export async function openEditor(writer: SignedInWriter, scriptId: string, options: { editable?: boolean } = {}): Promise<Page> {
+  const page = await writer.context.newPage();
+  await page.goto(`/scripts/${scriptId}`);
+  await page.locator(`.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="${options.editable === false ? 'false' : 'true'}"]`).waitFor();
+  return page;
+}
+
+/** The text of each element on the page, with its element type. */
+export async function pageElements(page: Page): Promise<Array<{ element: string; text: string }>> {
+  return page.locator('.ProseMirror p[data-element]').evaluateAll((nodes) =>
+    nodes.map((node) => ({ element: node.getAttribute('data-element') ?? '', text: node.textContent ?? '' })),
+  );
+}
+
+/** Waits until the status line reads exactly `text`. */
+export async function statusBecomes(page: Page, text: string, timeout = 15_000): Promise<void> {
+  await page.locator('.editor-status', { hasText: new RegExp(`^${text}$`) }).waitFor({ timeout });
+}
