@@ -1,5 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { distDir } from './support/web-build.js';
 import { startWebServer, type WebServer } from './support/web-server.js';
@@ -32,6 +34,25 @@ describe('the server serving the built web client', () => {
     expect(response.headers.get('cache-control')).toContain('immutable');
   });
 
+  test('sends the Brotli or gzip copy of an asset to browsers that accept it, the same bytes once decoded', async () => {
+    const script = readdirSync(path.join(distDir, 'assets')).find((name) => name.endsWith('.js'))!;
+    const original = readFileSync(path.join(distDir, 'assets', script));
+    for (const [accepted, decode] of [
+      ['br', brotliDecompressSync],
+      ['gzip', gunzipSync],
+    ] as const) {
+      // Node's fetch would decode for us; a raw request shows what travels.
+      const { headers, body } = await rawGet(`${web.server.url}/assets/${script}`, { 'accept-encoding': accepted });
+      expect(headers['content-encoding'], accepted).toBe(accepted);
+      expect(headers.vary, accepted).toMatch(/accept-encoding/i);
+      expect(body.length, accepted).toBeLessThan(original.length / 2);
+      expect(decode(body).equals(original), accepted).toBe(true);
+    }
+    const identity = await rawGet(`${web.server.url}/assets/${script}`, {});
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.body.equals(original)).toBe(true);
+  });
+
   test('never answers the server paths with the app: unknown API routes still ask for a session, then 404', async () => {
     const anonymous = await get('/api/no-such-route');
     expect(anonymous.status).toBe(401);
@@ -58,3 +79,15 @@ describe('the server serving the built web client', () => {
     expect(await response.text()).not.toContain('@writersroom/web');
   });
 });
+
+function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}

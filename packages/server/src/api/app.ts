@@ -95,20 +95,23 @@ const SERVER_PATHS = new Set(['api', 'ws', 'healthz', 'metrics']);
 
 /**
  * Serves the built web client without authentication (the app signs in itself):
- * a file of `root` when the path names one, else index.html. Hashed assets are
+ * a file of `root` when the path names one (its .br or .gz copy for browsers
+ * that accept one), else index.html. Hashed assets are
  * cached for a year; index.html is revalidated so a new build shows at once.
  * GETs under the server's own paths that match no route keep the usual answer:
  * authentication first, then the catalogue's 404.
  */
 function registerWebClient(app: FastifyInstance, root: string, authenticator: Authenticator): void {
   const absoluteRoot = path.resolve(root);
-  void app.register(fastifyStatic, { root: absoluteRoot, serve: false });
+  void app.register(fastifyStatic, { root: absoluteRoot, serve: false, preCompressed: true });
   const serve = async (request: FastifyRequest<{ Params: { '*'?: string } }>, reply: FastifyReply) => {
     const wanted = request.params['*'] ?? '';
     if (SERVER_PATHS.has(wanted.split('/')[0] ?? '')) {
       request.identity = await authenticator.authenticate({ headers: request.headers, url: request.url });
       return reply.callNotFound();
     }
+    // Caches must keep the compressed and the plain copies apart.
+    void reply.header('vary', 'accept-encoding');
     const file = path.resolve(absoluteRoot, wanted);
     if (wanted !== '' && file.startsWith(absoluteRoot + path.sep) && isFile(file)) {
       const immutable = wanted.startsWith('assets/');
