@@ -95,6 +95,26 @@ describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
     expect(await serverContent(owner, scriptId)).toEqual(before);
   }, 60_000);
 
+  test('a writer removed from a script is disconnected for good: the page says why, turns read-only and stops reconnecting', async () => {
+    const owner = await signUpWriter(await newContext(), 'Oona');
+    const guest = await signUpWriter(await newContext(), 'Gus');
+    const scriptId = await createScriptWith(owner, 'Closed Set', SCENE);
+    await shareScript(owner, scriptId, guest, 'editor');
+    const guestPage = await guest.context.newPage();
+    let sockets = 0;
+    guestPage.on('websocket', () => (sockets += 1));
+    await guestPage.goto(`/scripts/${scriptId}`);
+    await guestPage.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="true"]').waitFor();
+
+    const removed = await owner.context.request.delete(`/api/scripts/${scriptId}/collaborators/${guest.userId}`);
+    expect(removed.status()).toBe(204);
+    await statusBecomes(guestPage, 'Disconnected \\(WR_ERR_FORBIDDEN\\)');
+    await guestPage.locator('.ProseMirror[contenteditable="false"]').waitFor();
+    // A retry would be refused the same way: the backoff would have tried again within a second.
+    await guestPage.waitForTimeout(2_000);
+    expect(sockets).toBe(1);
+  }, 60_000);
+
   test('when the server refuses a change, the page drops its copy and reopens the script from the server', async () => {
     const writer = await signUpWriter(await newContext(), 'Rhea');
     const scriptId = await createScriptWith(writer, 'Refused', SCENE);

@@ -25,7 +25,12 @@ export function ensureWebBuilt(): void {
     if (isFresh()) return;
     const staging = path.join(webDir, `dist-${process.pid}`);
     const retired = path.join(webDir, `dist-old-${process.pid}`);
-    execFileSync('npx', ['vite', 'build', '--outDir', staging, '--emptyOutDir'], { cwd: webDir, stdio: 'pipe' });
+    // Vitest sets NODE_ENV=test, which would give React's development build: test what users get.
+    execFileSync('npx', ['vite', 'build', '--outDir', staging, '--emptyOutDir'], {
+      cwd: webDir,
+      stdio: 'pipe',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (existsSync(distDir)) renameSync(distDir, retired);
     renameSync(staging, distDir);
     rmSync(retired, { recursive: true, force: true });
