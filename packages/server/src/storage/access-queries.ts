@@ -1,5 +1,6 @@
 import { canonicalId, requireId } from './canonical-id.js';
-import { toUserRecord, type StorageContext } from './row-codec.js';
+import { groupByScript } from './group-by-script.js';
+import { toUserRecord, type RowCodec, type StorageContext } from './row-codec.js';
 import type { CollaboratorRecord, CollaboratorRole, Role, ScriptId, UserId } from './storage.js';
 
 /**
@@ -57,24 +58,49 @@ export async function setCollaborator(
 }
 
 /**
- * Collaborator rows with their users, never the owner (an owner also stored as
- * a collaborator is left out, as `getRole` calls them owner). Sorted here, not
- * in SQL, so the order is the same whatever the database's collation: by
- * lower-cased email (users without one last), then user id.
+ * Collaborator rows with their users and script ids, never the owner: an
+ * owner also stored as a collaborator is left out, as `getRole` calls them
+ * owner. Callers narrow it to one script or to one owner's scripts.
  */
-export async function listCollaborators(ctx: StorageContext, scriptId: ScriptId): Promise<CollaboratorRecord[]> {
-  const script = canonicalId(scriptId);
-  if (script === undefined) return [];
-  const rows = await ctx.db
+function selectCollaborators(ctx: StorageContext) {
+  return ctx.db
     .selectFrom('script_collaborators as c')
     .innerJoin('scripts as s', 's.script_id', 'c.script_id')
     .innerJoin('users as u', 'u.user_id', 'c.user_id')
     .selectAll('u')
-    .select('c.role')
-    .where('c.script_id', '=', script)
-    .whereRef('c.user_id', '<>', 's.owner_id')
-    .execute();
-  return rows.map(({ role, ...user }) => ({ user: toUserRecord(user, ctx.codec), role })).sort(byEmailThenId);
+    .select(['c.role', 'c.script_id'])
+    .whereRef('c.user_id', '<>', 's.owner_id');
+}
+
+type CollaboratorRow = Awaited<ReturnType<ReturnType<typeof selectCollaborators>['execute']>>[number];
+
+function toCollaboratorRecord({ role, script_id: _script, ...user }: CollaboratorRow, codec: RowCodec): CollaboratorRecord {
+  return { user: toUserRecord(user, codec), role };
+}
+
+/**
+ * Collaborators of one script with their users. Sorted here, not in SQL, so
+ * the order is the same whatever the database's collation: by lower-cased
+ * email (users without one last), then user id.
+ */
+export async function listCollaborators(ctx: StorageContext, scriptId: ScriptId): Promise<CollaboratorRecord[]> {
+  const script = canonicalId(scriptId);
+  if (script === undefined) return [];
+  const rows = await selectCollaborators(ctx).where('c.script_id', '=', script).execute();
+  return rows.map((row) => toCollaboratorRecord(row, ctx.codec)).sort(byEmailThenId);
+}
+
+/**
+ * Collaborators of every script `ownerId` owns (soft-deleted ones included)
+ * in one query, whatever the number of scripts: by script id, each list in
+ * the order of `listCollaborators`. Scripts shared with nobody are absent; a
+ * malformed id owns nothing.
+ */
+export async function listCollaboratorsByOwner(ctx: StorageContext, ownerId: UserId): Promise<Map<ScriptId, CollaboratorRecord[]>> {
+  const owner = canonicalId(ownerId);
+  if (owner === undefined) return new Map();
+  const rows = await selectCollaborators(ctx).where('s.owner_id', '=', owner).execute();
+  return groupByScript(rows, (row) => toCollaboratorRecord(row, ctx.codec), byEmailThenId);
 }
 
 function byEmailThenId(a: CollaboratorRecord, b: CollaboratorRecord): number {

@@ -1,6 +1,7 @@
 import { requireRole } from './access-queries.js';
 import { canonicalId, requireId } from './canonical-id.js';
 import { emailKey, requireEmailKey } from './email-key.js';
+import { groupByScript } from './group-by-script.js';
 import { toInvitationRecord, writeTime, type StorageContext } from './row-codec.js';
 import type { CollaboratorRole, InvitationRecord, ScriptId, UserId } from './storage.js';
 
@@ -41,7 +42,29 @@ export async function listInvitations(ctx: StorageContext, scriptId: ScriptId): 
   const id = canonicalId(scriptId);
   if (id === undefined) return [];
   const rows = await ctx.db.selectFrom('script_invitations').selectAll().where('script_id', '=', id).execute();
-  return rows.map((row) => toInvitationRecord(row, ctx.codec)).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  return rows.map((row) => toInvitationRecord(row, ctx.codec)).sort(byEmail);
+}
+
+/**
+ * Pending invitations to every script `ownerId` owns (soft-deleted ones
+ * included) in one query: by script id, each list in the order of
+ * `listInvitations`. Scripts without invitations are absent; a malformed id
+ * owns nothing.
+ */
+export async function listInvitationsByOwner(ctx: StorageContext, ownerId: UserId): Promise<Map<ScriptId, InvitationRecord[]>> {
+  const owner = canonicalId(ownerId);
+  if (owner === undefined) return new Map();
+  const rows = await ctx.db
+    .selectFrom('script_invitations as i')
+    .innerJoin('scripts as s', 's.script_id', 'i.script_id')
+    .selectAll('i')
+    .where('s.owner_id', '=', owner)
+    .execute();
+  return groupByScript(rows, (row) => toInvitationRecord(row, ctx.codec), byEmail);
+}
+
+function byEmail(a: InvitationRecord, b: InvitationRecord): number {
+  return a.email < b.email ? -1 : a.email > b.email ? 1 : 0;
 }
 
 /** Case-insensitive on the email; returns whether an invitation was removed. */

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import { getRole, listCollaborators, removeCollaborator, setCollaborator } from './access-queries.js';
+import { getRole, listCollaborators, listCollaboratorsByOwner, removeCollaborator, setCollaborator } from './access-queries.js';
 import { createLocalAccount, findLocalAccount, type CreateLocalAccountInput } from './account-queries.js';
 import {
   acceptInvitations,
   deleteInvitation,
   listInvitations,
+  listInvitationsByOwner,
   saveInvitation,
   type SaveInvitationInput,
 } from './invitation-queries.js';
@@ -202,6 +203,14 @@ export abstract class KyselyStorage implements Storage {
 
   listInvitations(scriptId: ScriptId): Promise<InvitationRecord[]> {
     return listInvitations(this.ctx, scriptId);
+  }
+
+  listCollaboratorsByOwner(ownerId: UserId): Promise<Map<ScriptId, CollaboratorRecord[]>> {
+    return listCollaboratorsByOwner(this.ctx, ownerId);
+  }
+
+  listInvitationsByOwner(ownerId: UserId): Promise<Map<ScriptId, InvitationRecord[]>> {
+    return listInvitationsByOwner(this.ctx, ownerId);
   }
 
   deleteInvitation(scriptId: ScriptId, email: string): Promise<boolean> {

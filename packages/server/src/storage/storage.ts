@@ -357,6 +357,16 @@ export interface Storage {
 
   listInvitations(scriptId: ScriptId): Promise<InvitationRecord[]>;
 
+  /**
+   * `listCollaborators` for every script the user owns (soft-deleted ones
+   * included), in one query however many scripts: how a list of scripts says
+   * who each is shared with. Keyed by script id; scripts shared with nobody are absent.
+   */
+  listCollaboratorsByOwner(ownerId: UserId): Promise<Map<ScriptId, CollaboratorRecord[]>>;
+
+  /** `listInvitations` for every script the user owns, in one query; scripts without invitations are absent. */
+  listInvitationsByOwner(ownerId: UserId): Promise<Map<ScriptId, InvitationRecord[]>>;
+
   /** Returns whether an invitation was removed. */
   deleteInvitation(scriptId: ScriptId, email: string): Promise<boolean>;
 

@@ -63,6 +63,27 @@ describe('scripts REST API', () => {
     expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'vi')).body.script).toMatchObject({ title: 'Shared, renamed', role: 'viewer' });
   });
 
+  it('lists who each of your own scripts is shared with, invitations included, and nothing of the sharing of others\' scripts', async () => {
+    const mine = (await suite.call('POST', '/api/scripts', 'dora', { title: 'Shared' })).body.script.scriptId;
+    const alone = (await suite.call('POST', '/api/scripts', 'dora', { title: 'Alone' })).body.script.scriptId;
+    const theirs = (await suite.call('POST', '/api/scripts', 'walt', { title: 'Theirs' })).body.script.scriptId;
+    await suite.call('GET', '/api/auth/me', 'finn');
+    await suite.call('POST', `/api/scripts/${mine}/collaborators`, 'dora', { email: 'finn@writersroom.invalid', role: 'editor' });
+    await suite.call('POST', `/api/scripts/${mine}/collaborators`, 'dora', { email: 'Newcomer@Example.com', role: 'viewer' });
+    await suite.call('POST', `/api/scripts/${theirs}/collaborators`, 'walt', { email: 'dora@writersroom.invalid', role: 'viewer' });
+    await suite.call('POST', `/api/scripts/${theirs}/collaborators`, 'walt', { email: 'finn@writersroom.invalid', role: 'viewer' });
+
+    const listed = (await suite.call('GET', '/api/scripts', 'dora')).body.scripts;
+    const byId = new Map<string, any>(listed.map((script: any) => [script.scriptId, script]));
+    expect(byId.get(mine).sharedWith).toEqual([
+      { email: 'finn@writersroom.invalid', displayName: 'finn', role: 'editor', pending: false },
+      { email: 'newcomer@example.com', displayName: null, role: 'viewer', pending: true },
+    ]);
+    expect(byId.get(alone).sharedWith).toEqual([]);
+    expect(byId.get(theirs)).toMatchObject({ role: 'viewer' });
+    expect(byId.get(theirs)).not.toHaveProperty('sharedWith');
+  });
+
   it('serves /healthz and /metrics without credentials', async () => {
     const health = await fetch(`${suite.server.url}/healthz`);
     expect(health.status).toBe(200);

@@ -5,7 +5,7 @@ import { WritersRoomError } from '../../errors.js';
 import type { ScriptId, Storage } from '../../storage/storage.js';
 import { scriptForCaller } from '../script-access.js';
 import { parse } from '../parse.js';
-import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toScriptView } from './schema.js';
+import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toScriptView, toSharedWith } from './schema.js';
 
 export interface ScriptRoutesDeps {
   storage: Storage;
@@ -44,8 +44,20 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
 
   app.get('/api/scripts', async (request) => {
     const { deleted } = parse(listScriptsQuery, request.query);
-    const scripts = await storage.listScriptsForUser(request.identity.userId, { deleted: deleted === 'true' });
-    return { scripts: scripts.map(toScriptView) };
+    const { userId } = request.identity;
+    // Three queries however many scripts, rather than one sharing request per script from the client.
+    const [scripts, collaborators, invitations] = await Promise.all([
+      storage.listScriptsForUser(userId, { deleted: deleted === 'true' }),
+      storage.listCollaboratorsByOwner(userId),
+      storage.listInvitationsByOwner(userId),
+    ]);
+    return {
+      scripts: scripts.map((script) => {
+        const view = toScriptView(script);
+        if (script.role !== 'owner') return view;
+        return { ...view, sharedWith: toSharedWith(collaborators.get(script.scriptId), invitations.get(script.scriptId)) };
+      }),
+    };
   });
 
   app.get('/api/scripts/:scriptId', async (request) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ScriptListing, ScriptRecord } from '../../storage/storage.js';
+import type { CollaboratorRecord, CollaboratorRole, InvitationRecord, ScriptListing, ScriptRecord } from '../../storage/storage.js';
 
 export const scriptParams = z.object({ scriptId: z.string().min(1).max(64) });
 
@@ -20,6 +20,24 @@ export interface ScriptView {
   updatedAt: string;
   deletedAt: string | null;
   role?: string;
+  /** Listings of the caller's own scripts only: who else has access. */
+  sharedWith?: SharedWithView[];
+}
+
+/** One person an owned script is shared with, as a list of scripts names them; `pending` for an invitation to an email without an account. */
+export interface SharedWithView {
+  email: string | null;
+  displayName: string | null;
+  role: CollaboratorRole;
+  pending: boolean;
+}
+
+/** Collaborators first, then pending invitations, each in storage's order. */
+export function toSharedWith(collaborators: CollaboratorRecord[] = [], invitations: InvitationRecord[] = []): SharedWithView[] {
+  return [
+    ...collaborators.map(({ user, role }) => ({ email: user.email, displayName: user.displayName, role, pending: false })),
+    ...invitations.map(({ email, role }) => ({ email, displayName: null, role, pending: true })),
+  ];
 }
 
 export function toScriptView(script: ScriptRecord | ScriptListing): ScriptView {

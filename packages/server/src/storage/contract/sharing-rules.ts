@@ -53,6 +53,42 @@ export function describeSharingRules(f: ContractFixture): void {
       expect(await f.storage.getRole(s.scriptId, owner)).toBe('owner');
       expect((await f.storage.getScript(s.scriptId))?.updatedAt.getTime()).toBe(s.updatedAt.getTime());
     });
+
+    it('[ST21] [ST22] one owner\'s collaborators and invitations come for all their scripts at once, in the one-script order', async () => {
+      const ann = await f.user('ann');
+      const [bob, cat, dan] = await Promise.all([userWithEmail('bob', 'Bob@example.com'), userWithEmail('cat', 'cat@example.com'), f.user('dan')]);
+      const shared = await f.script(ann);
+      const deleted = await f.script(ann);
+      const alone = await f.script(ann);
+      const dans = await f.script(dan);
+      await f.storage.setCollaborator(shared.scriptId, cat, 'viewer');
+      await f.storage.setCollaborator(shared.scriptId, bob, 'editor');
+      await f.storage.setCollaborator(shared.scriptId, ann, 'viewer');
+      await f.storage.setCollaborator(deleted.scriptId, bob, 'viewer');
+      await f.storage.setScriptDeleted(deleted.scriptId, true);
+      await f.storage.setCollaborator(dans.scriptId, ann, 'editor');
+      for (const email of ['zed@example.com', 'amy@example.com']) {
+        await f.storage.saveInvitation({ scriptId: shared.scriptId, email, role: 'viewer', invitedBy: ann });
+      }
+      await f.storage.saveInvitation({ scriptId: dans.scriptId, email: 'amy@example.com', role: 'viewer', invitedBy: dan });
+
+      const collaborators = await f.storage.listCollaboratorsByOwner(ann);
+      expect([...collaborators.keys()].sort()).toEqual([shared.scriptId, deleted.scriptId].sort());
+      expect(collaborators.get(shared.scriptId)).toEqual(await f.storage.listCollaborators(shared.scriptId));
+      expect(collaborators.get(shared.scriptId)?.map((c) => c.user.userId)).toEqual([bob, cat]);
+      expect(collaborators.get(deleted.scriptId)?.map((c) => [c.user.userId, c.role])).toEqual([[bob, 'viewer']]);
+      expect(collaborators.has(alone.scriptId)).toBe(false);
+
+      const invitations = await f.storage.listInvitationsByOwner(ann);
+      expect([...invitations.keys()]).toEqual([shared.scriptId]);
+      expect(invitations.get(shared.scriptId)).toEqual(await f.storage.listInvitations(shared.scriptId));
+      expect(invitations.get(shared.scriptId)?.map((i) => i.email)).toEqual(['amy@example.com', 'zed@example.com']);
+
+      for (const nobody of [UNKNOWN_ID, ...MALFORMED]) {
+        expect((await f.storage.listCollaboratorsByOwner(nobody)).size, nobody).toBe(0);
+        expect((await f.storage.listInvitationsByOwner(nobody)).size, nobody).toBe(0);
+      }
+    });
   });
 
   describe('invitations', () => {
