@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
-import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthPage } from './ui/auth-page.js';
+import { JOIN_PATH, JoinPage } from './ui/join-page.js';
 import { Layout, Loading } from './ui/layout.js';
+import { returnHere } from './ui/return-to.js';
 import { ScriptListPage } from './ui/script-list-page.js';
 import { ScriptPage } from './ui/script-page.js';
 import { SessionProvider, useSession } from './ui/session.js';
@@ -16,6 +18,7 @@ export function App() {
           <Route path="/signup" element={<AuthPage mode="signup" />} />
           <Route path="/" element={<SignedIn><ScriptListPage /></SignedIn>} />
           <Route path="/scripts/:scriptId" element={<SignedIn><ScriptPage /></SignedIn>} />
+          <Route path={JOIN_PATH} element={<JoinPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </BrowserRouter>
@@ -23,12 +26,13 @@ export function App() {
   );
 }
 
-/** Renders its page for a signed-in person; sends anyone else to sign in. */
+/** Renders its page for a signed-in person; sends anyone else to sign in, and back here afterwards. */
 function SignedIn({ children }: { children: ReactNode }) {
   const { user, error } = useSession();
+  const location = useLocation();
   if (user === undefined) return <Layout><Loading what="your session" /></Layout>;
   if (user === null) {
-    return error ? <Layout><p className="error" role="alert">{error}</p></Layout> : <Navigate to="/signin" replace />;
+    return error ? <Layout><p className="error" role="alert">{error}</p></Layout> : <Navigate to="/signin" replace state={returnHere(location)} />;
   }
   return children;
 }

@@ -1,4 +1,5 @@
 import { request } from './client.js';
+import type { CollaboratorRole } from './sharing.js';
 
 /** A script as the REST API lists it (content omitted: the editor reads it over the socket). */
 export interface Script {
@@ -9,6 +10,16 @@ export interface Script {
   updatedAt: string;
   deletedAt: string | null;
   role?: 'owner' | 'editor' | 'viewer';
+  /** In the list only, and only for the caller's own scripts: who else has access. */
+  sharedWith?: SharedWith[];
+}
+
+/** One person a script is shared with; `pending` for an invitation to an email without an account yet. */
+export interface SharedWith {
+  email: string | null;
+  displayName: string | null;
+  role: CollaboratorRole;
+  pending: boolean;
 }
 
 export async function listScripts(): Promise<Script[]> {

@@ -1,14 +1,21 @@
 import { useState, type FormEvent } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { signIn, signUp } from '../api/auth.js';
 import { messageOf } from '../api/client.js';
 import { Layout } from './layout.js';
+import { returnTarget } from './return-to.js';
 import { useSession } from './session.js';
 
-/** Sign in, or create a local account (AUTH_MODE=local); the server's catalogue message is shown on failure. */
+/**
+ * Sign in, or create a local account (AUTH_MODE=local); the server's catalogue
+ * message is shown on failure. Afterwards it returns to the page that sent the
+ * person here (see return-to.ts), else the script list.
+ */
 export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
   const { user, signedIn } = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
+  const returnTo = returnTarget(location.state);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -16,7 +23,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
   const [busy, setBusy] = useState(false);
   const signingUp = mode === 'signup';
 
-  if (user) return <Navigate to="/" replace />;
+  if (user) return <Navigate to={returnTo} replace />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -28,7 +35,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
         ? await signUp({ email, password, ...(name ? { displayName: name } : {}) })
         : await signIn({ email, password });
       signedIn(who);
-      void navigate('/', { replace: true });
+      void navigate(returnTo, { replace: true });
     } catch (failure) {
       setError(messageOf(failure));
       setBusy(false);
@@ -72,11 +79,11 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
         <p className="muted">
           {signingUp ? (
             <>
-              Already have an account? <Link to="/signin">Sign in</Link>
+              Already have an account? <Link to="/signin" state={location.state}>Sign in</Link>
             </>
           ) : (
             <>
-              New here? <Link to="/signup">Create an account</Link>
+              New here? <Link to="/signup" state={location.state}>Create an account</Link>
             </>
           )}
         </p>

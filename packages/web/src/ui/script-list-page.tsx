@@ -3,12 +3,15 @@ import { Link } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { createScript, deleteScript, listScripts, renameScript, type Script } from '../api/scripts.js';
 import { Layout, Loading } from './layout.js';
+import { personName } from './share-controls.js';
+import { ShareDialog } from './share-dialog.js';
 
-/** Your scripts: create one with a title, rename, delete, open. */
+/** Your scripts: create one with a title, rename, delete, share, open; each says who else has access. */
 export function ScriptListPage() {
   const [scripts, setScripts] = useState<Script[] | undefined>(undefined);
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [sharing, setSharing] = useState<Script | null>(null);
 
   const attempt = useCallback(async (work: () => Promise<void>) => {
     setError(null);
@@ -69,9 +72,21 @@ export function ScriptListPage() {
                   setScripts((current) => current?.filter((s) => s.scriptId !== script.scriptId));
                 })
               }
+              onShare={() => setSharing(script)}
             />
           ))}
         </ul>
+      )}
+      {sharing && (
+        <ShareDialog
+          scriptId={sharing.scriptId}
+          title={sharing.title}
+          onClose={() => {
+            setSharing(null);
+            // The dialog may have changed who the script is shared with.
+            void reload();
+          }}
+        />
       )}
     </Layout>
   );
@@ -81,10 +96,11 @@ interface RowProps {
   script: Script;
   onRename(title: string): Promise<void>;
   onDelete(): Promise<void>;
+  onShare(): void;
 }
 
 /** One script; renaming and deleting happen in place (deleting asks once more). */
-function ScriptRow({ script, onRename, onDelete }: RowProps) {
+function ScriptRow({ script, onRename, onDelete, onShare }: RowProps) {
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
   const [draft, setDraft] = useState(script.title);
   const canEdit = script.role !== 'viewer';
@@ -116,9 +132,12 @@ function ScriptRow({ script, onRename, onDelete }: RowProps) {
   }
   return (
     <li>
-      <Link className="script-title" to={`/scripts/${script.scriptId}`}>
-        {script.title}
-      </Link>
+      <span className="script-info">
+        <Link className="script-title" to={`/scripts/${script.scriptId}`}>
+          {script.title}
+        </Link>
+        <span className="muted sharing">{sharingSummary(script)}</span>
+      </span>
       <span className="muted when">edited {new Date(script.updatedAt).toLocaleString()}</span>
       {mode === 'confirm-delete' ? (
         <span className="actions">
@@ -145,6 +164,11 @@ function ScriptRow({ script, onRename, onDelete }: RowProps) {
             </button>
           )}
           {isOwner && (
+            <button type="button" className="quiet" aria-label={`Share ${script.title}`} onClick={onShare}>
+              Share
+            </button>
+          )}
+          {isOwner && (
             <button type="button" className="quiet" aria-label={`Delete ${script.title}`} onClick={() => setMode('confirm-delete')}>
               Delete
             </button>
@@ -153,4 +177,12 @@ function ScriptRow({ script, onRename, onDelete }: RowProps) {
       )}
     </li>
   );
+}
+
+/** "Shared with Bob, carol@example.com (invited)" for your own scripts; your role on others'. */
+function sharingSummary(script: Script): string {
+  if (script.role !== undefined && script.role !== 'owner') return `Shared with you as ${script.role}`;
+  const people = script.sharedWith ?? [];
+  if (people.length === 0) return 'Only you';
+  return `Shared with ${people.map((person) => (person.pending ? `${personName(person)} (invited)` : personName(person))).join(', ')}`;
 }

@@ -1,16 +1,21 @@
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { getScript, type Script } from '../api/scripts.js';
 import { ScreenplayEditor } from '../editor/screenplay-editor.js';
 import { Layout, Loading } from './layout.js';
+import { ShareDialog } from './share-dialog.js';
 import { useSession } from './session.js';
 
-/** One script: its title and the collaborative screenplay editor. */
+const ROLE_SENTENCE = { owner: 'You own this script.', editor: 'You can edit this script.', viewer: 'You can view this script.' } as const;
+
+/** One script: its title, a way to share it, and the collaborative screenplay editor. */
 export function ScriptPage() {
   const { scriptId = '' } = useParams();
   const [script, setScript] = useState<Script | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const navigate = useNavigate();
   // Pages under SignedIn always have a user.
   const user = useSession().user!;
   const writer = { userId: user.userId, name: user.displayName ?? user.email ?? 'A writer' };
@@ -41,9 +46,22 @@ export function ScriptPage() {
         <Loading what="the script" />
       ) : (
         <article className="page">
-          <h1 className="script-title">{script.title}</h1>
-          <p className="muted">You are {script.role === 'owner' ? 'the owner' : `an ${script.role ?? 'editor'}`} of this script.</p>
+          <div className="title-row">
+            <h1 className="script-title">{script.title}</h1>
+            <button type="button" onClick={() => setSharing(true)}>
+              Share
+            </button>
+          </div>
+          <p className="muted">{ROLE_SENTENCE[script.role ?? 'editor']}</p>
           <ScreenplayEditor scriptId={script.scriptId} writer={writer} readOnly={script.role === 'viewer'} />
+          {sharing && (
+            <ShareDialog
+              scriptId={script.scriptId}
+              title={script.title}
+              onClose={() => setSharing(false)}
+              onLeft={() => void navigate('/', { replace: true })}
+            />
+          )}
         </article>
       )}
     </Layout>
