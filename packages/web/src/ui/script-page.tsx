@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { getScript, type Script } from '../api/scripts.js';
-import { ScreenplayEditor } from '../editor/screenplay-editor.js';
 import { Layout, Loading } from './layout.js';
 import { ShareDialog } from './share-dialog.js';
 import { useSession } from './session.js';
+
+// The editor (TipTap, ProseMirror, Yjs) is most of the client's code: sign-in and the script list load without it.
+const ScreenplayEditor = lazy(() => import('../editor/screenplay-editor.js').then((module) => ({ default: module.ScreenplayEditor })));
 
 const ROLE_SENTENCE = { owner: 'You own this script.', editor: 'You can edit this script.', viewer: 'You can view this script.' } as const;
 
@@ -53,7 +55,9 @@ export function ScriptPage() {
             </button>
           </div>
           <p className="muted">{ROLE_SENTENCE[script.role ?? 'editor']}</p>
-          <ScreenplayEditor scriptId={script.scriptId} writer={writer} readOnly={script.role === 'viewer'} />
+          <Suspense fallback={<Loading what="the editor" />}>
+            <ScreenplayEditor scriptId={script.scriptId} writer={writer} readOnly={script.role === 'viewer'} />
+          </Suspense>
           {sharing && (
             <ShareDialog
               scriptId={script.scriptId}
