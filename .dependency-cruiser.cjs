@@ -93,7 +93,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist|data|coverage)/' },
+    // dist-<pid>: a browser test's web build in progress, renamed to dist/ when done.
+    exclude: { path: '(^|/)(node_modules|dist|dist-[0-9]+|data|coverage)/' },
     // Detect `import type` too: a type-only import across a boundary is still a
     // dependency on the other package's surface.
     tsPreCompilationDeps: true,

@@ -7,6 +7,16 @@ export {
   type ElementAttributes,
 } from './element-attributes.js';
 export { createElementNode, DocumentNode, elementNodes, TextNode } from './element-nodes.js';
+export {
+  flowOnEnter,
+  flowOnShiftTab,
+  flowOnTab,
+  NEXT_ON_ENTER,
+  TAB_ORDER,
+  UPPERCASE_ELEMENTS,
+  type FlowContext,
+  type FlowStep,
+} from './element-flow.js';
 export { screenplayExtensions, screenplaySchema } from './screenplay-schema.js';
 export { ContentFormatError } from './content-format-error.js';
 export {

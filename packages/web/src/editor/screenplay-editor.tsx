@@ -6,6 +6,8 @@ import { describeStatus, isRefusedLocalState, openScript, type ScriptConnection,
 import { writerColor } from '../collab/writer-color.js';
 import { CollaborationCarets } from './collaboration-carets.js';
 import { PresenceList } from './presence-list.js';
+import { ElementToolbar } from './element-toolbar.js';
+import { screenplayBehaviour } from './screenplay-behaviour.js';
 import './screenplay-editor.css';
 
 export interface ScreenplayEditorProps {
@@ -72,6 +74,7 @@ function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnectio
         ...screenplayExtensions,
         Collaboration.configure({ document: connection.doc, field: DOCUMENT_FRAGMENT }),
         CollaborationCarets.configure({ awareness: connection.provider.awareness }),
+        ...screenplayBehaviour,
       ],
       // Never an editable blank page over stored content: read-only until the server's state is in.
       editable: false,
@@ -92,6 +95,7 @@ function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnectio
         {readOnly && <span className="read-only-badge">Read only</span>}
         <PresenceList awareness={connection.provider.awareness} />
       </div>
+      {!readOnly && <ElementToolbar editor={editor} />}
       <div className="screenplay-page" data-synced={status.hasServerState ? 'true' : 'false'}>
         <EditorContent editor={editor} />
       </div>
