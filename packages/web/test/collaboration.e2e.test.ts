@@ -81,6 +81,9 @@ describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
 
     const viewerPage = await openEditor(viewer, scriptId, { editable: false });
     await viewerPage.getByText('Read only', { exact: true }).waitFor();
+    // Nothing a viewer sends is stored, so the page never waits for a save.
+    await statusBecomes(viewerPage, 'Connected');
+    expect(await viewerPage.getByRole('group', { name: 'Formatting' }).count()).toBe(0);
     await viewerPage.locator('.ProseMirror p[data-element]').nth(1).click();
     await viewerPage.keyboard.type('Victor was here.');
     await viewerPage.keyboard.press('Enter');
@@ -93,6 +96,25 @@ describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
     expect(await pageElements(viewerPage)).toEqual(scene);
     expect(await pageElements(ownerPage)).toEqual(scene);
     expect(await serverContent(owner, scriptId)).toEqual(before);
+  }, 60_000);
+
+  test('a writer made a viewer while typing is told, and the page reloads from the server without the unsaved change', async () => {
+    const owner = await signUpWriter(await newContext(), 'Orla');
+    const writer = await signUpWriter(await newContext(), 'Wes');
+    const scriptId = await createScriptWith(owner, 'Demoted', SCENE);
+    await shareScript(owner, scriptId, writer, 'editor');
+    const page = await openEditor(writer, scriptId);
+
+    const changed = await owner.context.request.patch(`/api/scripts/${scriptId}/collaborators/${writer.userId}`, { data: { role: 'viewer' } });
+    expect(changed.status()).toBe(200);
+    await caretAtEndOf(page, 1);
+    await page.keyboard.type(' Too late.');
+    await page.getByRole('alert').filter({ hasText: 'You can now only view this script' }).waitFor();
+    await page.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="false"]').waitFor();
+    const scene = SCENE.map((block) => ({ element: elementOf(block.type), text: block.text }));
+    await expect.poll(() => pageElements(page)).toEqual(scene);
+    expect(await serverContent(owner, scriptId)).toEqual(SCENE);
+    await statusBecomes(page, 'Connected');
   }, 60_000);
 
   test('a writer removed from a script is disconnected for good: the page says why, turns read-only and stops reconnecting', async () => {

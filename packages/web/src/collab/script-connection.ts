@@ -1,5 +1,5 @@
 import { CloseCode, encodeSaveAckRequest, isCountedDocumentMessage, isDoNotRetry, MessageType, readSaved } from '@writersroom/protocol';
-import type * as decoding from 'lib0/decoding';
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { keepOffline, type OfflineStore } from './offline-store.js';
@@ -27,6 +27,11 @@ export interface ConnectionStatus {
   hasServerState: boolean;
   /** For `closed`: the close code and the server's reason (a catalogue code such as WR_ERR_FORBIDDEN). */
   closed?: { code: number; reason: string };
+  /**
+   * The server said this writer may only view the script (y-websocket's
+   * permission-denied): nothing sent from here will be stored.
+   */
+  readOnly: boolean;
 }
 
 /** Who this writer is to the others in the script (awareness `user`, drawn beside their caret). */
@@ -59,6 +64,9 @@ export function scriptsSocketUrl(origin: string = location.origin): string {
   return `${origin.replace(/^http/, 'ws')}/ws/scripts`;
 }
 
+/** y-protocols/auth's only message kind: the server refuses this client's writes. */
+const PERMISSION_DENIED = 0;
+
 /**
  * Close codes saying the server refused something this browser's document
  * holds. Retrying would send it again; only reloading from the server without
@@ -80,7 +88,7 @@ export function isRefusedLocalState(code: number): boolean {
 export function openScript(scriptId: string, options: OpenScriptOptions): ScriptConnection {
   const doc = new Y.Doc();
   const offline: OfflineStore | null = options.offlineStoreName ? keepOffline(options.offlineStoreName, doc) : null;
-  let status: ConnectionStatus = { state: 'connecting', hasServerState: false };
+  let status: ConnectionStatus = { state: 'connecting', hasServerState: false, readOnly: false };
   const listeners = new Set<() => void>();
   // Per connection (PROTOCOL.md §3): reset whenever a new socket is made.
   let sent = 0;
@@ -88,6 +96,7 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
   let hasServerState = false;
   let connected = false;
   let terminal: { code: number; reason: string } | undefined;
+  let readOnly = false;
   let failedAttempts = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let destroyed = false;
@@ -111,16 +120,25 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
   }
 
   function compute(): ConnectionStatus {
-    if (terminal) return { state: 'closed', hasServerState, closed: terminal };
-    if (!connected) return { state: hasServerState ? 'offline' : 'connecting', hasServerState };
-    if (!provider.synced) return { state: 'connecting', hasServerState };
-    if (acknowledged === null) return { state: 'live', hasServerState };
-    return { state: acknowledged >= sent ? 'saved' : 'saving', hasServerState };
+    const known = { hasServerState, readOnly };
+    if (terminal) return { state: 'closed', ...known, closed: terminal };
+    if (!connected) return { state: hasServerState ? 'offline' : 'connecting', ...known };
+    if (!provider.synced) return { state: 'connecting', ...known };
+    // A read-only connection's messages are never acknowledged: there is nothing to save.
+    if (acknowledged === null || readOnly) return { state: 'live', ...known };
+    return { state: acknowledged >= sent ? 'saved' : 'saving', ...known };
   }
 
   function update(): void {
     const next = compute();
-    if (next.state === status.state && next.hasServerState === status.hasServerState && next.closed === status.closed) return;
+    if (
+      next.state === status.state &&
+      next.hasServerState === status.hasServerState &&
+      next.closed === status.closed &&
+      next.readOnly === status.readOnly
+    ) {
+      return;
+    }
     status = next;
     for (const listener of listeners) listener();
   }
@@ -168,6 +186,13 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
   provider.messageHandlers[MessageType.Saved] = (_encoder: unknown, decoder: decoding.Decoder) => {
     const count = readSaved(decoder);
     acknowledged = Math.max(acknowledged ?? 0, count);
+    update();
+  };
+
+  // The stock handler only logs a permission-denied; the writer must see it and stop typing into the void.
+  provider.messageHandlers[MessageType.Auth] = (_encoder: unknown, decoder: decoding.Decoder) => {
+    if (decoding.readVarUint(decoder) !== PERMISSION_DENIED) return;
+    readOnly = true;
     update();
   };
 

@@ -1,7 +1,7 @@
 import { Collaboration } from '@tiptap/extension-collaboration';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { DOCUMENT_FRAGMENT, screenplayExtensions } from '@writersroom/screenplay';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { describeStatus, isRefusedLocalState, openScript, type ScriptConnection, type Writer } from '../collab/script-connection.js';
 import { writerColor } from '../collab/writer-color.js';
 import { CollaborationCarets } from './collaboration-carets.js';
@@ -18,15 +18,28 @@ export interface ScreenplayEditorProps {
   readOnly: boolean;
 }
 
+/** Why the page dropped this browser's copy and reopened the script from the server. */
+type Reopened = 'refused' | 'now-view-only';
+
+const REOPENED_NOTICE: Record<Reopened, string> = {
+  refused: 'The server refused a change made here (it is not screenplay content it can store), so the script was reloaded from the server.',
+  'now-view-only': 'You can now only view this script, so it was reloaded from the server; changes made here since were not saved.',
+};
+
 /**
  * Opens the script's connection for as long as the component is mounted. When
- * the server refuses what this browser's copy holds, the copy is deleted and
- * the script reopened from the server, and `refused` says so.
+ * the server refuses what this browser's copy holds, or says this writer may
+ * now only view the script, the copy (holding changes that will never be
+ * stored) is deleted and the script reopened from the server.
  */
-function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['writer']) {
+function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['writer'], expectReadOnly: boolean) {
   const [connection, setConnection] = useState<ScriptConnection | null>(null);
   const [generation, setGeneration] = useState(0);
-  const [refused, setRefused] = useState(false);
+  const [reopened, setReopened] = useState<Reopened | null>(null);
+  const viewOnly = expectReadOnly || reopened === 'now-view-only';
+  // Read by the subscription, not a reason to reopen: reopening waits for the old copy to be deleted.
+  const expectedViewOnly = useRef(viewOnly);
+  expectedViewOnly.current = viewOnly;
   const { userId, name } = writer;
 
   useEffect(() => {
@@ -34,10 +47,12 @@ function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['wr
     const opened = openScript(scriptId, { writer: identity, offlineStoreName: `writersroom/${userId}/${scriptId}` });
     let reopening = false;
     const unsubscribe = opened.subscribe(() => {
-      const closed = opened.status().closed;
-      if (!closed || !isRefusedLocalState(closed.code) || reopening) return;
+      const { closed, readOnly } = opened.status();
+      const reason: Reopened | null =
+        closed && isRefusedLocalState(closed.code) ? 'refused' : readOnly && !expectedViewOnly.current ? 'now-view-only' : null;
+      if (!reason || reopening) return;
       reopening = true;
-      setRefused(true);
+      setReopened(reason);
       void opened.discardLocalState().then(() => setGeneration((n) => n + 1));
     });
     setConnection(opened);
@@ -48,20 +63,20 @@ function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['wr
     };
   }, [scriptId, userId, name, generation]);
 
-  return { connection, refused };
+  return { connection, reopened, viewOnly };
 }
 
 /** The collaborative screenplay page of one script. */
 export function ScreenplayEditor({ scriptId, writer, readOnly }: ScreenplayEditorProps) {
-  const { connection, refused } = useScriptConnection(scriptId, writer);
+  const { connection, reopened, viewOnly } = useScriptConnection(scriptId, writer, readOnly);
   return (
     <section className="screenplay-editor" aria-label="Editor">
-      {refused && (
+      {reopened && (
         <p className="notice" role="alert">
-          The server refused a change made here (it is not screenplay content it can store), so the script was reloaded from the server.
+          {REOPENED_NOTICE[reopened]}
         </p>
       )}
-      {connection ? <ConnectedEditor key={connection.doc.guid} connection={connection} readOnly={readOnly} /> : <EditorStatus text="Connecting…" />}
+      {connection ? <ConnectedEditor key={connection.doc.guid} connection={connection} readOnly={viewOnly} /> : <EditorStatus text="Connecting…" />}
     </section>
   );
 }
@@ -83,7 +98,7 @@ function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnectio
     [connection],
   );
 
-  const writable = !readOnly && status.hasServerState && status.state !== 'closed';
+  const writable = !readOnly && !status.readOnly && status.hasServerState && status.state !== 'closed';
   useEffect(() => {
     if (editor && !editor.isDestroyed && editor.isEditable !== writable) editor.setEditable(writable);
   }, [editor, writable]);
