@@ -27,13 +27,39 @@ describe('loadConfig', () => {
   });
 
   it('requires the settings of the chosen sign-in method', () => {
-    expect(() => loadConfig({ AUTH_MODE: 'firebase' })).toThrow(/FIREBASE_PROJECT_ID: required/);
+    expect(() => loadConfig({ AUTH_MODE: 'firebase' })).toThrow(/FIREBASE_PROJECT_ID: required[\s\S]*FIREBASE_API_KEY: required/);
     expect(() => loadConfig({ AUTH_MODE: 'oidc', OIDC_ISSUER: 'https://id.example' })).toThrow(/OIDC_AUDIENCE[\s\S]*OIDC_JWKS_URL/);
-    expect(loadConfig({ AUTH_MODE: 'firebase', FIREBASE_PROJECT_ID: 'writers-room-prod' }).auth).toEqual({
+    expect(loadConfig({ AUTH_MODE: 'firebase', FIREBASE_PROJECT_ID: 'writers-room-prod', FIREBASE_API_KEY: 'AIzaSyExample-Key_1' }).auth).toEqual({
       mode: 'firebase',
       projectId: 'writers-room-prod',
       keysUrl: undefined,
+      apiKey: 'AIzaSyExample-Key_1',
+      authUrl: undefined,
     });
+  });
+
+  it('explains that the browser needs FIREBASE_API_KEY, and checks it and FIREBASE_AUTH_URL', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'firebase', FIREBASE_PROJECT_ID: 'writers-room-prod' })).toThrow(
+      /FIREBASE_API_KEY: required when AUTH_MODE=firebase \(.*sign-in page/,
+    );
+    let error: unknown;
+    try {
+      loadConfig({ AUTH_MODE: 'firebase', FIREBASE_PROJECT_ID: 'writers-room-prod', FIREBASE_API_KEY: 'a key?', FIREBASE_AUTH_URL: 'ftp://auth.example' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['FIREBASE_API_KEY', 'FIREBASE_AUTH_URL']);
+  });
+
+  it('reads FIREBASE_AUTH_URL as a base URL in the emulator layout, without its trailing slash', () => {
+    const env = { AUTH_MODE: 'firebase', FIREBASE_PROJECT_ID: 'writers-room-dev', FIREBASE_API_KEY: 'fake-api-key' };
+    expect(loadConfig({ ...env, FIREBASE_AUTH_URL: 'http://127.0.0.1:9099/' }).auth).toMatchObject({ authUrl: 'http://127.0.0.1:9099' });
+    expect(() => loadConfig({ ...env, FIREBASE_AUTH_URL: 'http://127.0.0.1:9099?x=1' })).toThrow(/FIREBASE_AUTH_URL: must be an http/);
+  });
+
+  it('marks the session cookie Secure with COOKIE_SECURE=true, in every mode', () => {
+    expect(loadConfig({}).cookieSecure).toBe(false);
+    expect(loadConfig({ COOKIE_SECURE: 'true', AUTH_MODE: 'oidc', OIDC_ISSUER: 'https://id.example', OIDC_AUDIENCE: 'wr', OIDC_JWKS_URL: 'https://id.example/jwks' }).cookieSecure).toBe(true);
   });
 
   it('allows development tokens only on a loopback address', () => {

@@ -7,10 +7,26 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '@writersroom/protocol';
  * validated into one typed object. Units live in the names.
  */
 export type AuthConfig =
-  | { mode: 'local'; sessionTtlMs: number; cookieSecure: boolean }
-  | { mode: 'firebase'; projectId: string; keysUrl: string | undefined }
+  | { mode: 'local'; sessionTtlMs: number }
+  | FirebaseAuthConfig
   | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string }
   | { mode: 'dev' };
+
+export interface FirebaseAuthConfig {
+  mode: 'firebase';
+  projectId: string;
+  /** Where Firebase's signing keys are published; undefined: Google's securetoken JWKS. */
+  keysUrl: string | undefined;
+  /** The project's public web API key: the browser's sign-in page calls Google's auth REST API with it. */
+  apiKey: string;
+  /**
+   * Base URL of a stand-in for the auth REST API, in the Firebase emulator's
+   * layout (`${authUrl}/identitytoolkit.googleapis.com/v1/…`), without a
+   * trailing slash; undefined: Google's own hosts over HTTPS. Its tokens are
+   * verified as any others (keysUrl), so the emulator's unsigned ones are refused.
+   */
+  authUrl: string | undefined;
+}
 
 export interface Config {
   host: string;
@@ -21,6 +37,8 @@ export interface Config {
   sqliteFile: string;
   postgresPoolSize: number;
   auth: AuthConfig;
+  /** Marks the session cookie `Secure` (behind HTTPS); the cookie carries local sessions and exchanged ID tokens alike. */
+  cookieSecure: boolean;
   /**
    * Origins whose pages may make cookie-authenticated requests and sockets
    * (against cross-site request and WebSocket hijacking). Undefined: this
@@ -70,6 +88,13 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   FIREBASE_PROJECT_ID: z.string().regex(/^[a-z0-9-]{4,63}$/, 'must be a Firebase project id').optional(),
   FIREBASE_KEYS_URL: z.string().url().optional(),
+  FIREBASE_API_KEY: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a Firebase web API key (letters, digits, - and _)').optional(),
+  FIREBASE_AUTH_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\/[^?#]*$/, 'must be an http:// or https:// base URL without query or fragment')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_JWKS_URL: z.string().url().optional(),
@@ -117,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sqliteFile: path.resolve(v.DATA_DIR, 'writersroom.sqlite'),
     postgresPoolSize: v.PG_POOL_SIZE,
     auth,
+    cookieSecure: v.COOKIE_SECURE === 'true',
     allowedOrigins,
     logLevel: v.LOG_LEVEL,
     unloadGraceMs: v.UNLOAD_GRACE_MS,
@@ -142,10 +168,20 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 function authConfig(v: Variables, problems: string[]): AuthConfig {
   switch (v.AUTH_MODE) {
     case 'local':
-      return { mode: 'local', sessionTtlMs: v.SESSION_TTL_HOURS * 3600 * 1000, cookieSecure: v.COOKIE_SECURE === 'true' };
+      return { mode: 'local', sessionTtlMs: v.SESSION_TTL_HOURS * 3600 * 1000 };
     case 'firebase':
       if (!v.FIREBASE_PROJECT_ID) problems.push('FIREBASE_PROJECT_ID: required when AUTH_MODE=firebase');
-      return { mode: 'firebase', projectId: v.FIREBASE_PROJECT_ID ?? '', keysUrl: v.FIREBASE_KEYS_URL };
+      // Required, though only the browser uses it: without it the served sign-in page could sign nobody in.
+      if (!v.FIREBASE_API_KEY) {
+        problems.push('FIREBASE_API_KEY: required when AUTH_MODE=firebase (the web API key in the Firebase console, Project settings > General; the sign-in page needs it)');
+      }
+      return {
+        mode: 'firebase',
+        projectId: v.FIREBASE_PROJECT_ID ?? '',
+        keysUrl: v.FIREBASE_KEYS_URL,
+        apiKey: v.FIREBASE_API_KEY ?? '',
+        authUrl: v.FIREBASE_AUTH_URL,
+      };
     case 'oidc':
       for (const name of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const) {
         if (!v[name]) problems.push(`${name}: required when AUTH_MODE=oidc`);

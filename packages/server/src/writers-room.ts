@@ -83,9 +83,9 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
   const app = buildApp({
     storage,
     authenticator,
-    authMode: config.auth.mode,
+    auth: config.auth,
     localSessions: parts.auth.localSessions,
-    cookieSecure: config.auth.mode === 'local' && config.auth.cookieSecure,
+    cookieSecure: config.cookieSecure,
     forgetToken: parts.auth.forgetToken,
     events,
     documents: new RoomDocumentAccess(registry),

@@ -5,12 +5,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { AccessEvents } from '../auth/access-events.js';
 import type { Authenticator, Identity } from '../auth/authenticator.js';
 import type { LocalSessions } from '../auth/local-sessions.js';
+import type { AuthConfig } from '../config.js';
 import { WritersRoomError, toWritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Storage, ScriptId } from '../storage/storage.js';
 import type { DocumentAccess } from '../sync/document-access.js';
-import { registerAuthRoutes, registerIdentityRoutes } from './auth/routes.js';
+import { registerIdentityRoutes, registerLocalAccountRoutes, registerSignOutRoute } from './auth/routes.js';
+import { registerTokenSessionRoute } from './auth/token-session-route.js';
 import { registerHealthRoutes, type HealthSource } from './health/routes.js';
 import { registerScriptRoutes } from './scripts/routes.js';
 import { registerSharingRoutes } from './sharing/routes.js';
@@ -29,7 +31,8 @@ declare module 'fastify' {
 export interface AppDeps {
   storage: Storage;
   authenticator: Authenticator;
-  authMode: string;
+  /** How people sign in: picks the sign-in routes, and the sign-in page is told its public part. */
+  auth: AuthConfig;
   /** Local accounts (the embedded default); absent when an outside provider signs people in. */
   localSessions: LocalSessions | undefined;
   cookieSecure: boolean;
@@ -81,10 +84,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
   registerHealthRoutes(app, deps.health);
-  registerIdentityRoutes(app, deps.authMode, deps.storage);
-  if (deps.localSessions) {
-    registerAuthRoutes(app, { sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
+  registerIdentityRoutes(app, deps.auth, deps.storage);
+  if (deps.localSessions) registerLocalAccountRoutes(app, { sessions: deps.localSessions, cookieSecure: deps.cookieSecure });
+  if (deps.auth.mode === 'firebase' || deps.auth.mode === 'oidc') {
+    registerTokenSessionRoute(app, { authenticator: deps.authenticator, storage: deps.storage, cookieSecure: deps.cookieSecure });
   }
+  registerSignOutRoute(app, { sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
   registerScriptRoutes(app, { storage: deps.storage, documents: deps.documents, onScriptDeleted: deps.onScriptDeleted });
   registerSharingRoutes(app, { storage: deps.storage, events: deps.events });
   return app;

@@ -10,6 +10,8 @@ export interface Identity {
   displayName: string | null;
   /** How the credential arrived; cookies are subject to the Origin check, bearer tokens are not. */
   credential: CredentialKind;
+  /** When the credential stops being accepted (a session cookie made from it expires then too). */
+  expiresAt: Date;
   /** Local sessions only: the session the credential belongs to. */
   sessionId?: string;
 }
@@ -29,6 +31,13 @@ export interface CredentialSource {
 export interface Authenticator {
   /** Resolves the caller's identity; rejects with WR_ERR_UNAUTHENTICATED (or WR_ERR_FORBIDDEN for a foreign origin). */
   authenticate(request: CredentialSource): Promise<Identity>;
+  /**
+   * Verifies a token a page hands over to become its session cookie (POST
+   * /api/auth/session). The cookie's Origin check applies already here, so a
+   * page of another site cannot plant a session of its choosing. Rejects as
+   * `authenticate` does.
+   */
+  authenticateForCookie(token: string, origin: string | undefined): Promise<Identity>;
 }
 
 export type CredentialKind = 'header' | 'query' | 'cookie';

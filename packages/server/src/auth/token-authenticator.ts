@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { WritersRoomError } from '../errors.js';
 import type { Storage, UserId } from '../storage/storage.js';
-import { readCredential, type Authenticator, type CredentialSource, type Identity } from './authenticator.js';
+import { readCredential, type Authenticator, type CredentialKind, type CredentialSource, type Identity } from './authenticator.js';
 import { TokenRejectedError, type TokenVerifier, type VerifiedToken } from './token-verifier.js';
 
 interface KnownUser {
@@ -38,9 +38,18 @@ export class TokenAuthenticator implements Authenticator {
     const credential = readCredential(request);
     if (!credential) throw new WritersRoomError('WR_ERR_UNAUTHENTICATED');
     if (credential.kind === 'cookie') this.checkOrigin(request.headers.origin);
+    return this.identify(credential.token, credential.kind);
+  }
+
+  async authenticateForCookie(token: string, origin: string | undefined): Promise<Identity> {
+    this.checkOrigin(origin);
+    return this.identify(token, 'cookie');
+  }
+
+  private async identify(token: string, kind: CredentialKind): Promise<Identity> {
     let verified: VerifiedToken;
     try {
-      verified = await this.verifier.verify(credential.token);
+      verified = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof TokenRejectedError) {
         throw new WritersRoomError('WR_ERR_UNAUTHENTICATED', `Sign in again: ${error.message}`, { cause: error });
@@ -52,7 +61,8 @@ export class TokenAuthenticator implements Authenticator {
       userId: user.userId,
       subject: verified.subject,
       displayName: user.displayName,
-      credential: credential.kind,
+      credential: kind,
+      expiresAt: verified.expiresAt,
       ...(verified.sessionId ? { sessionId: verified.sessionId } : {}),
     };
   }

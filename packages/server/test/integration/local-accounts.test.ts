@@ -9,7 +9,7 @@ describe('local accounts (the embedded default)', () => {
 
   beforeAll(async () => {
     db = await openTestStorage('sqlite');
-    server = await startTestServer(db.storage, { auth: { mode: 'local', sessionTtlMs: 3600_000, cookieSecure: false } });
+    server = await startTestServer(db.storage, { auth: { mode: 'local', sessionTtlMs: 3600_000 } });
   });
   afterAll(async () => {
     await server.close();

@@ -14,7 +14,10 @@ export interface RawSocket {
  * A WebSocket that speaks no protocol at all, for tests that must control
  * every byte (malformed frames, unknown types) and see every byte received.
  */
-export function openRawSocket(url: string, options: { maxPayload?: number; autoPong?: boolean } = {}): Promise<RawSocket> {
+export function openRawSocket(
+  url: string,
+  options: { maxPayload?: number; autoPong?: boolean; headers?: Record<string, string> } = {},
+): Promise<RawSocket> {
   const ws = new WebSocket(url, options);
   const received: Uint8Array[] = [];
   const unread: Uint8Array[] = [];

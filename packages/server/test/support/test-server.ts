@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { authFromConfig } from '../../src/auth/auth-from-config.js';
+import { authFromConfig, type AuthParts } from '../../src/auth/auth-from-config.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { PostgresStorage } from '../../src/storage/postgres-storage.js';
@@ -58,17 +58,20 @@ export interface TestServer extends RunningWritersRoom {
   wsBase: string;
 }
 
-/** Starts a real server (Fastify + ws) in this process on port 0. */
+/**
+ * Starts a real server (Fastify + ws) in this process on port 0. `options.auth`
+ * replaces the verifier stack the configuration would choose (to watch it).
+ */
 export async function startTestServer(
   storage: Storage,
   overrides: Partial<Config> = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; auth?: AuthParts } = {},
 ): Promise<TestServer> {
   const config = testConfig(overrides);
   const server = await startWritersRoom({
     config,
     storage,
-    auth: authFromConfig(config, storage),
+    auth: options.auth ?? authFromConfig(config, storage),
     logger: options.logger ?? createLogger(config.logLevel),
     indexHtml: '<!doctype html><title>test</title>',
   });

@@ -4,7 +4,11 @@
  * with `credentials: 'same-origin'`; the page never sees the token.
  */
 
-/** An error answer from the server's catalogue (`{"error": {"code", "message"}}`), or a network failure. */
+/**
+ * An error answer from the server's catalogue (`{"error": {"code", "message"}}`),
+ * or a network failure; its message is fit to show a person. Google's auth API
+ * answers with the subclass FirebaseAuthError.
+ */
 export class ApiError extends Error {
   constructor(
     /** HTTP status; 0 when the server could not be reached. */
@@ -19,6 +23,11 @@ export class ApiError extends Error {
 
   get unauthenticated(): boolean {
     return this.status === 401;
+  }
+
+  /** Worth trying again unchanged: the other side was unreachable or failed, rather than refused. */
+  get transient(): boolean {
+    return this.status === 0 || this.status >= 500;
   }
 }
 

@@ -1,18 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import { signIn, signUp } from '../api/auth.js';
 import { messageOf } from '../api/client.js';
-import { Layout } from './layout.js';
+import { Layout, Loading } from './layout.js';
 import { returnTarget } from './return-to.js';
 import { useSession } from './session.js';
 
 /**
- * Sign in, or create a local account (AUTH_MODE=local); the server's catalogue
- * message is shown on failure. Afterwards it returns to the page that sent the
- * person here (see return-to.ts), else the script list.
+ * Sign in, or create an account, with email and password: a local account, or
+ * one at Firebase when the server signs people in with Firebase (the session
+ * decides which). The failure is shown in plain words. Afterwards it returns to
+ * the page that sent the person here (see return-to.ts), else the script list.
  */
 export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
-  const { user, signedIn } = useSession();
+  const { user, signIn, signUp } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const returnTo = returnTarget(location.state);
@@ -24,6 +24,8 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
   const signingUp = mode === 'signup';
 
   if (user) return <Navigate to={returnTo} replace />;
+  // Until the server said how it signs people in, a form could send the wrong way.
+  if (user === undefined) return <Layout><Loading what="sign-in" /></Layout>;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -31,10 +33,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
     setError(null);
     try {
       const name = displayName.trim();
-      const who = signingUp
-        ? await signUp({ email, password, ...(name ? { displayName: name } : {}) })
-        : await signIn({ email, password });
-      signedIn(who);
+      await (signingUp ? signUp({ email, password, ...(name ? { displayName: name } : {}) }) : signIn({ email, password }));
       void navigate(returnTo, { replace: true });
     } catch (failure) {
       setError(messageOf(failure));

@@ -1,27 +1,54 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { currentUser, signOut as apiSignOut, type User } from '../api/auth.js';
+import {
+  authSettings,
+  currentUser,
+  signIn as localSignIn,
+  signOut as apiSignOut,
+  signUp as localSignUp,
+  type AuthSettings,
+  type User,
+} from '../api/auth.js';
 import { messageOf } from '../api/client.js';
+import { forgetFirebaseSession, resumeFirebaseSession, signInWithFirebase, signUpWithFirebase } from '../api/firebase-session.js';
+import { useFirebaseTokenRefresh } from './use-firebase-token-refresh.js';
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
 
 interface Session {
   /** undefined while the first /api/auth/me is in flight; null when nobody is signed in. */
   user: User | null | undefined;
   /** Set when the server could not say who is signed in (not for "nobody"). */
   error: string | null;
-  signedIn(user: User): void;
+  /** Signs in the way the server asks for (local account or Firebase); rejects with an error fit to show. */
+  signIn(credentials: Credentials): Promise<void>;
+  signUp(credentials: Credentials & { displayName?: string }): Promise<void>;
   signOut(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-/** Holds who is signed in; asks the server once on load (the cookie is invisible to scripts). */
+/**
+ * Holds who is signed in and how this server signs people in; asks the server
+ * once on load (the cookie is invisible to scripts). With Firebase it also
+ * keeps the session cookie fresh, and signs the writer out of the page when it
+ * cannot be renewed.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const [settings, setSettings] = useState<AuthSettings | null>(null);
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
-    currentUser().then(
-      (found) => live && setUser(found),
+    loadSession().then(
+      (loaded) => {
+        if (!live) return;
+        setSettings(loaded.settings);
+        setUser(loaded.user);
+      },
       (failure: unknown) => {
         if (!live) return;
         setError(messageOf(failure));
@@ -33,11 +60,30 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  const firebase = settings?.mode === 'firebase' ? settings.firebase : null;
+  const signIn = useCallback(
+    async (credentials: Credentials) => setUser(firebase ? await signInWithFirebase(firebase, credentials) : await localSignIn(credentials)),
+    [firebase],
+  );
+  const signUp = useCallback(
+    async (credentials: Credentials & { displayName?: string }) =>
+      setUser(firebase ? await signUpWithFirebase(firebase, credentials) : await localSignUp(credentials)),
+    [firebase],
+  );
   const signOut = useCallback(async () => {
+    forgetFirebaseSession();
     await apiSignOut();
     setUser(null);
   }, []);
-  const value = useMemo<Session>(() => ({ user, error, signedIn: setUser, signOut }), [user, error, signOut]);
+  const ended = useCallback(() => {
+    forgetFirebaseSession();
+    setUser(null);
+    // The cookie may still be valid for a few minutes; drop it too. Failing (it expired already) changes nothing.
+    apiSignOut().catch(() => undefined);
+  }, []);
+  useFirebaseTokenRefresh(firebase, Boolean(user), ended);
+
+  const value = useMemo<Session>(() => ({ user, error, signIn, signUp, signOut }), [user, error, signIn, signUp, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -45,4 +91,11 @@ export function useSession(): Session {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside SessionProvider');
   return session;
+}
+
+/** The server's sign-in settings and who is signed in; with Firebase, an expired cookie is renewed from the stored refresh token. */
+async function loadSession(): Promise<{ settings: AuthSettings; user: User | null }> {
+  const [settings, user] = await Promise.all([authSettings(), currentUser()]);
+  if (user || settings.mode !== 'firebase') return { settings, user };
+  return { settings, user: await resumeFirebaseSession(settings.firebase) };
 }

@@ -10,10 +10,13 @@ export interface BrowserSuite {
 }
 
 /**
- * A real server (local accounts, the built client) and Chromium for the
- * enclosing `describe`, started before its tests and closed after them.
+ * A real server (local accounts unless the options say otherwise, the built
+ * client) and Chromium for the enclosing `describe`, started before its tests
+ * and closed after them. Options given as a function are read when the server
+ * starts, after the `beforeAll` hooks registered earlier (one that starts a
+ * stand-in the server must point at, say).
  */
-export function useBrowserSuite(options: WebServerOptions = {}): BrowserSuite {
+export function useBrowserSuite(options: WebServerOptions | (() => WebServerOptions) = {}): BrowserSuite {
   let web: WebServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -23,7 +26,7 @@ export function useBrowserSuite(options: WebServerOptions = {}): BrowserSuite {
   };
 
   beforeAll(async () => {
-    web = await startWebServer(options);
+    web = await startWebServer(typeof options === 'function' ? options() : options);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { authFromConfig } from '../../../server/src/auth/auth-from-config.js';
-import type { Config } from '../../../server/src/config.js';
+import type { AuthConfig, Config } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/logger.js';
 import { PostgresStorage } from '../../../server/src/storage/postgres-storage.js';
 import type { Storage } from '../../../server/src/storage/storage.js';
@@ -15,6 +15,8 @@ export interface WebServerOptions {
    * PostgreSQL database reached through a TCP proxy the test can cut.
    */
   database?: 'sqlite' | 'postgres-via-proxy';
+  /** How the server signs people in; local accounts unless given (e.g. Firebase against a stand-in). */
+  auth?: AuthConfig;
 }
 
 export interface WebServer {
@@ -31,13 +33,14 @@ export interface WebServer {
 }
 
 /**
- * The real server in this process, with local accounts (cookie sessions, not
- * Secure: plain http on loopback) and the built web client as its web root.
+ * The real server in this process, with local accounts unless told otherwise
+ * (cookie sessions, not Secure: plain http on loopback) and the built web
+ * client as its web root.
  */
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   ensureWebBuilt();
   const database = options.database === 'postgres-via-proxy' ? await postgresViaProxy() : await sqlite();
-  let config = testConfig({ auth: { mode: 'local', sessionTtlMs: 3_600_000, cookieSecure: false } });
+  let config = testConfig({ auth: options.auth ?? { mode: 'local', sessionTtlMs: 3_600_000 } });
   let running: RunningWritersRoom | null = null;
 
   const start = async () => {

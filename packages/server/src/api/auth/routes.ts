@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { serialize } from 'cookie';
 import { z } from 'zod';
-import { SESSION_COOKIE, readCredential } from '../../auth/authenticator.js';
+import { readCredential } from '../../auth/authenticator.js';
 import type { AccessEvents } from '../../auth/access-events.js';
 import type { IssuedSession, LocalSessions } from '../../auth/local-sessions.js';
+import type { AuthConfig } from '../../config.js';
 import type { Storage } from '../../storage/storage.js';
 import { parse } from '../parse.js';
+import { clearedSessionCookie, sessionCookie } from './session-cookie.js';
 
 const email = z.string().trim().toLowerCase().email('must be an email address').max(254);
 const signUpBody = z
@@ -13,37 +14,26 @@ const signUpBody = z
   .strict();
 const signInBody = z.object({ email, password: z.string().max(1024) }).strict();
 
-export interface AuthRoutesDeps {
+export interface LocalAccountRoutesDeps {
   sessions: LocalSessions;
-  events: AccessEvents;
-  /** Drops a token from the verified-token cache, so a signed-out token stops working at once. */
-  forgetToken(token: string): void;
   cookieSecure: boolean;
 }
 
 /**
- * Local accounts: sign up, sign in, sign out. The session token is returned in
- * the body (for API clients, as a Bearer token) and set as an HttpOnly,
- * SameSite=Lax cookie (for the web client, out of reach of page scripts).
+ * Local accounts: sign up and sign in. The session token is returned in the
+ * body (for API clients, as a Bearer token) and set as the session cookie (for
+ * the web client, out of reach of page scripts).
  */
-export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): void {
-  const respond = (reply: FastifyReply, status: number, session: IssuedSession) => {
-    const cookie = serialize(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.cookieSecure,
-      path: '/',
-      expires: session.expiresAt,
-    });
-    return reply
+export function registerLocalAccountRoutes(app: FastifyInstance, deps: LocalAccountRoutesDeps): void {
+  const respond = (reply: FastifyReply, status: number, session: IssuedSession) =>
+    reply
       .code(status)
-      .header('set-cookie', cookie)
+      .header('set-cookie', sessionCookie(session.token, session.expiresAt, deps.cookieSecure))
       .send({
         user: { userId: session.user.userId, email: session.user.email, displayName: session.user.displayName },
         token: session.token,
         expiresAt: session.expiresAt.toISOString(),
       });
-  };
 
   app.post('/api/auth/signup', { config: { public: true } }, async (request, reply) => {
     const body = parse(signUpBody, request.body);
@@ -53,23 +43,50 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
   app.post('/api/auth/signin', { config: { public: true } }, async (request, reply) =>
     respond(reply, 200, await deps.sessions.signIn(parse(signInBody, request.body))),
   );
+}
 
+export interface SignOutRouteDeps {
+  /** Local accounts only: their sessions are revoked server-side too. */
+  sessions: LocalSessions | undefined;
+  events: AccessEvents;
+  /** Drops a token from the verified-token cache, so a signed-out token stops working at once. */
+  forgetToken(token: string): void;
+  cookieSecure: boolean;
+}
+
+/**
+ * Sign-out in every mode: drops the caller's token from the verified-token
+ * cache and the session cookie from the browser; a local session is also
+ * revoked, closing its open sockets. An identity provider's token stays valid
+ * at the provider until it expires; only this server forgets it.
+ */
+export function registerSignOutRoute(app: FastifyInstance, deps: SignOutRouteDeps): void {
   app.post('/api/auth/signout', async (request, reply) => {
     const { sessionId } = request.identity;
-    if (sessionId) {
+    if (sessionId && deps.sessions) {
       await deps.sessions.signOut(sessionId);
       deps.events.publish({ kind: 'session-revoked', sessionId });
     }
     const credential = readCredential({ headers: request.headers, url: request.url });
     if (credential) deps.forgetToken(credential.token);
-    const expired = serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: deps.cookieSecure, path: '/', maxAge: 0 });
-    return reply.code(204).header('set-cookie', expired).send();
+    return reply.code(204).header('set-cookie', clearedSessionCookie(deps.cookieSecure)).send();
   });
 }
 
+/** What the web client's sign-in page needs to know: the mode, and for Firebase the project's public settings. */
+export type PublicAuthSettings =
+  | { mode: 'local' | 'oidc' | 'dev' }
+  | { mode: 'firebase'; firebase: { apiKey: string; projectId: string; authUrl: string | null } };
+
+function publicAuthSettings(auth: AuthConfig): PublicAuthSettings {
+  if (auth.mode !== 'firebase') return { mode: auth.mode };
+  return { mode: 'firebase', firebase: { apiKey: auth.apiKey, projectId: auth.projectId, authUrl: auth.authUrl ?? null } };
+}
+
 /** Who the caller is, and how this server signs people in (for the web client's sign-in page). */
-export function registerIdentityRoutes(app: FastifyInstance, authMode: string, storage: Pick<Storage, 'getUser'>): void {
-  app.get('/api/auth/config', { config: { public: true } }, async () => ({ mode: authMode }));
+export function registerIdentityRoutes(app: FastifyInstance, auth: AuthConfig, storage: Pick<Storage, 'getUser'>): void {
+  const settings = publicAuthSettings(auth);
+  app.get('/api/auth/config', { config: { public: true } }, async () => settings);
 
   app.get('/api/auth/me', async (request) => {
     const user = await storage.getUser(request.identity.userId);
