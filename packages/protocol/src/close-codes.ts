@@ -20,6 +20,13 @@ export const CloseCode = {
   UnknownMessageType: 4415,
   /** An update would put content the screenplay schema does not know into the script; it was not applied. */
   UpdateRejected: 4409,
+  /**
+   * The client named the document generation its copy was made from
+   * (`generation` query parameter), and the script's document has been
+   * replaced since (an operator's clear, reseed or restore): merging that copy
+   * would bring back what was replaced. Drop the copy and open afresh.
+   */
+  StaleDocument: 4410,
   /** The stored script is damaged (rows with missing predecessors); an operator must repair it. */
   ScriptDamaged: 4422,
   /** A server fault while serving the connection. */
@@ -37,6 +44,7 @@ const doNotRetry: ReadonlySet<number> = new Set([
   CloseCode.MalformedMessage,
   CloseCode.UnknownMessageType,
   CloseCode.UpdateRejected,
+  CloseCode.StaleDocument,
   CloseCode.ScriptDamaged,
 ]);
 

@@ -32,6 +32,8 @@ export interface ScriptReport {
   firstUpdate: Date | null;
   lastUpdate: Date | null;
   restUpdatedAt: Date;
+  /** The document generation (storage [ST36]): how many times the document was replaced as a whole. */
+  generation: number;
   /** Number of stored content_blocks; null when never set. */
   contentBlocks: number | null;
   quarantined: number;
@@ -70,6 +72,7 @@ export async function reportScript(
     firstUpdate: rows.length > 0 ? new Date(first) : null,
     lastUpdate,
     restUpdatedAt: script.updatedAt,
+    generation: script.generation,
     contentBlocks: script.contentBlocks === null ? null : script.contentBlocks.length,
     quarantined: quarantined.length,
     findings,

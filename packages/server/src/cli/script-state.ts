@@ -42,3 +42,13 @@ export function totalBytes(rows: readonly StoredVersion[]): number {
 export function rowsAfterContent(state: ScriptState): number {
   return state.rows.filter((row) => row.createdAt > state.script.updatedAt).length;
 }
+
+/**
+ * The line the repair commands print about the document generation (storage
+ * [ST36]) once they acted: browsers keep copies of the document, and a copy
+ * of a replaced generation is dropped by its browser, never merged back.
+ */
+export function generationLine(before: number, after: number): string {
+  if (after === before) return `The document generation stays ${after}: browsers keep their copies.`;
+  return `Document generation ${before} -> ${after}: browsers holding a copy of generation ${before} drop it when they next connect.`;
+}

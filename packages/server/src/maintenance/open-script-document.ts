@@ -17,6 +17,12 @@ export interface OpenedDocument {
   doc: Y.Doc;
   /** Rows the document was built from, after any quarantine. */
   rowCount: number;
+  /**
+   * The script's document generation (storage [ST36]) once the document is
+   * ready: read after the rows and after any repair, which may have moved it
+   * on ([ST37]), so a copy made before the repair is never taken for current.
+   */
+  generation: number;
 }
 
 export interface OpenDocumentHooks {
@@ -25,7 +31,7 @@ export interface OpenDocumentHooks {
   logger: Logger;
 }
 
-type Needed = Pick<Storage, 'seedIfEmpty' | 'loadVersions' | 'getScript' | 'quarantineVersions' | 'appendVersions'>;
+type Needed = Pick<Storage, 'seedIfEmpty' | 'loadVersions' | 'getScript' | 'getGeneration' | 'quarantineVersions' | 'appendVersions'>;
 
 /** Transactions of the load itself: already stored, never stored again. */
 const LOAD = Symbol('load');
@@ -46,8 +52,23 @@ const LOAD = Symbol('load');
  *   writing the content into the fragment as a new, stored update.
  *
  * Every problem is logged with the script id and reported to `hooks`.
+ *
+ * The generation is read last, after the rows (one primary-key read): if an
+ * operator replaced the document between the two reads, the document is
+ * stamped with the newer generation, so copies of the older one are still
+ * refused; the reverse order could stamp a new document with the old one.
  */
 export async function openScriptDocument(storage: Needed, scriptId: ScriptId, hooks: OpenDocumentHooks): Promise<OpenedDocument> {
+  const { doc, rowCount } = await buildDocument(storage, scriptId, hooks);
+  try {
+    return { doc, rowCount, generation: await readGeneration(storage, scriptId) };
+  } catch (error) {
+    doc.destroy();
+    throw error;
+  }
+}
+
+async function buildDocument(storage: Needed, scriptId: ScriptId, hooks: OpenDocumentHooks): Promise<Omit<OpenedDocument, 'generation'>> {
   const report = (reason: CorruptionReason, details: Record<string, unknown>, message: string) => {
     hooks.corruption(reason);
     hooks.logger.error({ scriptId, reason, ...details }, message);
@@ -102,6 +123,17 @@ async function loadRows(storage: Pick<Storage, 'loadVersions'>, scriptId: Script
   } catch (error) {
     throw new WritersRoomError('WR_ERR_STORAGE_UNAVAILABLE', undefined, { cause: error });
   }
+}
+
+async function readGeneration(storage: Pick<Storage, 'getGeneration'>, scriptId: ScriptId): Promise<number> {
+  let generation: number | undefined;
+  try {
+    generation = await storage.getGeneration(scriptId);
+  } catch (error) {
+    throw new WritersRoomError('WR_ERR_STORAGE_UNAVAILABLE', undefined, { cause: error });
+  }
+  if (generation === undefined) throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
+  return generation;
 }
 
 /** All rows in one transaction (one observer pass); a row that throws is set aside. */

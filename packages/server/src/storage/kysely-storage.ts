@@ -16,6 +16,7 @@ import type { Database } from './schema.js';
 import type { ScriptLocks } from './script-lock.js';
 import {
   createScript,
+  getGeneration,
   getScript,
   listScriptIds,
   listScriptsForUser,
@@ -44,6 +45,7 @@ import type {
   LocalAccountRecord,
   NewVersion,
   QuarantinedVersion,
+  RestoredVersion,
   Role,
   ScriptId,
   ScriptListing,
@@ -56,7 +58,7 @@ import type {
   UserRecord,
 } from './storage.js';
 import { findUserByEmail, getUser, provisionUser, type ProvisionUserInput } from './user-queries.js';
-import { appendVersions, countVersions, latestVersion, loadVersions } from './version-queries.js';
+import { appendVersions, countVersions, latestVersion, loadVersions, restoreVersions } from './version-queries.js';
 
 /**
  * `Storage` over any Kysely dialect whose queries are written once in the
@@ -127,6 +129,14 @@ export abstract class KyselyStorage implements Storage {
 
   appendVersions(rows: readonly NewVersion[]): Promise<void> {
     return appendVersions(this.ctx, rows);
+  }
+
+  restoreVersions(scriptId: ScriptId, rows: readonly RestoredVersion[]): Promise<number> {
+    return restoreVersions(this.ctx, scriptId, rows);
+  }
+
+  getGeneration(scriptId: ScriptId): Promise<number | undefined> {
+    return getGeneration(this.ctx, scriptId);
   }
 
   listScriptIds(): Promise<ScriptId[]> {

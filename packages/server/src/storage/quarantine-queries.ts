@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { canonicalId } from './canonical-id.js';
 import { toQuarantinedVersion, writeTime, type StorageContext } from './row-codec.js';
+import type { Database } from './schema.js';
+import { incrementGeneration } from './script-queries.js';
 import type { QuarantinedVersion, ScriptId } from './storage.js';
 
 /**
@@ -17,6 +19,15 @@ export const MAX_ROWS_PER_QUARANTINE_STATEMENT = 1000;
  * really deleted are copied, each once). If any insert fails the transaction
  * rolls back and every deleted row is back: a row never leaves
  * `script_versions` without its copy arriving.
+ *
+ * A quarantine that leaves the script without rows replaces its document as
+ * a whole, so it moves the generation on in the same transaction ([ST37]).
+ * The emptiness check comes after the deletes and sees every append
+ * committed before it: such a row stays (it was not named), and the
+ * generation does not move, since the log still holds a document clients
+ * build on. An append committing after the check lands on the new
+ * generation; its row builds on quarantined rows, and the load path finds
+ * its missing predecessors and repairs the script ([SY4]).
  *
  * @throws TypeError for an id that is not a positive safe integer or an empty
  *   reason, before anything is touched.
@@ -67,8 +78,14 @@ export async function quarantineVersions(
         .execute();
       moved += deleted.length;
     }
+    if (moved > 0 && !(await hasRows(trx, id))) await incrementGeneration(trx, id);
     return moved;
   });
+}
+
+async function hasRows(db: Kysely<Database>, id: ScriptId): Promise<boolean> {
+  const row = await db.selectFrom('script_versions').select('version_id').where('script_id', '=', id).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /**

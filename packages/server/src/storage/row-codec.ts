@@ -88,6 +88,7 @@ export function toScriptRecord(row: Selectable<ScriptsTable>, codec: RowCodec): 
     createdAt: codec.readTime(row.created_at),
     updatedAt: codec.readTime(row.updated_at),
     deletedAt: readNullableTime(row.deleted_at, codec),
+    generation: row.yjs_generation,
   };
 }
 

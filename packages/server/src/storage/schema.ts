@@ -45,6 +45,11 @@ export interface ScriptsTable {
   updated_at: Timestamp;
   /** Soft delete: set means hidden but recoverable. Not in the plan's schema. */
   deleted_at: NullableTimestamp;
+  /**
+   * The document generation (SPEC [ST36]): moves on only when the document is
+   * replaced as a whole. Not in the plan's schema; defaults to 0.
+   */
+  yjs_generation: Generated<number>;
 }
 
 export interface ScriptCollaboratorsTable {

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { canonicalId, newId, requireId } from './canonical-id.js';
 import { toScriptRecord, writeJsonArray, writeTime, type StorageContext } from './row-codec.js';
+import type { Database } from './schema.js';
 import type { Role, ScriptId, ScriptListing, ScriptRecord, UserId } from './storage.js';
 
 export interface CreateScriptInput {
@@ -148,4 +149,32 @@ export async function updateContentBlocks(
 export async function listScriptIds(ctx: StorageContext): Promise<ScriptId[]> {
   const rows = await ctx.db.selectFrom('scripts').select('script_id').orderBy('script_id').execute();
   return rows.map((row) => row.script_id);
+}
+
+/** The document generation alone ([ST36]), deleted scripts included; undefined for an unknown or malformed id. */
+export async function getGeneration(ctx: StorageContext, scriptId: ScriptId): Promise<number | undefined> {
+  const id = canonicalId(scriptId);
+  return id === undefined ? undefined : selectGeneration(ctx.db, id);
+}
+
+/** `getGeneration` on any executor (a transaction too); `id` must be canonical. */
+export async function selectGeneration(db: Kysely<Database>, id: ScriptId): Promise<number | undefined> {
+  const row = await db.selectFrom('scripts').select('yjs_generation').where('script_id', '=', id).executeTakeFirst();
+  return row?.yjs_generation;
+}
+
+/**
+ * Moves a script's document generation on by one and returns the new value;
+ * undefined when no script has the (canonical) id. Callers run it inside the
+ * transaction that replaces the document ([ST37], [ST38]), so the two commit
+ * together or not at all.
+ */
+export async function incrementGeneration(db: Kysely<Database>, id: ScriptId): Promise<number | undefined> {
+  const row = await db
+    .updateTable('scripts')
+    .set((eb) => ({ yjs_generation: eb('yjs_generation', '+', 1) }))
+    .where('script_id', '=', id)
+    .returning('yjs_generation')
+    .executeTakeFirst();
+  return row?.yjs_generation;
 }

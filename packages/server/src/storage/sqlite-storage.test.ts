@@ -8,10 +8,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrationsFor } from './migrations/migrate-to-latest.js';
+import { scriptGeneration } from './migrations/script-generation.js';
 import { openSqliteDatabase, SQLITE_BUSY_TIMEOUT_MS } from './open-sqlite-database.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { describeStorageContract } from './storage-contract.js';
-import { expectUpgradeKeepsData } from './contract/upgrade-check.js';
+import { expectGenerationUpgrade, expectUpgradeKeepsData } from './contract/upgrade-check.js';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'wr-sqlite-'));
@@ -89,7 +90,7 @@ describe('SqliteStorage on disk', () => {
       const columns = (table: string) =>
         (db.prepare(`select name from pragma_table_info(?) order by cid`).all(table) as { name: string }[]).map((c) => c.name);
       expect(columns('users')).toEqual(['user_id', 'firebase_uid', 'email', 'display_name', 'created_at']);
-      expect(columns('scripts')).toEqual(['script_id', 'owner_id', 'title', 'content_blocks', 'created_at', 'updated_at', 'deleted_at']);
+      expect(columns('scripts')).toEqual(['script_id', 'owner_id', 'title', 'content_blocks', 'created_at', 'updated_at', 'deleted_at', 'yjs_generation']);
       expect(columns('script_collaborators')).toEqual(['script_id', 'user_id', 'role']);
       expect(columns('script_versions')).toEqual(['version_id', 'script_id', 'update', 'created_at', 'created_by', 'kind']);
       expect(columns('script_versions_quarantine')).toEqual([
@@ -132,6 +133,20 @@ describe('SqliteStorage on disk', () => {
     try {
       await expectUpgradeKeepsData(upgraded);
     } finally {
+      await upgraded.close();
+    }
+  });
+
+  it('[ST36] upgrades a database at the second migration in place, also after an interrupted run', async () => {
+    const oldFile = join(dir, 'old.sqlite');
+    const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(oldFile) }) });
+    const provider = { getMigrations: async () => migrationsFor('sqlite') };
+    const upgraded = new SqliteStorage({ file: oldFile });
+    try {
+      expect((await new Migrator({ db: kysely, provider }).migrateTo('0002_accounts_and_sharing')).error).toBeUndefined();
+      await expectGenerationUpgrade(upgraded, () => scriptGeneration('sqlite').up(kysely));
+    } finally {
+      await kysely.destroy();
       await upgraded.close();
     }
   });
@@ -219,7 +234,7 @@ describe('SqliteStorage on disk', () => {
     expect(await storage.countVersions(script.scriptId)).toBe(2);
   });
 
-  it('[ST27] a quarantine whose copy fails puts back every row it deleted', async () => {
+  it('[ST27] [ST37] a quarantine whose copy fails puts back every row it deleted, and the generation stays', async () => {
     const owner = await storage.provisionUser({ firebaseUid: 'ann' });
     const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
     const row = { scriptId: script.scriptId, update: Uint8Array.of(1), createdBy: null, kind: 'update' as const };
@@ -238,6 +253,7 @@ describe('SqliteStorage on disk', () => {
     await expect(storage.quarantineVersions(script.scriptId, [first!, second!], 'x')).rejects.toThrow();
     expect(await storage.loadVersions(script.scriptId)).toEqual(before);
     expect((await storage.listQuarantined()).map((q) => q.reason)).toEqual(['planted']);
+    expect(await storage.getGeneration(script.scriptId)).toBe(0);
   });
 
   it("[ST33] with lock 'wait' a compaction blocked by another process's write lock fails busy without calling merge", async () => {

@@ -9,6 +9,7 @@ import { describeAccountRules } from './contract/account-rules.js';
 import { describeCompactionRules } from './contract/compaction-rules.js';
 import type { ContractFixture } from './contract/contract-fixture.js';
 import { describeDocumentRules } from './contract/document-rules.js';
+import { describeGenerationRules } from './contract/generation-rules.js';
 import { describeLifecycleAndValueRules } from './contract/lifecycle-and-value-rules.js';
 import { describeSharingRules } from './contract/sharing-rules.js';
 import { describeUserAndScriptRules } from './contract/user-and-script-rules.js';
@@ -89,5 +90,6 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
     describeSharingRules(fixture);
     describeDocumentRules(fixture);
     describeCompactionRules(fixture);
+    describeGenerationRules(fixture);
   });
 }

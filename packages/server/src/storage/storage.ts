@@ -34,6 +34,13 @@ export interface ScriptRecord {
   updatedAt: Date;
   /** Set by a soft delete; a deleted script is hidden but recoverable. */
   deletedAt: Date | null;
+  /**
+   * The document generation (SPEC [ST36]): 0 for a new script, one more each
+   * time its document is replaced as a whole (every row taken out of the log,
+   * or exported rows restored), never changed by edits, seeding or
+   * compaction. A client's copy of another generation must not be merged.
+   */
+  generation: number;
 }
 
 export interface ScriptListing extends ScriptRecord {
@@ -47,6 +54,9 @@ export interface NewVersion {
   createdBy: UserId | null;
   kind: VersionKind;
 }
+
+/** A row put back by `restoreVersions`: a `NewVersion` of the script being restored. */
+export type RestoredVersion = Omit<NewVersion, 'scriptId'>;
 
 export interface StoredVersion extends NewVersion {
   /** Monotonic per database: a later insert always has a larger id. */
@@ -220,6 +230,28 @@ export interface Storage {
    */
   appendVersions(rows: readonly NewVersion[]): Promise<void>;
 
+  /**
+   * Puts exported rows back into one script's log and moves its document
+   * generation on, in one transaction holding the script's lock (SPEC
+   * [ST38]): the rows are appended as `appendVersions` would (ids ascending in
+   * input order, one `createdAt`), and the generation is incremented, since
+   * the document changes in a way no client's copy can follow. Returns the
+   * generation after the call. An empty list writes nothing and returns the
+   * current generation.
+   *
+   * @throws TypeError for a malformed script or author id; an Error for an
+   *   unknown script; the database's error for an unknown author or invalid
+   *   kind. Nothing is written then.
+   */
+  restoreVersions(scriptId: ScriptId, rows: readonly RestoredVersion[]): Promise<number>;
+
+  /**
+   * The script's document generation ([ST36]), read alone (no content): what
+   * the load path stamps a loaded document with. Soft-deleted scripts
+   * included; undefined for an unknown or malformed id.
+   */
+  getGeneration(scriptId: ScriptId): Promise<number | undefined>;
+
   /** Number of stored rows of a script (all kinds). */
   countVersions(scriptId: ScriptId): Promise<number>;
 
@@ -301,6 +333,14 @@ export interface Storage {
    * not rows of that script (other scripts', unknown, already moved) are
    * ignored; duplicates count once. Returns the number of rows moved; 0 for
    * an unknown or malformed script id or an empty list.
+   *
+   * When it moved rows and, inside the same transaction, the script then has
+   * no row left in `script_versions`, the document is being replaced as a
+   * whole: the script's generation is incremented in that transaction
+   * ([ST37]). A quarantine that leaves rows (some undecodable rows, or rows
+   * appended meanwhile) does not change it. The new generation is not
+   * returned: callers that need it read `getGeneration` (the load path does
+   * anyway, after its last write).
    *
    * @throws TypeError when an id is not a positive safe integer or `reason` is
    *   empty (nothing is moved).

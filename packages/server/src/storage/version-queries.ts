@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { canonicalId, requireId } from './canonical-id.js';
 import { toStoredVersion, writeTime, type RowCodec, type StorageContext } from './row-codec.js';
-import type { Database } from './schema.js';
-import type { NewVersion, ScriptId, StoredVersion } from './storage.js';
+import type { Database, ScriptVersionsTable } from './schema.js';
+import { incrementGeneration, selectGeneration } from './script-queries.js';
+import type { NewVersion, RestoredVersion, ScriptId, StoredVersion } from './storage.js';
 
 /**
  * Rows per INSERT statement. Each row binds 5 parameters; SQLite allows 32,766
@@ -46,22 +47,52 @@ export async function selectVersions(db: Kysely<Database>, codec: RowCodec, id: 
  */
 export async function appendVersions(ctx: StorageContext, rows: readonly NewVersion[]): Promise<void> {
   if (rows.length === 0) return;
+  const values = rowValues(rows);
+  await ctx.db.transaction().execute((trx) => insertRows(trx, values));
+}
+
+/**
+ * `appendVersions` for one script, plus the move to a new document
+ * generation, in one transaction holding the script's lock ([ST38]), so a
+ * client can never see the restored rows under the old generation, nor the
+ * new generation without them. The generation moves first: an unknown script
+ * is refused before any insert.
+ *
+ * @throws TypeError for a malformed id (before the transaction); an Error for
+ *   an unknown script; the database's error for an unknown author or an
+ *   invalid kind. Nothing is written then.
+ */
+export async function restoreVersions(ctx: StorageContext, scriptId: ScriptId, rows: readonly RestoredVersion[]): Promise<number> {
+  const id = requireId(scriptId, 'scriptId');
+  const values = rowValues(rows.map((row) => ({ ...row, scriptId: id })));
+  return ctx.scriptTransaction(ctx.db, id, async (trx) => {
+    const generation = values.length === 0 ? await selectGeneration(trx, id) : await incrementGeneration(trx, id);
+    if (generation === undefined) throw new Error(`storage: cannot restore rows of unknown script ${id}`);
+    await insertRows(trx, values);
+    return generation;
+  });
+}
+
+/** Insert values for rows written now; @throws TypeError for a malformed id. */
+function rowValues(rows: readonly NewVersion[]): Array<Insertable<ScriptVersionsTable>> {
   const createdAt = writeTime(new Date());
-  const values = rows.map((row) => ({
+  return rows.map((row) => ({
     script_id: requireId(row.scriptId, 'scriptId'),
     update: row.update,
     created_at: createdAt,
     created_by: row.createdBy === null ? null : requireId(row.createdBy, 'createdBy'),
     kind: row.kind,
   }));
-  await ctx.db.transaction().execute(async (trx) => {
-    for (let start = 0; start < values.length; start += MAX_ROWS_PER_INSERT) {
-      await trx
-        .insertInto('script_versions')
-        .values(values.slice(start, start + MAX_ROWS_PER_INSERT))
-        .execute();
-    }
-  });
+}
+
+/** Multi-row inserts of at most MAX_ROWS_PER_INSERT rows each, on the caller's transaction. */
+async function insertRows(trx: Kysely<Database>, values: ReadonlyArray<Insertable<ScriptVersionsTable>>): Promise<void> {
+  for (let start = 0; start < values.length; start += MAX_ROWS_PER_INSERT) {
+    await trx
+      .insertInto('script_versions')
+      .values(values.slice(start, start + MAX_ROWS_PER_INSERT))
+      .execute();
+  }
 }
 
 /**

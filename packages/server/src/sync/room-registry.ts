@@ -29,7 +29,7 @@ export class RoomRegistry {
   private readonly entries = new Map<ScriptId, Entry>();
 
   constructor(
-    private readonly storage: Pick<Storage, 'seedIfEmpty' | 'loadVersions' | 'getScript' | 'quarantineVersions' | 'appendVersions'>,
+    private readonly storage: Pick<Storage, 'seedIfEmpty' | 'loadVersions' | 'getScript' | 'getGeneration' | 'quarantineVersions' | 'appendVersions'>,
     private readonly writer: GroupCommit,
     private readonly projector: Projector,
     private readonly options: {
@@ -94,12 +94,12 @@ export class RoomRegistry {
 
   private async load(scriptId: ScriptId): Promise<Room> {
     const started = performance.now();
-    const { doc, rowCount } = await openScriptDocument(this.storage, scriptId, {
+    const { doc, rowCount, generation } = await openScriptDocument(this.storage, scriptId, {
       corruption: (reason) => this.metrics.corruptLoads.inc({ reason }),
       logger: this.logger,
     });
-    this.logger.debug({ scriptId, rows: rowCount, ms: performance.now() - started }, 'script loaded');
-    return new Room(scriptId, doc, this.writer, this.projector, this.metrics, this.logger);
+    this.logger.debug({ scriptId, rows: rowCount, generation, ms: performance.now() - started }, 'script loaded');
+    return new Room(scriptId, doc, generation, this.writer, this.projector, this.metrics, this.logger);
   }
 
   private scheduleUnload(room: Room, entry: Entry): void {

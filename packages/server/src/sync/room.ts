@@ -36,9 +36,16 @@ export class Room {
   /** The whole document as one update, kept until the next change: new clients ask for exactly this. */
   private fullStateCache: Uint8Array | undefined;
 
+  /**
+   * @param generation the script's document generation when `doc` was loaded
+   *   (storage [ST36]). It is not re-read while the room stays loaded: an
+   *   operator replaces documents with nobody connected, and a document
+   *   replaced under a loaded room would be stale whatever it is stamped with.
+   */
   constructor(
     readonly scriptId: ScriptId,
     readonly doc: Y.Doc,
+    readonly generation: number,
     private readonly writer: GroupCommit,
     private readonly projector: Projector,
     private readonly metrics: Metrics,

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Role, ScriptId, Storage } from '../storage/storage.js';
 import { Connection } from './connection.js';
+import { requestedGeneration, staleCopyError } from './requested-generation.js';
 import type { RoomRegistry } from './room-registry.js';
 
 const SCRIPT_PATH = /^\/ws\/scripts\/([^/?#]+)\/?(?:\?.*)?$/;
@@ -21,6 +22,8 @@ export interface SyncServerOptions {
 interface Admission {
   identity: Identity;
   role: Role;
+  /** The generation the client's copy was made from ([SY26]); undefined: not checked. */
+  generation: number | undefined;
 }
 
 /**
@@ -30,6 +33,10 @@ interface Admission {
  * before access is granted and the first sync reply is never answered from a
  * half-loaded document. Refusals complete the upgrade only to send the
  * catalogue's close code, which browsers cannot read from an HTTP status.
+ * A client naming a document generation is compared with the loaded
+ * document's, after the load (which may repair and so move it on), and
+ * before the upgrade completes: a stale copy receives no byte, and nothing it
+ * sends is read.
  */
 export class SyncServer {
   private readonly wss: WebSocketServer;
@@ -131,6 +138,12 @@ export class SyncServer {
       return;
     }
     const { room, cold } = lease;
+    const stale = staleCopyError(admission.generation, room.generation);
+    if (stale) {
+      this.registry.release(room);
+      this.refuse(request, socket, head, scriptId, stale);
+      return;
+    }
     // The client may have gone while we were loading; then no upgrade will happen.
     if (socket.destroyed || !socket.writable) {
       this.registry.release(room);
@@ -161,7 +174,7 @@ export class SyncServer {
     if (!script) throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
     const role = await this.storage.getRole(scriptId, identity.userId);
     if (!role) throw new WritersRoomError('WR_ERR_FORBIDDEN');
-    return { identity, role };
+    return { identity, role, generation: requestedGeneration(request.url) };
   }
 
   private refuse(request: IncomingMessage, socket: Duplex, head: Buffer, scriptId: ScriptId, error: WritersRoomError): void {

@@ -87,8 +87,10 @@ for (const kind of ['sqlite', 'postgres'] as StorageKind[]) {
 
       const cleared = await run(['clear-yjs', scriptId, '--execute', '--json']);
       expect(cleared.code, cleared.stderr).toBe(0);
-      const report = JSON.parse(cleared.stdout) as { cleared: number; exportFile: string; restoreCommand: string };
+      const report = JSON.parse(cleared.stdout) as { cleared: number; generation: number; exportFile: string; restoreCommand: string };
       expect(report.cleared).toBe(4);
+      // The document is replaced as a whole: browsers' copies of generation 0 are refused from now on.
+      expect(report.generation).toBe(1);
       expect(path.dirname(report.exportFile)).toBe(cwd);
       expect(report.restoreCommand).toBe(`writersroom restore-yjs ${report.exportFile} --execute`);
       expect(await storage.countVersions(scriptId)).toBe(0);
@@ -112,10 +114,12 @@ for (const kind of ['sqlite', 'postgres'] as StorageKind[]) {
       expect(dryRun.code, dryRun.stderr).toBe(0);
       expect(dryRun.stdout).toContain('checksum OK');
       expect(await storage.countVersions(scriptId)).toBe(0);
+      expect(await storage.getGeneration(scriptId)).toBe(1);
 
       const restored = await run(['restore-yjs', report.exportFile, '--execute', '--json']);
       expect(restored.code, restored.stderr).toBe(0);
-      expect(JSON.parse(restored.stdout)).toMatchObject({ ok: true, restored: 4, verified: true });
+      expect(JSON.parse(restored.stdout)).toMatchObject({ ok: true, restored: 4, verified: true, generation: 2 });
+      expect(await storage.getGeneration(scriptId)).toBe(2);
       const after = await storage.loadVersions(scriptId);
       expect(logOf(after)).toEqual(logOf(before));
       // New ids: ids are never reused.

@@ -126,7 +126,7 @@ describe('writersroom diagnose', () => {
     const report = JSON.parse(run.stdout) as { ok: boolean; scripts: ScriptJson[] };
     expect(report.ok).toBe(true);
     expect(report.scripts).toHaveLength(1);
-    expect(report.scripts[0]).toMatchObject({ state: 'YJS_CURRENT', rows: 2, findings: [] });
+    expect(report.scripts[0]).toMatchObject({ state: 'YJS_CURRENT', rows: 2, generation: 0, findings: [] });
   });
 
   it('treats a script that was never opened as healthy (a notice, exit 0)', async () => {
@@ -139,7 +139,7 @@ describe('writersroom diagnose', () => {
   it('prints the plan-style text report with each problem and what to do', async () => {
     const run = await cli(db.location, ['diagnose', ids['missing early row']!]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/STATE\s+ROWS\s+BYTES\s+FIRST UPDATE\s+LAST UPDATE\s+REST UPDATED/);
+    expect(run.stdout).toMatch(/STATE\s+ROWS\s+BYTES\s+FIRST UPDATE\s+LAST UPDATE\s+REST UPDATED\s+GEN\s+SCRIPT/);
     expect(run.stdout).toContain('missing_predecessor');
     expect(run.stdout).toContain('writersroom reseed');
     expect(run.stdout).toContain('1 problem in 1 script.');

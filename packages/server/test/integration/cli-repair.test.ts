@@ -61,12 +61,14 @@ describe('writersroom reseed, export and compact', () => {
 
     const dryRun = await run(['reseed', scriptId]);
     expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain('as generation 1: browsers drop copies of generation 0');
     expect(await storage.countVersions(scriptId)).toBe(1);
     expect(await storage.listQuarantined(scriptId)).toEqual([]);
+    expect(await storage.getGeneration(scriptId)).toBe(0);
 
     const executed = await run(['reseed', scriptId, '--execute', '--json']);
     expect(executed.code, executed.stderr).toBe(0);
-    expect(json(executed)).toMatchObject({ ok: true, quarantined: 1, seeded: true, blocks: 4 });
+    expect(json(executed)).toMatchObject({ ok: true, quarantined: 1, seeded: true, blocks: 4, generation: 1 });
     const rows = await storage.loadVersions(scriptId);
     expect(rows.map((row) => row.kind)).toEqual(['snapshot']);
     expect(blocksOf(await documentOf(scriptId))).toEqual(blocks);
@@ -76,6 +78,7 @@ describe('writersroom reseed, export and compact', () => {
     // What an operator did on purpose is a notice, not a problem.
     const diagnosed = await run(['diagnose', scriptId, '--json']);
     expect(diagnosed.code, diagnosed.stderr).toBe(0);
+    expect((json(diagnosed) as { scripts: unknown[] }).scripts[0]).toMatchObject({ generation: 1 });
   });
 
   it('reseed refuses a script without content_blocks to seed from', async () => {

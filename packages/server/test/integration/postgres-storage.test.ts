@@ -1,13 +1,14 @@
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrationsFor } from '../../src/storage/migrations/migrate-to-latest.js';
+import { scriptGeneration } from '../../src/storage/migrations/script-generation.js';
 import { PostgresStorage } from '../../src/storage/postgres-storage.js';
 import { postgresScriptLockKey } from '../../src/storage/script-lock.js';
 import { describeStorageContract } from '../../src/storage/storage-contract.js';
 import { EmailTakenError } from '../../src/storage/storage.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
-import { expectUpgradeKeepsData } from '../../src/storage/contract/upgrade-check.js';
+import { expectGenerationUpgrade, expectUpgradeKeepsData } from '../../src/storage/contract/upgrade-check.js';
 
 describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
   describeStorageContract('PostgresStorage', async () => {
@@ -139,6 +140,25 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       }
     });
 
+    it('[ST36] upgrades a database at the second migration in place, also after an interrupted run', async () => {
+      const old = await createTestDatabase();
+      const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: old.url }) }) });
+      const upgraded = new PostgresStorage({ connectionString: old.url });
+      try {
+        const provider = { getMigrations: async () => migrationsFor('postgres') };
+        expect((await new Migrator({ db: kysely, provider }).migrateTo('0002_accounts_and_sharing')).error).toBeUndefined();
+        await expectGenerationUpgrade(upgraded, () => scriptGeneration('postgres').up(kysely));
+        const { rows } = await sql<{ data_type: string; is_nullable: string; column_default: string }>`
+          select data_type, is_nullable, column_default from information_schema.columns
+          where table_name = 'scripts' and column_name = 'yjs_generation'`.execute(kysely);
+        expect(rows).toEqual([{ data_type: 'integer', is_nullable: 'NO', column_default: '0' }]);
+      } finally {
+        await kysely.destroy();
+        await upgraded.close();
+        await old.drop();
+      }
+    });
+
     it('[ST17] [ST19] processes sharing the database agree on one secret and one account per email', async () => {
       const others = Array.from({ length: 3 }, () => new PostgresStorage({ connectionString: database.url, maxConnections: 4 }));
       try {
@@ -202,7 +222,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       expect(await storage.countVersions(script.scriptId)).toBe(1);
     });
 
-    it('[ST27] a quarantine whose copy fails puts back every row it deleted', async () => {
+    it('[ST27] [ST37] a quarantine whose copy fails puts back every row it deleted, and the generation stays', async () => {
       const owner = await storage.provisionUser({ firebaseUid: 'ann' });
       const script = await storage.createScript({ ownerId: owner.userId, title: 't' });
       const row = { scriptId: script.scriptId, update: Uint8Array.of(1), createdBy: null, kind: 'update' as const };
@@ -216,6 +236,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       await expect(storage.quarantineVersions(script.scriptId, [first!, second!], 'x')).rejects.toThrow();
       expect(await storage.loadVersions(script.scriptId)).toEqual(before);
       expect((await storage.listQuarantined()).map((q) => q.reason)).toEqual(['planted']);
+      expect(await storage.getGeneration(script.scriptId)).toBe(0);
     });
 
     it('[ST27] a quarantined row keeps created_at to the microsecond, also when SQL stamped it', async () => {

@@ -9,10 +9,10 @@ describe('scripts REST API', () => {
     const created = await suite.call('POST', '/api/scripts', 'ana', { title: '  The Long Night  ' });
     expect(created.status).toBe(201);
     const { scriptId } = created.body.script;
-    expect(created.body.script).toMatchObject({ title: 'The Long Night', contentBlocks: null, deletedAt: null });
+    expect(created.body.script).toMatchObject({ title: 'The Long Night', contentBlocks: null, deletedAt: null, generation: 0 });
 
-    expect((await suite.call('GET', '/api/scripts', 'ana')).body.scripts.map((s: any) => s.scriptId)).toContain(scriptId);
-    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'ana')).body.script).toMatchObject({ scriptId, role: 'owner' });
+    expect((await suite.call('GET', '/api/scripts', 'ana')).body.scripts.find((s: any) => s.scriptId === scriptId)).toMatchObject({ generation: 0 });
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'ana')).body.script).toMatchObject({ scriptId, role: 'owner', generation: 0 });
 
     const renamed = await suite.call('PATCH', `/api/scripts/${scriptId}`, 'ana', { title: 'The Longest Night' });
     expect(renamed.body.script.title).toBe('The Longest Night');

@@ -2,11 +2,20 @@ import { WebsocketProvider } from 'y-websocket';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 
-/** The stock y-websocket client, as any Yjs app would use it, authenticated as dev user `name`. */
-export function connectStockClient(wsBase: string, scriptId: string, name: string, doc = new Y.Doc()): WebsocketProvider {
+/**
+ * The stock y-websocket client, as any Yjs app would use it, authenticated as
+ * dev user `name`; `params` adds query parameters (e.g. `generation`).
+ */
+export function connectStockClient(
+  wsBase: string,
+  scriptId: string,
+  name: string,
+  doc = new Y.Doc(),
+  params: Record<string, string> = {},
+): WebsocketProvider {
   return new WebsocketProvider(wsBase, scriptId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token: `dev:${name}` },
+    params: { ...params, token: `dev:${name}` },
     disableBc: true,
     maxBackoffTime: 200,
   });

@@ -9,6 +9,8 @@ export interface Script {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+  /** Changes only when the document is replaced as a whole (an operator's clear, reseed or restore): PROTOCOL.md. */
+  generation: number;
   role?: 'owner' | 'editor' | 'viewer';
   /** In the list only, and only for the caller's own scripts: who else has access. */
   sharedWith?: SharedWith[];

@@ -19,7 +19,15 @@ export interface OfflineStore {
   destroy(): void;
 }
 
-export function keepOffline(name: string, doc: Y.Doc): OfflineStore {
+/**
+ * Opens the copy of document generation `generation` (database
+ * `<prefix><generation>`) and deletes copies of other generations: those
+ * documents were replaced, and merging one back would revive what the
+ * replacement removed.
+ */
+export function keepOffline(prefix: string, generation: number, doc: Y.Doc): OfflineStore {
+  const name = `${prefix}${generation}`;
+  void deleteOtherGenerations(prefix, name);
   const persistence = new IndexeddbPersistence(name, doc);
   let marked = false;
   return {
@@ -37,4 +45,11 @@ export function keepOffline(name: string, doc: Y.Doc): OfflineStore {
       void persistence.destroy();
     },
   };
+}
+
+async function deleteOtherGenerations(prefix: string, keep: string): Promise<void> {
+  const databases = await indexedDB.databases();
+  for (const { name } of databases) {
+    if (name?.startsWith(prefix) && name !== keep && /^\d+$/.test(name.slice(prefix.length))) await clearDocument(name);
+  }
 }

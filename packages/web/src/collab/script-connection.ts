@@ -43,8 +43,17 @@ export interface Writer {
 export interface OpenScriptOptions {
   /** Who is writing; `color` is their usual colour, changed while another writer in the script wears it. */
   writer: Writer;
-  /** The IndexedDB database that keeps this script's changes across offline periods; none when omitted. */
-  offlineStoreName?: string;
+  /**
+   * The script's document generation (REST `generation`). Named to the server
+   * on every connection: a copy of a replaced document is refused (4410)
+   * instead of being merged back into its replacement.
+   */
+  generation: number;
+  /**
+   * Keeps this script's changes in IndexedDB across offline periods, in a
+   * database per generation whose name starts with this prefix; none when omitted.
+   */
+  offlineStorePrefix?: string;
   baseUrl?: string;
 }
 
@@ -69,11 +78,16 @@ const PERMISSION_DENIED = 0;
 
 /**
  * Close codes saying the server refused something this browser's document
- * holds. Retrying would send it again; only reloading from the server without
+ * holds (a change, or the whole copy: 4410, a replaced document). Retrying would send it again; only reloading from the server without
  * the local copy gets the writer back to work.
  */
 export function isRefusedLocalState(code: number): boolean {
-  return code === CloseCode.UpdateRejected || code === CloseCode.MalformedMessage || code === CloseCode.MessageTooLarge;
+  return (
+    code === CloseCode.UpdateRejected ||
+    code === CloseCode.MalformedMessage ||
+    code === CloseCode.MessageTooLarge ||
+    code === CloseCode.StaleDocument
+  );
 }
 
 /**
@@ -87,7 +101,7 @@ export function isRefusedLocalState(code: number): boolean {
  */
 export function openScript(scriptId: string, options: OpenScriptOptions): ScriptConnection {
   const doc = new Y.Doc();
-  const offline: OfflineStore | null = options.offlineStoreName ? keepOffline(options.offlineStoreName, doc) : null;
+  const offline: OfflineStore | null = options.offlineStorePrefix ? keepOffline(options.offlineStorePrefix, options.generation, doc) : null;
   let status: ConnectionStatus = { state: 'connecting', hasServerState: false, readOnly: false };
   const listeners = new Set<() => void>();
   // Per connection (PROTOCOL.md §3): reset whenever a new socket is made.
@@ -103,6 +117,7 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
 
   const provider = new WebsocketProvider(options.baseUrl ?? scriptsSocketUrl(), scriptId, doc, {
     disableBc: true,
+    params: { generation: String(options.generation) },
     // The stock provider's backoff has no jitter: returning false hands every
     // server-side close to our own schedule (a `closed` event follows).
     shouldReconnect: (event) => {

@@ -2,7 +2,17 @@ import { Collaboration } from '@tiptap/extension-collaboration';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { DOCUMENT_FRAGMENT, screenplayExtensions } from '@writersroom/screenplay';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { describeStatus, isRefusedLocalState, openScript, type ScriptConnection, type Writer } from '../collab/script-connection.js';
+import { CloseCode } from '@writersroom/protocol';
+import { getScript } from '../api/scripts.js';
+import {
+  describeStatus,
+  isRefusedLocalState,
+  openScript,
+  type ConnectionStatus,
+  type ScriptConnection,
+  type Writer,
+} from '../collab/script-connection.js';
+import { reconnectDelayMs } from '../collab/reconnect-backoff.js';
 import { writerColor } from '../collab/writer-color.js';
 import { CollaborationCarets } from './collaboration-carets.js';
 import { PresenceList } from './presence-list.js';
@@ -16,14 +26,18 @@ export interface ScreenplayEditorProps {
   writer: { userId: string; name: string };
   /** Viewers get a read-only page (the server ignores their edits too). */
   readOnly: boolean;
+  /** The script's document generation, as the page read it (REST). */
+  generation: number;
 }
 
 /** Why the page dropped this browser's copy and reopened the script from the server. */
-type Reopened = 'refused' | 'now-view-only';
+type Reopened = 'refused' | 'now-view-only' | 'replaced';
 
 const REOPENED_NOTICE: Record<Reopened, string> = {
   refused: 'The server refused a change made here (it is not screenplay content it can store), so the script was reloaded from the server.',
   'now-view-only': 'You can now only view this script, so it was reloaded from the server; changes made here since were not saved.',
+  replaced:
+    'This script was restored or rebuilt on the server since this browser last had it, so it was reloaded from the server; changes made here that had not reached the server could not be kept.',
 };
 
 /**
@@ -32,9 +46,9 @@ const REOPENED_NOTICE: Record<Reopened, string> = {
  * now only view the script, the copy (holding changes that will never be
  * stored) is deleted and the script reopened from the server.
  */
-function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['writer'], expectReadOnly: boolean) {
+function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['writer'], expectReadOnly: boolean, firstGeneration: number) {
   const [connection, setConnection] = useState<ScriptConnection | null>(null);
-  const [generation, setGeneration] = useState(0);
+  const [opening, setOpening] = useState({ generation: firstGeneration, attempt: 0 });
   const [reopened, setReopened] = useState<Reopened | null>(null);
   const viewOnly = expectReadOnly || reopened === 'now-view-only';
   // Read by the subscription, not a reason to reopen: reopening waits for the old copy to be deleted.
@@ -44,16 +58,21 @@ function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['wr
 
   useEffect(() => {
     const identity: Writer = { name, color: writerColor(userId) };
-    const opened = openScript(scriptId, { writer: identity, offlineStoreName: `writersroom/${userId}/${scriptId}` });
+    const opened = openScript(scriptId, {
+      writer: identity,
+      generation: opening.generation,
+      offlineStorePrefix: `writersroom/${userId}/${scriptId}/`,
+    });
     let reopening = false;
     const unsubscribe = opened.subscribe(() => {
-      const { closed, readOnly } = opened.status();
-      const reason: Reopened | null =
-        closed && isRefusedLocalState(closed.code) ? 'refused' : readOnly && !expectedViewOnly.current ? 'now-view-only' : null;
+      const reason = reasonToReopen(opened.status(), expectedViewOnly.current);
       if (!reason || reopening) return;
       reopening = true;
       setReopened(reason);
-      void opened.discardLocalState().then(() => setGeneration((n) => n + 1));
+      void (async () => {
+        await opened.discardLocalState();
+        setOpening({ generation: reason === 'replaced' ? await currentGeneration(scriptId, opening) : opening.generation, attempt: opening.attempt + 1 });
+      })();
     });
     setConnection(opened);
     return () => {
@@ -61,14 +80,35 @@ function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['wr
       setConnection(null);
       if (!reopening) opened.destroy();
     };
-  }, [scriptId, userId, name, generation]);
+  }, [scriptId, userId, name, opening]);
 
   return { connection, reopened, viewOnly };
 }
 
+/**
+ * A replaced document has a new generation: ask the server which. If it cannot
+ * say (offline again), wait as a reconnect would and try the old one, which
+ * the server refuses again and brings us back here.
+ */
+async function currentGeneration(scriptId: string, previous: { generation: number; attempt: number }): Promise<number> {
+  try {
+    return (await getScript(scriptId)).generation;
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs(previous.attempt)));
+    return previous.generation;
+  }
+}
+
+function reasonToReopen({ closed, readOnly }: ConnectionStatus, expectedViewOnly: boolean): Reopened | null {
+  if (closed?.code === CloseCode.StaleDocument) return 'replaced';
+  if (closed && isRefusedLocalState(closed.code)) return 'refused';
+  if (readOnly && !expectedViewOnly) return 'now-view-only';
+  return null;
+}
+
 /** The collaborative screenplay page of one script. */
-export function ScreenplayEditor({ scriptId, writer, readOnly }: ScreenplayEditorProps) {
-  const { connection, reopened, viewOnly } = useScriptConnection(scriptId, writer, readOnly);
+export function ScreenplayEditor({ scriptId, writer, readOnly, generation }: ScreenplayEditorProps) {
+  const { connection, reopened, viewOnly } = useScriptConnection(scriptId, writer, readOnly, generation);
   return (
     <section className="screenplay-editor" aria-label="Editor">
       {reopened && (

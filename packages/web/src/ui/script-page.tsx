@@ -56,7 +56,7 @@ export function ScriptPage() {
           </div>
           <p className="muted">{ROLE_SENTENCE[script.role ?? 'editor']}</p>
           <Suspense fallback={<Loading what="the editor" />}>
-            <ScreenplayEditor scriptId={script.scriptId} writer={writer} readOnly={script.role === 'viewer'} />
+            <ScreenplayEditor scriptId={script.scriptId} writer={writer} readOnly={script.role === 'viewer'} generation={script.generation} />
           </Suspense>
           {sharing && (
             <ShareDialog

@@ -6,7 +6,7 @@ import type { Storage } from '../../../server/src/storage/storage.js';
 import { startWritersRoom, type RunningWritersRoom } from '../../../server/src/writers-room.js';
 import { createTestDatabase } from '../../../server/test/support/postgres.js';
 import { TcpProxy } from '../../../server/test/support/tcp-proxy.js';
-import { openTestStorage, testConfig } from '../../../server/test/support/test-server.js';
+import { openTestStorage, testConfig, type TestStorage } from '../../../server/test/support/test-server.js';
 import { distDir, ensureWebBuilt } from './web-build.js';
 
 export interface WebServerOptions {
@@ -23,6 +23,8 @@ export interface WebServer {
   /** The running server (a new instance after `restart`, on the same port). */
   readonly server: RunningWritersRoom;
   readonly storage: Storage;
+  /** Where the database is, for the operator's CLI run as its own process. */
+  readonly location: TestStorage['location'];
   /** The connection to PostgreSQL, for `postgres-via-proxy`: cut it to make the database unreachable. */
   readonly databaseLink: TcpProxy | null;
   /** Stops the server (sockets close with 1001, as on a deploy); the database stays. */
@@ -66,6 +68,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       return running;
     },
     storage: database.storage,
+    location: database.location,
     databaseLink: database.link,
     stop,
     start,
@@ -79,7 +82,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
 
 async function sqlite() {
   const opened = await openTestStorage('sqlite');
-  return { storage: opened.storage, link: null, cleanup: opened.cleanup };
+  return { storage: opened.storage, location: opened.location, link: null, cleanup: opened.cleanup };
 }
 
 async function postgresViaProxy() {
@@ -91,6 +94,8 @@ async function postgresViaProxy() {
   await storage.migrate();
   return {
     storage,
+    // The CLI goes straight to the database: only the server's connection runs through the link.
+    location: { kind: 'postgres' as const, url: database.url },
     link,
     async cleanup() {
       await storage.close();

@@ -19,6 +19,12 @@ export interface ScriptView {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+  /**
+   * The document generation (storage [ST36]). A client that keeps a copy of
+   * the document names it when connecting (`generation` query parameter,
+   * sync [SY26]) and drops its copy when the generation has moved on.
+   */
+  generation: number;
   role?: string;
   /** Listings of the caller's own scripts only: who else has access. */
   sharedWith?: SharedWithView[];
@@ -49,6 +55,7 @@ export function toScriptView(script: ScriptRecord | ScriptListing): ScriptView {
     createdAt: script.createdAt.toISOString(),
     updatedAt: script.updatedAt.toISOString(),
     deletedAt: script.deletedAt?.toISOString() ?? null,
+    generation: script.generation,
     ...('role' in script ? { role: script.role } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { ExitCode, errorMessage, refusal, type ExitCodeValue } from '../exit-cod
 import { defaultExportPath, exportOf, writeExportFile } from '../export-file.js';
 import { formatBytes, plural, shellWord } from '../output.js';
 import { clearedReason } from '../quarantine-reasons.js';
-import { loadScriptState, totalBytes, type ScriptState } from '../script-state.js';
+import { generationLine, loadScriptState, totalBytes, type ScriptState } from '../script-state.js';
 
 const HELP = `Usage: writersroom clear-yjs <scriptId> [--execute] [--force] [--out <file>] [--json]
 
@@ -22,6 +22,10 @@ Refuses (exit 1) when content_blocks are empty or invalid — then the log is
 the only copy of the content and the script would open blank — unless
 --force. Warns when the document differs from content_blocks (editors will
 see content_blocks afterwards).
+
+Taking every row out moves the script to a new document generation:
+browsers holding a copy of the previous one drop it when they next connect
+instead of merging it back (which would bring back what was cleared).
 
 Run it while nobody has the script open (best: with the server stopped): a
 server holding the document in memory keeps writing rows that build on the
@@ -81,21 +85,23 @@ async function clearYjs(
       `Script ${scriptId} (${script.title}): ${plural(rows.length, 'Yjs row')}, ${formatBytes(base.bytes)}; content_blocks: ${describeContent(state)}.`,
       `With --execute: export every row's bytes to ${file ?? 'a new file (--out, or ./writersroom-yjs-<id>-<time>.json)'},`,
       `then move the ${plural(rows.length, 'row')} out of script_versions into script_versions_quarantine.`,
-      `The next open seeds the document from content_blocks.`,
+      `The next open seeds the document from content_blocks, as generation ${script.generation + 1}: browsers drop copies of generation ${script.generation}.`,
     ]);
     return ExitCode.Ok;
   }
 
   const moved = await storage.quarantineVersions(scriptId, rows.map((row) => row.versionId), clearedReason(file!));
   const remaining = await storage.countVersions(scriptId);
+  const generation = (await storage.getGeneration(scriptId)) ?? script.generation;
   if (remaining > 0) {
     out.warn(`${plural(remaining, 'row')} were written while clearing (is the script open?); they are still in the log`);
   }
   const exitCode = remaining > 0 || moved !== rows.length ? ExitCode.Problems : ExitCode.Ok;
-  out.result('clear-yjs', exitCode, { ...base, cleared: moved, remaining, exportFile: file, restoreCommand: restore }, () => [
+  out.result('clear-yjs', exitCode, { ...base, cleared: moved, remaining, generation, exportFile: file, restoreCommand: restore }, () => [
     `Exported ${plural(rows.length, 'row')} (${formatBytes(base.bytes)}) to ${file}.`,
     `Moved ${plural(moved, 'row')} of script ${scriptId} (${script.title}) to script_versions_quarantine.`,
     `The next open seeds the document from content_blocks (${describeContent(state)}).`,
+    generationLine(script.generation, generation),
     `To undo: ${restore}`,
   ]);
   return exitCode;

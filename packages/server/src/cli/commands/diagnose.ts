@@ -14,6 +14,9 @@ can tell: rows that do not decode, rows whose predecessors are missing
 in the old backend's Y.Array('content'), invalid content_blocks, and
 quarantined rows. REST_NEWER alone is not a problem (renaming a script moves
 updated_at); it is one when content_blocks also differ from the document.
+GEN is the document generation: how many times the document was replaced as
+a whole (clear-yjs, reseed, restore-yjs, a repair on open); browsers drop
+copies of an older one.
 
 It only reads: nothing is quarantined, repaired or written (the server
 repairs on the next open; see also reseed and clear-yjs).
@@ -105,7 +108,7 @@ function renderText(
   if (reports.length > 0) {
     lines.push(
       ...table(
-        ['STATE', 'ROWS', 'BYTES', 'FIRST UPDATE', 'LAST UPDATE', 'REST UPDATED', 'SCRIPT', 'TITLE'],
+        ['STATE', 'ROWS', 'BYTES', 'FIRST UPDATE', 'LAST UPDATE', 'REST UPDATED', 'GEN', 'SCRIPT', 'TITLE'],
         reports.map((report) => [
           report.state,
           String(report.rows),
@@ -113,6 +116,7 @@ function renderText(
           formatTime(report.firstUpdate),
           formatTime(report.lastUpdate),
           formatTime(report.restUpdatedAt),
+          String(report.generation),
           report.scriptId,
           `${report.deleted ? '[deleted] ' : ''}${truncate(report.title, 40)}`,
         ]),

@@ -5,7 +5,7 @@ import { ExitCode, errorMessage, refusal, type ExitCodeValue } from '../exit-cod
 import { exportOf, writeExportFile } from '../export-file.js';
 import { plural } from '../output.js';
 import { reseedReason } from '../quarantine-reasons.js';
-import { loadScriptState } from '../script-state.js';
+import { generationLine, loadScriptState } from '../script-state.js';
 
 const HELP = `Usage: writersroom reseed <scriptId> [--execute] [--out <file>] [--json]
 
@@ -18,6 +18,10 @@ Refuses (exit 1) when content_blocks are empty or invalid: there would be
 nothing to seed from (use clear-yjs --force for a deliberately empty
 document). Warns when the document differs from content_blocks (editors will
 see content_blocks afterwards; the old rows stay in quarantine).
+
+The script moves to a new document generation: browsers holding a copy of
+the previous one drop it when they next connect instead of merging it back
+(which would bring back the old content, or duplicate it).
 
 Run it while nobody has the script open.
 
@@ -66,18 +70,20 @@ async function reseed(context: CommandContext, scriptId: string, options: { exec
     out.result('reseed', ExitCode.Ok, { ...base, quarantined: 0, seeded: false, dryRun: true }, () => [
       `DRY RUN — nothing was changed${file ? ` (except writing the export file ${file})` : ''}.`,
       `With --execute: move ${plural(rows.length, 'row')} of script ${scriptId} (${script.title}) to script_versions_quarantine,`,
-      `then seed the document from ${plural(stored.blocks.length, 'content block')}.`,
+      `then seed the document from ${plural(stored.blocks.length, 'content block')}, as generation ${script.generation + 1}: browsers drop copies of generation ${script.generation}.`,
     ]);
     return ExitCode.Ok;
   }
 
   const quarantined = await storage.quarantineVersions(scriptId, rows.map((row) => row.versionId), reseedReason(file));
   const seeded = await seedFromContentBlocks(storage, scriptId);
+  const generation = (await storage.getGeneration(scriptId)) ?? script.generation;
   if (!seeded) out.warn('the script was not seeded: rows were written meanwhile (is the script open?); run writersroom diagnose on it');
   const exitCode = seeded ? ExitCode.Ok : ExitCode.Problems;
-  out.result('reseed', exitCode, { ...base, quarantined, seeded }, () => [
+  out.result('reseed', exitCode, { ...base, quarantined, seeded, generation }, () => [
     `Moved ${plural(quarantined, 'row')} of script ${scriptId} (${script.title}) to script_versions_quarantine.`,
     seeded ? `Seeded the document from ${plural(stored.blocks.length, 'content block')}.` : 'Not seeded.',
+    generationLine(script.generation, generation),
   ]);
   return exitCode;
 }

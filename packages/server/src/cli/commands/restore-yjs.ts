@@ -1,9 +1,10 @@
 import path from 'node:path';
-import type { NewVersion, StoredVersion } from '../../storage/storage.js';
+import type { RestoredVersion, StoredVersion } from '../../storage/storage.js';
 import { expectPositionals, flag, type Command, type CommandContext } from '../command.js';
 import { ExitCode, errorMessage, refusal, usageError, type ExitCodeValue } from '../exit-codes.js';
 import { readExportFile, type ExportedRow, type YjsExport } from '../export-file.js';
 import { formatBytes, plural } from '../output.js';
+import { generationLine } from '../script-state.js';
 
 const HELP = `Usage: writersroom restore-yjs <export-file> [--execute] [--force] [--json]
 
@@ -16,6 +17,10 @@ never reused) and created_at is the time of the restore (the storage stamps
 appended rows); the exported ids and times stay in the file. A created_by
 whose user no longer exists is restored as null. The copies clear-yjs left in
 script_versions_quarantine stay there.
+
+The rows are appended and the script moved to a new document generation in
+one transaction: browsers holding a copy of the previous generation drop it
+when they next connect instead of merging it into the restored document.
 
 Refuses (exit 1) when the script no longer exists, or when it already has
 rows — typically a seed written by an open since the clear — unless --force,
@@ -72,11 +77,12 @@ async function restoreYjs(context: CommandContext, file: string, options: { exec
       `DRY RUN — nothing was changed.`,
       `${file}: ${plural(data.rows.length, 'row')} (${formatBytes(bytes)}) of script ${scriptId} (${data.title}), exported ${data.exportedAt.toISOString()}; checksum OK.`,
       `With --execute: append them to the script's log in their exported order${existing.length > 0 ? `, after its ${plural(existing.length, 'row')}` : ''}.`,
+      `The document becomes generation ${script.generation + 1}: browsers drop copies of generation ${script.generation}.`,
     ]);
     return ExitCode.Ok;
   }
 
-  await storage.appendVersions(rows.map((row): NewVersion => ({ scriptId, update: row.update, createdBy: row.createdBy, kind: row.kind })));
+  const generation = await storage.restoreVersions(scriptId, rows.map((row): RestoredVersion => ({ update: row.update, createdBy: row.createdBy, kind: row.kind })));
   const known = new Set(existing.map((row) => row.versionId));
   const restored = (await storage.loadVersions(scriptId)).filter((row) => !known.has(row.versionId));
   const identical = sameLog(restored, data.rows);
@@ -85,10 +91,11 @@ async function restoreYjs(context: CommandContext, file: string, options: { exec
   out.result(
     'restore-yjs',
     exitCode,
-    { ...base, restored: restored.length, verified: identical, versionIds: restored.map((row) => row.versionId) },
+    { ...base, restored: restored.length, verified: identical, generation, versionIds: restored.map((row) => row.versionId) },
     () => [
       `Restored ${plural(restored.length, 'row')} (${formatBytes(bytes)}) to script ${scriptId} (${script.title}).`,
       identical ? 'Verified: the log reads back byte-identical to the export (new version ids).' : 'NOT verified: the log differs from the export.',
+      generationLine(script.generation, generation),
     ],
   );
   return exitCode;

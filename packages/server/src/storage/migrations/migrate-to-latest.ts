@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { accountsAndSharing } from './accounts-and-sharing.js';
 import type { StorageDialect } from './column-types.js';
 import { initialSchema } from './initial-schema.js';
+import { scriptGeneration } from './script-generation.js';
 
 /**
  * Every migration, in order, listed in code: no filesystem globbing, so the
@@ -12,6 +13,7 @@ export function migrationsFor(dialect: StorageDialect): Record<string, Migration
   return {
     '0001_initial_schema': initialSchema(dialect),
     '0002_accounts_and_sharing': accountsAndSharing(dialect),
+    '0003_script_generation': scriptGeneration(dialect),
   };
 }
 

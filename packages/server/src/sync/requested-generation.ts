@@ -1,0 +1,41 @@
+import { WritersRoomError } from '../errors.js';
+
+/** Canonical decimal form only: no sign, no leading zeros, no exponent, no spaces. */
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * The document generation a client's copy was made from, as it named it in
+ * the `generation` query parameter of the upgrade URL ([SY26]); undefined
+ * when it named none (stock clients), in which case nothing is checked.
+ *
+ * A value that is not a non-negative safe integer in canonical decimal form,
+ * or a parameter given more than once, is a client bug, not a stale copy: it
+ * is refused with WR_ERR_INVALID_REQUEST (4400, do not retry), so the client
+ * keeps its copy — and any offline edits in it — instead of being told to
+ * drop it.
+ *
+ * @throws WritersRoomError WR_ERR_INVALID_REQUEST for a malformed value.
+ */
+export function requestedGeneration(url: string | undefined): number | undefined {
+  const start = url?.indexOf('?') ?? -1;
+  if (start < 0) return undefined;
+  const values = new URLSearchParams(url?.slice(start + 1)).getAll('generation');
+  if (values.length === 0) return undefined;
+  const [value] = values;
+  const generation = Number(value);
+  if (values.length > 1 || value === undefined || !DECIMAL.test(value) || !Number.isSafeInteger(generation)) {
+    throw new WritersRoomError('WR_ERR_INVALID_REQUEST', 'The generation query parameter must be one non-negative integer.');
+  }
+  return generation;
+}
+
+/**
+ * Why a client whose copy is of another generation than the loaded
+ * document's must be refused ([SY26]): merging the copy would bring back what
+ * the replacement removed, or duplicate what it re-created. Undefined when
+ * the client named no generation or the loaded one.
+ */
+export function staleCopyError(requested: number | undefined, current: number): WritersRoomError | undefined {
+  if (requested === undefined || requested === current) return undefined;
+  return new WritersRoomError('WR_ERR_STALE_DOCUMENT', `The copy is of document generation ${requested}; the script is at generation ${current}.`);
+}
