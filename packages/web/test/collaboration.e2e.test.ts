@@ -130,11 +130,21 @@ describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
 
     const removed = await owner.context.request.delete(`/api/scripts/${scriptId}/collaborators/${guest.userId}`);
     expect(removed.status()).toBe(204);
-    await statusBecomes(guestPage, 'Disconnected \\(WR_ERR_FORBIDDEN\\)');
+    await statusBecomes(guestPage, 'You no longer have access to this script');
     await guestPage.locator('.ProseMirror[contenteditable="false"]').waitFor();
     // A retry would be refused the same way: the backoff would have tried again within a second.
     await guestPage.waitForTimeout(2_000);
     expect(sockets).toBe(1);
+  }, 60_000);
+
+  test('signing out elsewhere ends the page\'s connection, and says so in words', async () => {
+    const writer = await signUpWriter(await newContext(), 'Sol');
+    const scriptId = await createScriptWith(writer, 'Signed Out', SCENE);
+    const page = await openEditor(writer, scriptId);
+    // The same browser profile signs out from another tab: the session is revoked on the server.
+    expect((await writer.context.request.post('/api/auth/signout')).status()).toBe(204);
+    await statusBecomes(page, 'Signed out — sign in again to keep writing; changes made here are kept in this browser');
+    await page.locator('.ProseMirror[contenteditable="false"]').waitFor();
   }, 60_000);
 
   test('when the server refuses a change, the page drops its copy and reopens the script from the server', async () => {

@@ -285,6 +285,19 @@ export function describeStatus(status: ConnectionStatus): string {
     case 'offline':
       return 'Offline — changes are kept in this browser';
     case 'closed':
-      return `Disconnected${status.closed?.reason ? ` (${status.closed.reason})` : ''}`;
+      return describeClose(status.closed);
   }
+}
+
+/** Why the server closed for good, in a writer's words (the catalogue code is for operators). */
+const CLOSE_REASONS: Readonly<Record<number, string>> = {
+  [CloseCode.Unauthenticated]: 'Signed out — sign in again to keep writing; changes made here are kept in this browser',
+  [CloseCode.Forbidden]: 'You no longer have access to this script',
+  [CloseCode.ScriptNotFound]: 'This script was deleted',
+  [CloseCode.ScriptDamaged]: 'This script is damaged and needs an administrator to repair it; nothing was changed',
+};
+
+function describeClose(closed: ConnectionStatus['closed']): string {
+  if (!closed) return 'Disconnected';
+  return CLOSE_REASONS[closed.code] ?? `Disconnected (${closed.reason || closed.code})`;
 }
