@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { ContentBlock } from '@writersroom/screenplay';
-import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
+import { caretAtEndOf, createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
   { type: 'scene_heading', text: 'INT. HOSPITAL CORRIDOR - NIGHT' },
@@ -14,12 +13,6 @@ const SCENE: ContentBlock[] = [
   { type: 'dialogue', text: 'Third one tonight.' },
   { type: 'transition', text: 'CUT TO:' },
 ];
-
-/** Puts the caret at the end of the `index`th element. */
-async function caretAtEndOf(page: Page, index: number): Promise<void> {
-  await page.locator('.ProseMirror p[data-element]').nth(index).click();
-  await page.keyboard.press('End');
-}
 
 describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
   const suite = useBrowserSuite();

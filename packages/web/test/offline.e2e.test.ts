@@ -2,7 +2,7 @@ import type { ContentBlock } from '@writersroom/screenplay';
 import { describe, expect, test } from 'vitest';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
+import { caretAtEndOf, createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
   { type: 'scene_heading', text: 'EXT. PIER - DAWN' },
@@ -29,11 +29,9 @@ describe.skipIf(skipBrowserTests)('writing through a server outage in Chromium',
     await statusBecomes(benPage, OFFLINE);
     // Still a page to write on: the editor stays editable offline.
     await adaPage.locator('.ProseMirror[contenteditable="true"]').waitFor();
-    await adaPage.locator('.ProseMirror p[data-element]').nth(1).click();
-    await adaPage.keyboard.press('End');
+    await caretAtEndOf(adaPage, 1);
     await adaPage.keyboard.type(' A ferry horn.');
-    await benPage.locator('.ProseMirror p[data-element]').nth(0).click();
-    await benPage.keyboard.press('End');
+    await caretAtEndOf(benPage, 0);
     await benPage.keyboard.type(' (RAIN)');
     expect(await textsOf(benPage)).toEqual(['EXT. PIER - DAWN (RAIN)', 'Gulls.']);
 
@@ -56,8 +54,7 @@ describe.skipIf(skipBrowserTests)('writing through a server outage in Chromium',
 
     await suite.web.stop();
     await statusBecomes(adaPage, OFFLINE);
-    await adaPage.locator('.ProseMirror p[data-element]').nth(1).click();
-    await adaPage.keyboard.press('End');
+    await caretAtEndOf(adaPage, 1);
     await adaPage.keyboard.type(' Nobody comes.');
     // The browser copy is written as the writer types; give IndexedDB's transaction a moment to commit before the tab goes.
     await adaPage.waitForTimeout(300);

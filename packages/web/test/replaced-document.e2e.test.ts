@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../server/test/support/cli-runner.js';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
+import { caretAtEndOf, createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
   { type: 'scene_heading', text: 'INT. VAULT - NIGHT' },
@@ -40,8 +40,7 @@ describe.skipIf(skipBrowserTests)('a script whose document an operator replaced,
 
     // Ada types, and keeps her page open through what follows.
     const adaPage = await openEditor(ada, scriptId);
-    await adaPage.locator('.ProseMirror p[data-element]').nth(1).click();
-    await adaPage.keyboard.press('End');
+    await caretAtEndOf(adaPage, 1);
     await adaPage.keyboard.type(' It locks.');
     await statusBecomes(adaPage, 'Saved');
     const expected = ['INT. VAULT - NIGHT', 'The door swings shut. It locks.'];
@@ -63,8 +62,7 @@ describe.skipIf(skipBrowserTests)('a script whose document an operator replaced,
     await expect.poll(() => copiesOf(benAgain, scriptId)).toEqual([`writersroom/${ben.userId}/${scriptId}/1`]);
 
     // Both keep writing into the new document, each change once.
-    await benAgain.locator('.ProseMirror p[data-element]').nth(0).click();
-    await benAgain.keyboard.press('End');
+    await caretAtEndOf(benAgain, 0);
     await benAgain.keyboard.type(' (LATER)');
     await statusBecomes(benAgain, 'Saved');
     await expect.poll(() => textsOf(adaPage)).toEqual(['INT. VAULT - NIGHT (LATER)', expected[1]]);

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { postgresAvailable } from '../../server/test/support/postgres.js';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
+import { caretAtEndOf, createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
   { type: 'scene_heading', text: 'INT. ARCHIVE - DAY' },
@@ -68,8 +68,7 @@ describe.skipIf(skipBrowserTests || !postgresAvailable)('the Saved status in Chr
 
     suite.web.databaseLink!.cut();
     const cutAt = await adaPage.evaluate(() => Date.now());
-    await adaPage.locator('.ProseMirror p[data-element]').nth(1).click();
-    await adaPage.keyboard.press('End');
+    await caretAtEndOf(adaPage, 1);
     await adaPage.keyboard.type(' One is open.');
     // Writers keep working together while the database is away...
     await expect.poll(async () => (await pageElements(benPage))[1]?.text, { timeout: 10_000 }).toBe('Boxes to the ceiling. One is open.');

@@ -61,3 +61,9 @@ export async function pageElements(page: Page): Promise<Array<{ element: string;
 export async function statusBecomes(page: Page, text: string, timeout = 15_000): Promise<void> {
   await page.locator('.editor-status', { hasText: new RegExp(`^${text}$`) }).waitFor({ timeout });
 }
+
+/** Puts the caret at the end of the `index`th element of the page. */
+export async function caretAtEndOf(page: Page, index: number): Promise<void> {
+  await page.locator('.ProseMirror p[data-element]').nth(index).click();
+  await page.keyboard.press('End');
+}
