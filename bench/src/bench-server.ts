@@ -15,23 +15,36 @@ export interface BenchServer extends RunningWritersRoom {
 /**
  * Starts the real server in this process on an ephemeral port, with the
  * default configuration (as a deployment would run it) except for silent logs
- * and development tokens. The caller closes it, then its storage.
+ * and the sign-in mode. A constructed environment, not process.env: a
+ * developer's own settings must not skew the figures.
+ */
+function startDefaultServer(storage: Storage, authMode: 'dev' | 'local', site: { indexHtml: string } | { webRoot: string }): Promise<RunningWritersRoom> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AUTH_MODE: authMode });
+  return startWritersRoom({ config, storage, auth: authFromConfig(config, storage), logger: createLogger('silent'), ...site });
+}
+
+/**
+ * The real server with development tokens (`dev:<name>`) and no web client,
+ * for benchmarks that speak the protocol themselves. The caller closes it,
+ * then its storage.
  */
 export async function startBenchServer(storage: Storage): Promise<BenchServer> {
-  // A constructed environment, not process.env: a developer's own settings must not skew the figures.
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AUTH_MODE: 'dev' });
-  const server = await startWritersRoom({
-    config,
-    storage,
-    auth: authFromConfig(config, storage),
-    logger: createLogger('silent'),
-    indexHtml: '<!doctype html><title>bench</title>',
-  });
+  const server = await startDefaultServer(storage, 'dev', { indexHtml: '<!doctype html><title>bench</title>' });
   const wsBase = `${server.url.replace(/^http/, 'ws')}/ws/scripts`;
   return {
     ...server,
     scriptUrl: (scriptId, user = BENCH_USER) => `${wsBase}/${scriptId}?token=dev:${user}`,
   };
+}
+
+/**
+ * The real server serving the built web client from `webRoot`, signing
+ * browsers in as a deployment does by default (local accounts, session
+ * cookie), for benchmarks that drive a browser. The caller closes it, then
+ * its storage.
+ */
+export function startBenchWebServer(storage: Storage, webRoot: string): Promise<RunningWritersRoom> {
+  return startDefaultServer(storage, 'local', { webRoot });
 }
 
 /** Provisions the dev user `name` (as the server would on first sign-in) and returns its id. */

@@ -29,6 +29,10 @@ const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'compaction throughput: 1000 scripts of 50–500 rows (--scripts N), scripts/min, rows/s, bytes before/after',
     load: () => import('./compact.js'),
   },
+  editor: {
+    summary: 'the browser editor in Chromium: 120-page script open to editable (cold, warm, IndexedDB copy), keystroke to the other writer and to Saved, client size',
+    load: () => import('./editor.js'),
+  },
 };
 
 const EXIT_FAILURE = 1;
