@@ -1,13 +1,32 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { getScript, type Script } from '../api/scripts.js';
+import type { ScreenplayEditorProps } from '../editor/screenplay-editor.js';
 import { Layout, Loading } from './layout.js';
 import { ShareDialog } from './share-dialog.js';
 import { useSession } from './session.js';
 
-// The editor (TipTap, ProseMirror, Yjs) is most of the client's code: sign-in and the script list load without it.
-const ScreenplayEditor = lazy(() => import('../editor/screenplay-editor.js').then((module) => ({ default: module.ScreenplayEditor })));
+type ScreenplayEditorComponent = ComponentType<ScreenplayEditorProps>;
+
+/**
+ * The editor (TipTap, ProseMirror, Yjs) is most of the client's code: sign-in
+ * and the script list load without it. It is fetched as soon as a script's
+ * page mounts, alongside the script itself. Not React.lazy: a Suspense
+ * boundary holds revealed content back for up to 300 ms so a fallback does
+ * not flicker, which delayed every open by about 240 ms.
+ */
+function useScreenplayEditor(): ScreenplayEditorComponent | null {
+  const [component, setComponent] = useState<ScreenplayEditorComponent | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('../editor/screenplay-editor.js').then((module) => live && setComponent(() => module.ScreenplayEditor));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return component;
+}
 
 const ROLE_SENTENCE = { owner: 'You own this script.', editor: 'You can edit this script.', viewer: 'You can view this script.' } as const;
 
@@ -18,6 +37,7 @@ export function ScriptPage() {
   const [error, setError] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
   const navigate = useNavigate();
+  const ScreenplayEditor = useScreenplayEditor();
   // Pages under SignedIn always have a user.
   const user = useSession().user!;
   const writer = { userId: user.userId, name: user.displayName ?? user.email ?? 'A writer' };
@@ -55,9 +75,11 @@ export function ScriptPage() {
             </button>
           </div>
           <p className="muted">{ROLE_SENTENCE[script.role ?? 'editor']}</p>
-          <Suspense fallback={<Loading what="the editor" />}>
+          {ScreenplayEditor ? (
             <ScreenplayEditor scriptId={script.scriptId} writer={writer} readOnly={script.role === 'viewer'} generation={script.generation} />
-          </Suspense>
+          ) : (
+            <Loading what="the editor" />
+          )}
           {sharing && (
             <ShareDialog
               scriptId={script.scriptId}
