@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -6,6 +7,13 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: undefined, auth: { mode: 'local' }, allowedOrigins: undefined, commitWindowMs: 2 });
     expect(config.sqliteFile).toMatch(/data[/\\]writersroom\.sqlite$/);
+  });
+
+  it('resolves a relative DATA_DIR from where npm was run, so npm start and npx writersroom share one file', () => {
+    // npm start runs the server from packages/server; INIT_CWD is the folder the operator typed it in.
+    expect(loadConfig({ INIT_CWD: '/srv/writersroom' }).sqliteFile).toBe(path.join('/srv/writersroom', 'data', 'writersroom.sqlite'));
+    expect(loadConfig({ INIT_CWD: '/srv/writersroom', DATA_DIR: '/var/lib/wr' }).sqliteFile).toBe(path.join('/var/lib/wr', 'writersroom.sqlite'));
+    expect(loadConfig({}).sqliteFile).toBe(path.resolve('data', 'writersroom.sqlite'));
   });
 
   it('selects PostgreSQL with DATABASE_URL and treats empty variables as unset', () => {

@@ -139,7 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     host: v.HOST,
     port: v.PORT,
     databaseUrl: v.DATABASE_URL,
-    sqliteFile: path.resolve(v.DATA_DIR, 'writersroom.sqlite'),
+    // A relative DATA_DIR means the folder the operator ran npm in (INIT_CWD): `npm start` runs the
+    // server from packages/server, and `npx writersroom` must find the same file from the same place.
+    sqliteFile: path.resolve(env.INIT_CWD ?? process.cwd(), v.DATA_DIR, 'writersroom.sqlite'),
     postgresPoolSize: v.PG_POOL_SIZE,
     auth,
     cookieSecure: v.COOKIE_SECURE === 'true',
