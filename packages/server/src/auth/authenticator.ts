@@ -8,6 +8,8 @@ export interface Identity {
   /** The identity provider's subject (stored as users.firebase_uid). */
   subject: string;
   displayName: string | null;
+  /** The stored email: one the provider verified, or a local account's. */
+  email: string | null;
   /** How the credential arrived; cookies are subject to the Origin check, bearer tokens are not. */
   credential: CredentialKind;
   /** When the credential stops being accepted (a session cookie made from it expires then too). */

@@ -7,6 +7,7 @@ import { TokenRejectedError, type TokenVerifier, type VerifiedToken } from './to
 interface KnownUser {
   userId: UserId;
   displayName: string | null;
+  email: string | null;
 }
 
 export interface TokenAuthenticatorOptions {
@@ -61,6 +62,7 @@ export class TokenAuthenticator implements Authenticator {
       userId: user.userId,
       subject: verified.subject,
       displayName: user.displayName,
+      email: user.email,
       credential: kind,
       expiresAt: verified.expiresAt,
       ...(verified.sessionId ? { sessionId: verified.sessionId } : {}),
@@ -78,7 +80,7 @@ export class TokenAuthenticator implements Authenticator {
     const email = verified.emailVerified ? verified.email : null;
     const record = await this.storage.provisionUser({ firebaseUid: verified.subject, email, displayName: verified.displayName });
     if (email) await this.storage.acceptInvitations(record.userId, email);
-    const user = { userId: record.userId, displayName: record.displayName };
+    const user = { userId: record.userId, displayName: record.displayName, email: record.email };
     this.users.set(verified.subject, user);
     return user;
   }

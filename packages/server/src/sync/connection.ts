@@ -13,6 +13,7 @@ import type { Identity } from '../auth/authenticator.js';
 import { canEdit } from '../auth/roles.js';
 import type { ClientOrigin } from './origins.js';
 import type { Room, RoomMember } from './room.js';
+import { presenceName, stampAwarenessUpdate, type VerifiedWriter } from './verified-presence.js';
 
 export interface ConnectionContext {
   id: number;
@@ -33,6 +34,8 @@ export class Connection implements RoomMember {
   readonly id: number;
   readonly awarenessClientIds = new Set<number>();
   private readonly origin: ClientOrigin;
+  /** What this connection's presence says to the others, whatever the client claims. */
+  private readonly writer: VerifiedWriter;
   private role: Role;
   private toldReadOnly = false;
   private alive = true;
@@ -56,6 +59,7 @@ export class Connection implements RoomMember {
     this.id = context.id;
     this.role = context.role;
     this.origin = Object.freeze({ kind: 'client', connectionId: context.id, userId: context.identity.userId });
+    this.writer = { userId: context.identity.userId, name: presenceName(context.identity) };
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
     ws.on('pong', () => {
       this.alive = true;
@@ -123,9 +127,12 @@ export class Connection implements RoomMember {
       case MessageType.Sync:
         this.onSync(decoder);
         return;
-      case MessageType.Awareness:
-        awarenessProtocol.applyAwarenessUpdate(this.room.awareness, decoding.readVarUint8Array(decoder), this);
+      case MessageType.Awareness: {
+        const claimed = decoding.readVarUint8Array(decoder);
+        const stamped = stampAwarenessUpdate(claimed, this.writer, (clientId) => this.room.awarenessSetElsewhere(clientId, this));
+        awarenessProtocol.applyAwarenessUpdate(this.room.awareness, stamped, this);
         return;
+      }
       case MessageType.QueryAwareness:
         this.sendAwarenessStates();
         return;

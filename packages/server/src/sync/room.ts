@@ -66,6 +66,12 @@ export class Room {
     this.members.add(member);
   }
 
+  /** Whether a member other than `member` set the awareness state of `clientId`. */
+  awarenessSetElsewhere(clientId: number, member: RoomMember): boolean {
+    for (const other of this.members) if (other !== member && other.awarenessClientIds.has(clientId)) return true;
+    return false;
+  }
+
   /** Removes a member and the awareness states it set (so the others see it leave). */
   leave(member: RoomMember): void {
     this.members.delete(member);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { MessageType } from '@writersroom/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -39,9 +40,58 @@ describe('liveness and presence', () => {
       if (decoding.readVarUint(decoder) === MessageType.Awareness) {
         awarenessProtocol.applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), 'server');
       }
-      return awareness.getStates().get(present.awareness.clientID)?.user?.name === 'Ines';
+      // [SY28] The name is the verified one (dev:owner is "owner"), not the claimed "Ines"; the colour is the client's.
+      const user = awareness.getStates().get(present.awareness.clientID)?.user;
+      return user?.name === 'owner' && user?.color === '#d33';
     }, 'observer learns who is present');
     observer.ws.close();
     awareness.destroy();
   });
+
+  it('[SY28] shows verified names, and nobody can rename, move or remove another writer\'s presence', async () => {
+    const scriptId = await createScriptFor(suite.db.storage, 'ada');
+    const benUser = await suite.db.storage.provisionUser({ firebaseUid: 'dev:ben', email: 'ben@writersroom.invalid', displayName: 'ben' });
+    await suite.db.storage.setCollaborator(scriptId, benUser.userId, 'editor');
+    const ada = suite.connect(scriptId, 'ada');
+    const ben = suite.connect(scriptId, 'ben');
+    await Promise.all([whenSynced(ada), whenSynced(ben)]);
+    ada.awareness.setLocalStateField('user', { name: 'Ada', color: '#1d4ed8' });
+    ben.awareness.setLocalStateField('user', { name: 'ada', color: '#dc2626' });
+    await eventually(async () => ada.awareness.getStates().get(ben.awareness.clientID)?.user?.name === 'ben', "Ben's verified name reaches Ada");
+    await eventually(async () => ben.awareness.getStates().get(ada.awareness.clientID)?.user?.color === '#1d4ed8', "Ada's colour reaches Ben");
+    expect(ada.awareness.getStates().get(ben.awareness.clientID)?.user).toMatchObject({ name: 'ben', color: '#dc2626' });
+
+    // Everything the server relays, seen by a third connection from here on.
+    const observer = await openRawSocket(`${suite.server.wsBase}/${scriptId}?token=dev:ada`);
+    const relayedFor = (clientId: number) =>
+      observer.received.flatMap((frame) => {
+        const decoder = decoding.createDecoder(frame);
+        if (decoding.readVarUint(decoder) !== MessageType.Awareness) return [];
+        const seen = new awarenessProtocol.Awareness(new Y.Doc());
+        awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'server');
+        const state = seen.getStates().get(clientId);
+        seen.destroy();
+        return state ? [state] : [];
+      });
+
+    // Ben forges an update for Ada's client id, with a clock far ahead: the server drops it.
+    const forger = new awarenessProtocol.Awareness(new Y.Doc());
+    forger.states.set(ada.awareness.clientID, { user: { name: 'Ada', color: '#000000' } });
+    forger.meta.set(ada.awareness.clientID, { clock: 1_000, lastUpdated: Date.now() });
+    ben.ws!.send(concat([MessageType.Awareness], awarenessProtocol.encodeAwarenessUpdate(forger, [ada.awareness.clientID])));
+    // A later message from Ben, relayed after the forged one would have been.
+    ben.awareness.setLocalStateField('cursor', null);
+    await eventually(async () => relayedFor(ben.awareness.clientID).some((state) => 'cursor' in state), "Ben's next update is relayed");
+    expect(relayedFor(ada.awareness.clientID).map((state) => (state.user as { color?: string }).color)).not.toContain('#000000');
+    expect(ben.awareness.getStates().get(ada.awareness.clientID)?.user).toMatchObject({ name: 'ada', color: '#1d4ed8' });
+    observer.ws.close();
+    forger.destroy();
+  });
 });
+
+function concat(prefix: number[], bytes: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  for (const value of prefix) encoding.writeVarUint(encoder, value);
+  encoding.writeVarUint8Array(encoder, bytes);
+  return encoding.toUint8Array(encoder);
+}
