@@ -26,8 +26,14 @@ function received(update: Uint8Array): Map<number, Record<string, unknown>> {
 describe('verified presence', () => {
   it('puts the verified name and id on a state, keeping the colour and the cursor', () => {
     const cursor = { anchor: { type: null, tname: 'default', item: null, assoc: 0 } };
-    const stamped = stampAwarenessUpdate(claim({ user: { name: 'The Producer', color: '#d33', id: 'someone' }, cursor }), writer, nobodyElse);
-    expect(received(stamped).get(7)).toEqual({ user: { color: '#d33', id: 'user-ada', name: 'Ada' }, cursor });
+    const stamped = stampAwarenessUpdate(claim({ user: { name: 'The Producer', color: '#dd3333', id: 'someone' }, cursor }), writer, nobodyElse);
+    expect(received(stamped).get(7)).toEqual({ user: { color: '#dd3333', id: 'user-ada', name: 'Ada' }, cursor });
+  });
+
+  it('keeps only a plain hex colour: anything else would land in other writers\' CSS', () => {
+    for (const color of ['url(https://tracker.example/?t=1)', 'red; background: url(x)', '#12345', 42]) {
+      expect(received(stampAwarenessUpdate(claim({ user: { color } }), writer, nobodyElse)).get(7)).toEqual({ user: { id: 'user-ada', name: 'Ada' } });
+    }
   });
 
   it('names a writer even when the client claimed nothing', () => {

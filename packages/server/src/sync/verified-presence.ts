@@ -18,7 +18,7 @@ export function presenceName(identity: { displayName: string | null; email: stri
  * varUint count, then per client varUint clientID, varUint clock, varString
  * JSON state) so that what others see cannot be forged:
  * - a state's `user` carries the verified user id and name; the client keeps
- *   only its colour and its other fields (cursor, …);
+ *   only its colour (a `#rrggbb` one) and its other fields (cursor, …);
  * - entries for client ids that another connection set are dropped, so one
  *   writer cannot move or remove another writer's caret.
  * A removal (state null) passes as it is.
@@ -50,6 +50,8 @@ export function stampAwarenessUpdate(update: Uint8Array, writer: VerifiedWriter,
   return encoding.toUint8Array(encoder);
 }
 
+const HEX_COLOR = /^#[0-9a-f]{6}$/i;
+
 function stampState(json: string, writer: VerifiedWriter): string {
   let state: unknown;
   try {
@@ -63,6 +65,7 @@ function stampState(json: string, writer: VerifiedWriter): string {
   }
   const claimed = (state as { user?: unknown }).user;
   const color = typeof claimed === 'object' && claimed !== null ? (claimed as { color?: unknown }).color : undefined;
-  const user = { ...(typeof color === 'string' ? { color } : {}), id: writer.userId, name: writer.name };
+  // Only a plain hex colour: the value lands in other writers' CSS, where url(…) would fetch from anywhere.
+  const user = { ...(typeof color === 'string' && HEX_COLOR.test(color) ? { color } : {}), id: writer.userId, name: writer.name };
   return JSON.stringify({ ...state, user });
 }

@@ -27,7 +27,7 @@ describe('liveness and presence', () => {
   it('answers QueryAwareness with the presence of everyone in the script', async () => {
     const scriptId = await createScriptFor(suite.db.storage, 'owner');
     const present = suite.connect(scriptId, 'owner');
-    present.awareness.setLocalStateField('user', { name: 'Ines', color: '#d33' });
+    present.awareness.setLocalStateField('user', { name: 'Ines', color: '#dd3333' });
     await whenSynced(present);
     await new Promise((resolve) => setTimeout(resolve, 50));
 
@@ -42,7 +42,7 @@ describe('liveness and presence', () => {
       }
       // [SY28] The name is the verified one (dev:owner is "owner"), not the claimed "Ines"; the colour is the client's.
       const user = awareness.getStates().get(present.awareness.clientID)?.user;
-      return user?.name === 'owner' && user?.color === '#d33';
+      return user?.name === 'owner' && user?.color === '#dd3333';
     }, 'observer learns who is present');
     observer.ws.close();
     awareness.destroy();
