@@ -3,7 +3,7 @@ import type { ContentBlock } from '@writersroom/screenplay';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { caretAtEndOf, createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
+import { caretAtEndOf, createScriptWith, PASSWORD, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
   { type: 'scene_heading', text: 'INT. HOSPITAL CORRIDOR - NIGHT' },
@@ -130,7 +130,7 @@ describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
     expect(sockets).toBe(1);
   }, 60_000);
 
-  test('signing out elsewhere ends the page\'s connection, and says so in words', async () => {
+  test('signing out elsewhere ends the page\'s connection and says so; signing in again resumes it', async () => {
     const writer = await signUpWriter(await newContext(), 'Sol');
     const scriptId = await createScriptWith(writer, 'Signed Out', SCENE);
     const page = await openEditor(writer, scriptId);
@@ -138,6 +138,15 @@ describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
     expect((await writer.context.request.post('/api/auth/signout')).status()).toBe(204);
     await statusBecomes(page, 'Signed out — sign in again to keep writing; changes made here are kept in this browser');
     await page.locator('.ProseMirror[contenteditable="false"]').waitFor();
+
+    // Signing in again (here, or after a laptop's sleep outran the token renewal) brings the page back by itself.
+    const signedIn = await writer.context.request.post('/api/auth/signin', { data: { email: writer.email, password: PASSWORD } });
+    expect(signedIn.status()).toBe(200);
+    await page.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="true"]').waitFor({ timeout: 20_000 });
+    await caretAtEndOf(page, 0);
+    await page.keyboard.type(' AGAIN');
+    await statusBecomes(page, 'Saved');
+    expect((await serverContent(writer, scriptId))[0]?.text).toBe('INT. HOSPITAL CORRIDOR - NIGHT AGAIN');
   }, 60_000);
 
   test('when the server refuses a change, the page drops its copy and reopens the script from the server', async () => {

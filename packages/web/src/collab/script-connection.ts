@@ -78,16 +78,13 @@ const PERMISSION_DENIED = 0;
 
 /**
  * Close codes saying the server refused something this browser's document
- * holds (a change, or the whole copy: 4410, a replaced document). Retrying would send it again; only reloading from the server without
- * the local copy gets the writer back to work.
+ * holds (a change, or the whole copy: 4410, a replaced document). Retrying
+ * would send it again; only reloading from the server without the local copy
+ * gets the writer back to work. Not 4400: a malformed frame is a client bug,
+ * and dropping the copy for it would lose the writer's offline edits.
  */
 export function isRefusedLocalState(code: number): boolean {
-  return (
-    code === CloseCode.UpdateRejected ||
-    code === CloseCode.MalformedMessage ||
-    code === CloseCode.MessageTooLarge ||
-    code === CloseCode.StaleDocument
-  );
+  return code === CloseCode.UpdateRejected || code === CloseCode.MessageTooLarge || code === CloseCode.StaleDocument;
 }
 
 /**
@@ -101,7 +98,6 @@ export function isRefusedLocalState(code: number): boolean {
  */
 export function openScript(scriptId: string, options: OpenScriptOptions): ScriptConnection {
   const doc = new Y.Doc();
-  const offline: OfflineStore | null = options.offlineStorePrefix ? keepOffline(options.offlineStorePrefix, options.generation, doc) : null;
   let status: ConnectionStatus = { state: 'connecting', hasServerState: false, readOnly: false };
   const listeners = new Set<() => void>();
   // Per connection (PROTOCOL.md §3): reset whenever a new socket is made.
@@ -126,6 +122,8 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
     },
   });
   presentAs(provider.awareness, options.writer);
+  // After the provider: its update listener comes first, so a change is sent even if storing it fails.
+  const offline: OfflineStore | null = options.offlineStorePrefix ? keepOffline(options.offlineStorePrefix, options.generation, doc) : null;
 
   function scheduleReconnect(): void {
     clearTimeout(retry);
@@ -253,8 +251,9 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
 
 /**
  * Publishes the writer in the awareness `user` field, in a colour no writer
- * who came earlier (a lower client id) is wearing: each client decides the
- * same way, so everyone settles on distinct colours without talking it over.
+ * with a lower client id is wearing. Client ids are random, so a writer may
+ * change colour when someone joins; but each client decides the same way, so
+ * everyone settles on distinct colours without talking it over.
  */
 function presentAs(awareness: WebsocketProvider['awareness'], writer: Writer): void {
   const claim = () => {

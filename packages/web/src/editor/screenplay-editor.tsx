@@ -3,6 +3,7 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { DOCUMENT_FRAGMENT, screenplayExtensions } from '@writersroom/screenplay';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { CloseCode } from '@writersroom/protocol';
+import { currentUser } from '../api/auth.js';
 import { getScript } from '../api/scripts.js';
 import {
   describeStatus,
@@ -41,19 +42,28 @@ const REOPENED_NOTICE: Record<Reopened, string> = {
 };
 
 /**
- * Opens the script's connection for as long as the component is mounted. When
- * the server refuses what this browser's copy holds, or says this writer may
- * now only view the script, the copy (holding changes that will never be
- * stored) is deleted and the script reopened from the server.
+ * Opens the script's connection for as long as the component is mounted.
+ * - When the server refuses what this browser's copy holds, or says this
+ *   writer may now only view the script, the copy (holding changes that will
+ *   never be stored) is deleted and the script reopened from the server.
+ * - When the session ended (4001: signed out, or a renewed sign-in that came
+ *   late, as after a laptop slept), the copy is kept and the script reopened
+ *   once the writer is signed in again.
+ * Each reopen waits as a reconnect would, longer each time the server keeps
+ * refusing, so a refusal that repeats never turns into a tight loop.
  */
 function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['writer'], expectReadOnly: boolean, firstGeneration: number) {
   const [connection, setConnection] = useState<ScriptConnection | null>(null);
   const [opening, setOpening] = useState({ generation: firstGeneration, attempt: 0 });
   const [reopened, setReopened] = useState<Reopened | null>(null);
-  const viewOnly = expectReadOnly || reopened === 'now-view-only';
+  // Sticky: a later reopen for another reason must not make a demoted writer's page editable again.
+  const [demoted, setDemoted] = useState(false);
+  const viewOnly = expectReadOnly || demoted;
   // Read by the subscription, not a reason to reopen: reopening waits for the old copy to be deleted.
   const expectedViewOnly = useRef(viewOnly);
   expectedViewOnly.current = viewOnly;
+  // Reopens since the last connection that worked: how long the next one waits.
+  const reopensInARow = useRef(0);
   const { userId, name } = writer;
 
   useEffect(() => {
@@ -64,18 +74,38 @@ function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['wr
       offlineStorePrefix: `writersroom/${userId}/${scriptId}/`,
     });
     let reopening = false;
+    let unmounted = false;
+    const pause = () => new Promise((resolve) => setTimeout(resolve, reconnectDelayMs(reopensInARow.current++)));
+    const reopen = (generation: number) => {
+      if (!unmounted) setOpening({ generation, attempt: opening.attempt + 1 });
+    };
     const unsubscribe = opened.subscribe(() => {
-      const reason = reasonToReopen(opened.status(), expectedViewOnly.current);
-      if (!reason || reopening) return;
-      reopening = true;
-      setReopened(reason);
-      void (async () => {
-        await opened.discardLocalState();
-        setOpening({ generation: reason === 'replaced' ? await currentGeneration(scriptId, opening) : opening.generation, attempt: opening.attempt + 1 });
-      })();
+      if (reopening) return;
+      const status = opened.status();
+      const reason = reasonToReopen(status, expectedViewOnly.current);
+      if (reason) {
+        reopening = true;
+        setReopened(reason);
+        if (reason === 'now-view-only') setDemoted(true);
+        void (async () => {
+          await opened.discardLocalState().catch(() => undefined);
+          await pause();
+          reopen(reason === 'replaced' ? await currentGeneration(scriptId, opening.generation) : opening.generation);
+        })();
+      } else if (status.closed?.code === CloseCode.Unauthenticated) {
+        reopening = true;
+        void (async () => {
+          while (!unmounted && !(await signedInAgain())) await pause();
+          opened.destroy();
+          reopen(opening.generation);
+        })();
+      } else if (status.state === 'saved' || status.state === 'live') {
+        reopensInARow.current = 0;
+      }
     });
     setConnection(opened);
     return () => {
+      unmounted = true;
       unsubscribe();
       setConnection(null);
       if (!reopening) opened.destroy();
@@ -85,17 +115,12 @@ function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['wr
   return { connection, reopened, viewOnly };
 }
 
-/**
- * A replaced document has a new generation: ask the server which. If it cannot
- * say (offline again), wait as a reconnect would and try the old one, which
- * the server refuses again and brings us back here.
- */
-async function currentGeneration(scriptId: string, previous: { generation: number; attempt: number }): Promise<number> {
+/** A replaced document has a new generation: ask the server which (the old one again if it cannot say: refused, retried). */
+async function currentGeneration(scriptId: string, refused: number): Promise<number> {
   try {
     return (await getScript(scriptId)).generation;
   } catch {
-    await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs(previous.attempt)));
-    return previous.generation;
+    return refused;
   }
 }
 
@@ -104,6 +129,14 @@ function reasonToReopen({ closed, readOnly }: ConnectionStatus, expectedViewOnly
   if (closed && isRefusedLocalState(closed.code)) return 'refused';
   if (readOnly && !expectedViewOnly) return 'now-view-only';
   return null;
+}
+
+async function signedInAgain(): Promise<boolean> {
+  try {
+    return (await currentUser()) !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** The collaborative screenplay page of one script. */

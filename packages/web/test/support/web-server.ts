@@ -57,7 +57,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     config = { ...config, port: running.port } satisfies Config;
   };
   const stop = async () => {
-    await running?.close({ flushTimeoutMs: 2_000 });
+    // A shutdown that never ends was seen twice under load, unexplained: fail saying so, not as a test timeout.
+    await withDeadline(running?.close({ flushTimeoutMs: 2_000 }), 20_000, 'server.close() did not finish');
     running = null;
   };
   await start();
@@ -103,4 +104,16 @@ async function postgresViaProxy() {
       await database.drop();
     },
   };
+}
+
+async function withDeadline<T>(work: Promise<T> | undefined, ms: number, what: string): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
