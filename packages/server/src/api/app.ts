@@ -89,7 +89,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   if (deps.auth.mode === 'firebase' || deps.auth.mode === 'oidc') {
     registerTokenSessionRoute(app, { authenticator: deps.authenticator, storage: deps.storage, cookieSecure: deps.cookieSecure });
   }
-  registerSignOutRoute(app, { sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
+  registerSignOutRoute(app, { authenticator: deps.authenticator, sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
   registerScriptRoutes(app, { storage: deps.storage, documents: deps.documents, onScriptDeleted: deps.onScriptDeleted });
   registerSharingRoutes(app, { storage: deps.storage, events: deps.events });
   return app;

@@ -78,6 +78,14 @@ describe('local accounts (the embedded default)', () => {
     expect((await again.closed).code).toBe(CloseCode.Unauthenticated);
   });
 
+  it('drops the cookie of a browser whose session already ended, so its sign-out button still works', async () => {
+    for (const cookie of ['wr_session=no-longer-valid', '']) {
+      const response = await post('/api/auth/signout', {}, cookie ? { cookie } : {});
+      expect(response.status, cookie || 'no cookie').toBe(204);
+      expect(response.headers.get('set-cookie'), cookie || 'no cookie').toMatch(/^wr_session=; Max-Age=0/);
+    }
+  });
+
   it('[SY19] refuses a cookie-authenticated upgrade and POST from another origin, and accepts its own', async () => {
     const signup = await post('/api/auth/signup', { email: 'katherine@example.com', password: 'trajectory math' });
     const cookie = cookieOf(signup);

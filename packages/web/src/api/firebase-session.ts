@@ -1,4 +1,4 @@
-import { startSession, type User } from './auth.js';
+import { signOut, startSession, type User } from './auth.js';
 import { ApiError } from './client.js';
 import {
   refreshIdToken,
@@ -49,8 +49,18 @@ export async function signUpWithFirebase(
 export async function renewFirebaseSession(settings: FirebaseSettings): Promise<{ user: User; refreshAt: number } | null> {
   const stored = storedSession();
   if (!stored) return null;
+  const signOutsBefore = signOuts;
   const tokens = await refreshIdToken(settings, stored.refreshToken);
-  return { user: await establish(tokens), refreshAt: tokens.refreshAt };
+  // Signed out while Google answered: the renewal must not sign the writer back in (a shared computer).
+  if (signOuts !== signOutsBefore) return null;
+  const user = await startSession(tokens.idToken);
+  if (signOuts !== signOutsBefore) {
+    // The cookie was set after the sign-out cleared it: clear it again.
+    await signOut().catch(() => undefined);
+    return null;
+  }
+  keep(tokens);
+  return { user, refreshAt: tokens.refreshAt };
 }
 
 /**
@@ -73,17 +83,25 @@ export function storedRefreshAt(): number | null {
   return storedSession()?.refreshAt ?? null;
 }
 
+/** Sign-outs in this page so far: a renewal that started before one must not finish. */
+let signOuts = 0;
+
 /** Sign-out: this browser keeps no way to sign in again. */
 export function forgetFirebaseSession(): void {
+  signOuts += 1;
   localStorage.removeItem(STORAGE_KEY);
 }
 
 /** Turns the ID token into the session cookie, then keeps the refresh token (never before the server accepted it). */
 async function establish(tokens: FirebaseTokens): Promise<User> {
   const user = await startSession(tokens.idToken);
+  keep(tokens);
+  return user;
+}
+
+function keep(tokens: FirebaseTokens): void {
   const stored: StoredSession = { refreshToken: tokens.refreshToken, refreshAt: tokens.refreshAt };
   localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
-  return user;
 }
 
 function storedSession(): StoredSession | null {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { readCredential } from '../../auth/authenticator.js';
+import { readCredential, type Authenticator } from '../../auth/authenticator.js';
 import type { AccessEvents } from '../../auth/access-events.js';
 import type { IssuedSession, LocalSessions } from '../../auth/local-sessions.js';
 import type { AuthConfig } from '../../config.js';
@@ -46,6 +46,7 @@ export function registerLocalAccountRoutes(app: FastifyInstance, deps: LocalAcco
 }
 
 export interface SignOutRouteDeps {
+  authenticator: Authenticator;
   /** Local accounts only: their sessions are revoked server-side too. */
   sessions: LocalSessions | undefined;
   events: AccessEvents;
@@ -58,16 +59,18 @@ export interface SignOutRouteDeps {
  * Sign-out in every mode: drops the caller's token from the verified-token
  * cache and the session cookie from the browser; a local session is also
  * revoked, closing its open sockets. An identity provider's token stays valid
- * at the provider until it expires; only this server forgets it.
+ * at the provider until it expires; only this server forgets it. Public, so
+ * that a browser whose session already expired can still drop its cookie.
  */
 export function registerSignOutRoute(app: FastifyInstance, deps: SignOutRouteDeps): void {
-  app.post('/api/auth/signout', async (request, reply) => {
-    const { sessionId } = request.identity;
-    if (sessionId && deps.sessions) {
-      await deps.sessions.signOut(sessionId);
-      deps.events.publish({ kind: 'session-revoked', sessionId });
+  app.post('/api/auth/signout', { config: { public: true } }, async (request, reply) => {
+    const source = { headers: request.headers, url: request.url };
+    const identity = await deps.authenticator.authenticate(source).catch(() => undefined);
+    if (identity?.sessionId && deps.sessions) {
+      await deps.sessions.signOut(identity.sessionId);
+      deps.events.publish({ kind: 'session-revoked', sessionId: identity.sessionId });
     }
-    const credential = readCredential({ headers: request.headers, url: request.url });
+    const credential = readCredential(source);
     if (credential) deps.forgetToken(credential.token);
     return reply.code(204).header('set-cookie', clearedSessionCookie(deps.cookieSecure)).send();
   });
