@@ -29,10 +29,15 @@ export class TypeAheadList {
     this.show(items);
   }
 
-  /** New typed text, new suggestions; the highlight goes back to the first. */
+  /**
+   * New suggestions. The highlighted one stays highlighted while it is still
+   * offered: an update also comes when a collaborator's edit moves the text,
+   * and Enter must not then pick a name the writer did not choose.
+   */
   update(props: SuggestionProps<string, string>, items: readonly string[]): void {
     this.props = props;
-    this.highlighted = 0;
+    const kept = items.indexOf(this.items[this.highlighted] ?? '');
+    this.highlighted = Math.max(0, kept);
     this.show(items);
   }
 
