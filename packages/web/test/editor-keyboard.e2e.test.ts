@@ -255,4 +255,23 @@ describe.skipIf(skipBrowserTests)('writing a scene from the keyboard in Chromium
     expect(contentBlocks.map((block) => [block.type, block.text])).toEqual(expected);
     expect(problems).toEqual([]);
   }, 90_000);
+
+  test('Tab over a selection retypes every element it touches, as the element menu does', async () => {
+    const page = await newPage();
+    await openNewScript(page, 'erin@example.com', 'Two Lines');
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.type('first line');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('second line');
+    await expect.poll(() => pageElements(page)).toEqual([
+      ['action', 'first line'],
+      ['action', 'second line'],
+    ]);
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => pageElements(page)).toEqual([
+      ['character', 'FIRST LINE'],
+      ['character', 'SECOND LINE'],
+    ]);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { Extension, type Editor } from '@tiptap/core';
+import type { Node as ProsemirrorNode } from '@tiptap/pm/model';
 import { Plugin } from '@tiptap/pm/state';
 import { flowOnEnter, flowOnShiftTab, flowOnTab, type FlowContext, type FlowStep } from '@writersroom/screenplay';
 import { elementTypeOf, retypeElements, splitElement } from './element-edits.js';
@@ -56,6 +57,17 @@ export const ElementFlowKeymap = Extension.create<unknown, { tabLeavesPage: bool
 
 const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta']);
 
+/** The first element a selection touches (select-all starts before the first element, not in it). */
+function firstElementOf(doc: ProsemirrorNode, from: number, to: number): ProsemirrorNode | undefined {
+  let first: ProsemirrorNode | undefined;
+  doc.nodesBetween(from, Math.max(from + 1, to), (node) => {
+    if (first) return false;
+    if (node.isTextblock) first = node;
+    return !first;
+  });
+  return first;
+}
+
 /**
  * Runs one flow rule at the selection. With `cursorOnly`, a selection that
  * is not a plain cursor is left to TipTap's default (delete, then split), so
@@ -65,15 +77,17 @@ function applyFlow(editor: Editor, rule: (context: FlowContext) => FlowStep, { c
   const { selection } = editor.state;
   if (cursorOnly && !selection.empty) return false;
   const { $from } = selection;
-  const type = elementTypeOf($from.parent);
+  const element = firstElementOf(editor.state.doc, selection.from, selection.to) ?? $from.parent;
+  const type = elementTypeOf(element);
   if (!type) return false;
 
   const atEnd = selection.empty && $from.parentOffset === $from.parent.content.size;
-  const step = rule({ type, empty: $from.parent.content.size === 0, atEnd });
+  const step = rule({ type, empty: element.content.size === 0, atEnd });
   return editor
     .chain()
     .command(({ tr }) => {
-      if (step.kind === 'retype') retypeElements(tr, $from.pos, $from.pos, step.to);
+      // Every element the selection touches takes the new type, as the element menu does.
+      if (step.kind === 'retype') retypeElements(tr, selection.from, selection.to, step.to);
       else splitElement(editor, tr, $from.pos, step.below);
       tr.scrollIntoView();
       return true;
