@@ -58,6 +58,8 @@ export interface Config {
   /** Interval of WebSocket pings; a peer that missed one pong is terminated. */
   heartbeatIntervalMs: number;
   /** Upper bound of how long a verified token is trusted without verifying it again. */
+  /** Local accounts: wrong passwords per account within the window before it refuses sign-ins for a while. */
+  signInLimit: { failures: number; windowMs: number };
   tokenCacheTtlMs: number;
   tokenCacheMaxEntries: number;
   /** Tolerance for `iat`/`auth_time` slightly in the future (clocks of identity providers drift). */
@@ -99,6 +101,8 @@ const schema = z.object({
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_JWKS_URL: z.string().url().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
+  SIGNIN_FAILURES_PER_ACCOUNT: integer(1, 1000).default(10),
+  SIGNIN_FAILURE_WINDOW_MINUTES: integer(1, 24 * 60).default(15),
   TOKEN_CACHE_TTL_MS: integer(0, 3600 * 1000).default(60_000),
   TOKEN_CACHE_MAX_ENTRIES: integer(1, 10_000_000).default(10_000),
   CLOCK_SKEW_S: integer(0, 3600).default(60),
@@ -153,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     projectionDelayMs: v.PROJECTION_DELAY_MS,
     maxMessageBytes: v.MAX_MESSAGE_BYTES,
     heartbeatIntervalMs: v.HEARTBEAT_INTERVAL_MS,
+    signInLimit: { failures: v.SIGNIN_FAILURES_PER_ACCOUNT, windowMs: v.SIGNIN_FAILURE_WINDOW_MINUTES * 60_000 },
     tokenCacheTtlMs: v.TOKEN_CACHE_TTL_MS,
     tokenCacheMaxEntries: v.TOKEN_CACHE_MAX_ENTRIES,
     clockSkewMs: v.CLOCK_SKEW_S * 1000,

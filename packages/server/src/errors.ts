@@ -19,6 +19,7 @@ export const errorCatalogue = {
   WR_ERR_FORBIDDEN: { status: 403, closeCode: CloseCode.Forbidden, userError: true, message: 'You do not have access to this script.' },
   WR_ERR_SCRIPT_NOT_FOUND: { status: 404, closeCode: CloseCode.ScriptNotFound, userError: true, message: 'No such script.' },
   WR_ERR_NOT_FOUND: { status: 404, closeCode: CloseCode.ScriptNotFound, userError: true, message: 'Not found.' },
+  WR_ERR_TOO_MANY_ATTEMPTS: { status: 429, closeCode: CloseCode.Unauthenticated, userError: true, message: 'Too many attempts; try again later.' },
   WR_ERR_CONFLICT: { status: 409, closeCode: CloseCode.MalformedMessage, userError: true, message: 'That conflicts with what exists.' },
   WR_ERR_INVALID_REQUEST: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The request is invalid.' },
   WR_ERR_MALFORMED_MESSAGE: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'A message could not be decoded.' },
@@ -37,14 +38,17 @@ export class WritersRoomError extends Error {
   readonly status: number;
   readonly closeCode: number;
   readonly userError: boolean;
+  /** For REST answers: when the caller may try again (the Retry-After header). */
+  readonly retryAfterS: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterS?: number },
   ) {
     const definition: ErrorDefinition = errorCatalogue[code];
     super(message ?? definition.message, options);
+    this.retryAfterS = options?.retryAfterS;
     this.name = 'WritersRoomError';
     this.status = definition.status;
     this.closeCode = definition.closeCode;

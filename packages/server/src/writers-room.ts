@@ -85,6 +85,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     authenticator,
     auth: config.auth,
     localSessions: parts.auth.localSessions,
+    signInLimit: config.signInLimit,
     cookieSecure: config.cookieSecure,
     forgetToken: parts.auth.forgetToken,
     events,

@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { AccessEvents } from '../auth/access-events.js';
 import type { Authenticator, Identity } from '../auth/authenticator.js';
 import type { LocalSessions } from '../auth/local-sessions.js';
+import type { SignInLimit } from '../auth/sign-in-throttle.js';
 import type { AuthConfig } from '../config.js';
 import { WritersRoomError, toWritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -35,6 +36,7 @@ export interface AppDeps {
   auth: AuthConfig;
   /** Local accounts (the embedded default); absent when an outside provider signs people in. */
   localSessions: LocalSessions | undefined;
+  signInLimit: SignInLimit;
   cookieSecure: boolean;
   forgetToken(token: string): void;
   events: AccessEvents;
@@ -75,6 +77,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       ? new WritersRoomError('WR_ERR_INVALID_REQUEST', thrown.message)
       : toWritersRoomError(thrown);
     if (!error.userError) request.log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
+    if (error.retryAfterS !== undefined) void reply.header('retry-after', String(error.retryAfterS));
     void reply.code(error.status).send({ error: { code: error.code, message: error.message } });
   });
 
@@ -85,7 +88,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   );
   registerHealthRoutes(app, deps.health);
   registerIdentityRoutes(app, deps.auth, deps.storage);
-  if (deps.localSessions) registerLocalAccountRoutes(app, { sessions: deps.localSessions, cookieSecure: deps.cookieSecure });
+  if (deps.localSessions) {
+    registerLocalAccountRoutes(app, { sessions: deps.localSessions, cookieSecure: deps.cookieSecure, signInLimit: deps.signInLimit });
+  }
   if (deps.auth.mode === 'firebase' || deps.auth.mode === 'oidc') {
     registerTokenSessionRoute(app, { authenticator: deps.authenticator, storage: deps.storage, cookieSecure: deps.cookieSecure });
   }

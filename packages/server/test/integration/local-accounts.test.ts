@@ -9,7 +9,7 @@ describe('local accounts (the embedded default)', () => {
 
   beforeAll(async () => {
     db = await openTestStorage('sqlite');
-    server = await startTestServer(db.storage, { auth: { mode: 'local', sessionTtlMs: 3600_000 } });
+    server = await startTestServer(db.storage, { auth: { mode: 'local', sessionTtlMs: 3600_000 }, signInLimit: { failures: 3, windowMs: 15 * 60_000 } });
   });
   afterAll(async () => {
     await server.close();
@@ -111,5 +111,21 @@ describe('local accounts (the embedded default)', () => {
     });
     expect(first[0]).toBe(0);
     own.close();
+  });
+
+  it('refuses sign-ins to an account after three wrong passwords, the right one included, and says when to retry', async () => {
+    expect((await post('/api/auth/signup', { email: 'margaret@example.com', password: 'compiler pioneer' })).status).toBe(201);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await post('/api/auth/signin', { email: 'margaret@example.com', password: `guess ${attempt}` })).status).toBe(401);
+    }
+    const locked = await post('/api/auth/signin', { email: 'Margaret@example.com', password: 'compiler pioneer' });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    expect(await locked.json()).toEqual({
+      error: { code: 'WR_ERR_TOO_MANY_ATTEMPTS', message: 'Too many failed sign-ins for this account; try again in 15 minutes.' },
+    });
+    // Nobody else is locked out, and the account's existing sessions are untouched.
+    expect((await post('/api/auth/signup', { email: 'dorothy@example.com', password: 'orbital mechanics' })).status).toBe(201);
+    expect((await post('/api/auth/signin', { email: 'dorothy@example.com', password: 'orbital mechanics' })).status).toBe(200);
   });
 });

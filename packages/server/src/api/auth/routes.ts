@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { readCredential, type Authenticator } from '../../auth/authenticator.js';
 import type { AccessEvents } from '../../auth/access-events.js';
 import type { IssuedSession, LocalSessions } from '../../auth/local-sessions.js';
+import { SignInThrottle, type SignInLimit } from '../../auth/sign-in-throttle.js';
+import { WritersRoomError } from '../../errors.js';
 import type { AuthConfig } from '../../config.js';
 import type { Storage } from '../../storage/storage.js';
 import { parse } from '../parse.js';
@@ -17,6 +19,7 @@ const signInBody = z.object({ email, password: z.string().max(1024) }).strict();
 export interface LocalAccountRoutesDeps {
   sessions: LocalSessions;
   cookieSecure: boolean;
+  signInLimit: SignInLimit;
 }
 
 /**
@@ -40,9 +43,20 @@ export function registerLocalAccountRoutes(app: FastifyInstance, deps: LocalAcco
     return respond(reply, 201, await deps.sessions.signUp({ ...body, displayName: body.displayName ?? null }));
   });
 
-  app.post('/api/auth/signin', { config: { public: true } }, async (request, reply) =>
-    respond(reply, 200, await deps.sessions.signIn(parse(signInBody, request.body))),
-  );
+  const throttle = new SignInThrottle(deps.signInLimit);
+  app.post('/api/auth/signin', { config: { public: true } }, async (request, reply) => {
+    const credentials = parse(signInBody, request.body);
+    throttle.assertAllowed(credentials.email);
+    let session: IssuedSession;
+    try {
+      session = await deps.sessions.signIn(credentials);
+    } catch (error) {
+      if (error instanceof WritersRoomError && error.code === 'WR_ERR_UNAUTHENTICATED') throttle.recordFailure(credentials.email);
+      throw error;
+    }
+    throttle.recordSuccess(credentials.email);
+    return respond(reply, 200, session);
+  });
 }
 
 export interface SignOutRouteDeps {
