@@ -149,6 +149,23 @@ describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
     expect((await serverContent(writer, scriptId))[0]?.text).toBe('INT. HOSPITAL CORRIDOR - NIGHT AGAIN');
   }, 60_000);
 
+  test('a paste too big to send is dropped with a notice, and the script reloads without it', async () => {
+    const writer = await signUpWriter(await newContext(), 'Pia');
+    const scriptId = await createScriptWith(writer, 'Big Paste', SCENE);
+    const page = await openEditor(writer, scriptId);
+    await caretAtEndOf(page, 1);
+    // Over the server's 16 MiB frame limit: the socket is closed with 1009.
+    await page.evaluate(() => {
+      const pasted = new DataTransfer();
+      pasted.setData('text/plain', 'y'.repeat(17 * 1024 * 1024));
+      document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    });
+    await page.getByRole('alert').filter({ hasText: 'was too big to send' }).waitFor({ timeout: 30_000 });
+    await page.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="true"]').waitFor();
+    await expect.poll(() => pageElements(page)).toEqual(SCENE.map((block) => ({ element: elementOf(block.type), text: block.text })));
+    expect(await serverContent(writer, scriptId)).toEqual(SCENE);
+  }, 90_000);
+
   test('when the server refuses a change, the page drops its copy and reopens the script from the server', async () => {
     const writer = await signUpWriter(await newContext(), 'Rhea');
     const scriptId = await createScriptWith(writer, 'Refused', SCENE);

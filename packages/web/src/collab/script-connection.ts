@@ -294,6 +294,7 @@ const CLOSE_REASONS: Readonly<Record<number, string>> = {
   [CloseCode.Forbidden]: 'You no longer have access to this script',
   [CloseCode.ScriptNotFound]: 'This script was deleted',
   [CloseCode.ScriptDamaged]: 'This script is damaged and needs an administrator to repair it; nothing was changed',
+  [CloseCode.MessageTooLarge]: 'A change was too big to send',
 };
 
 function describeClose(closed: ConnectionStatus['closed']): string {

@@ -32,10 +32,11 @@ export interface ScreenplayEditorProps {
 }
 
 /** Why the page dropped this browser's copy and reopened the script from the server. */
-type Reopened = 'refused' | 'now-view-only' | 'replaced';
+type Reopened = 'refused' | 'too-large' | 'now-view-only' | 'replaced';
 
 const REOPENED_NOTICE: Record<Reopened, string> = {
   refused: 'The server refused a change made here (it is not screenplay content it can store), so the script was reloaded from the server.',
+  'too-large': 'A change made here (a very large paste?) was too big to send, so the script was reloaded from the server without it.',
   'now-view-only': 'You can now only view this script, so it was reloaded from the server; changes made here since were not saved.',
   replaced:
     'This script was restored or rebuilt on the server since this browser last had it, so it was reloaded from the server; changes made here that had not reached the server could not be kept.',
@@ -126,6 +127,7 @@ async function currentGeneration(scriptId: string, refused: number): Promise<num
 
 function reasonToReopen({ closed, readOnly }: ConnectionStatus, expectedViewOnly: boolean): Reopened | null {
   if (closed?.code === CloseCode.StaleDocument) return 'replaced';
+  if (closed?.code === CloseCode.MessageTooLarge) return 'too-large';
   if (closed && isRefusedLocalState(closed.code)) return 'refused';
   if (readOnly && !expectedViewOnly) return 'now-view-only';
   return null;
