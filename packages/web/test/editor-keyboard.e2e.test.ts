@@ -3,18 +3,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-
-const PASSWORD = 'a long passphrase';
+import { PASSWORD, statusBecomes } from './support/writers.js';
 
 /** Each element on the page as [element type, text]. */
 async function pageElements(page: Page): Promise<Array<[string, string]>> {
   return page
     .locator('.ProseMirror p[data-element]')
     .evaluateAll((nodes) => nodes.map((node) => [node.getAttribute('data-element') ?? '', node.textContent ?? ''] as [string, string]));
-}
-
-async function statusBecomes(page: Page, text: string): Promise<void> {
-  await page.locator('.editor-status', { hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 15_000 });
 }
 
 /** Signs up in the page, creates a script, opens it and waits until it is editable; returns the script's id. */

@@ -3,17 +3,11 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-
-const PASSWORD = 'a long passphrase';
+import { PASSWORD, statusBecomes } from './support/writers.js';
 
 describe.skipIf(skipBrowserTests)('the screenplay editor in Chromium', () => {
   const suite = useBrowserSuite();
   const newContext = () => suite.newContext({ width: 1100, height: 900 });
-
-  /** The status line's text once it shows `text`. */
-  async function statusBecomes(page: Page, text: string): Promise<void> {
-    await page.locator('.editor-status', { hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 15_000 });
-  }
 
   test('two windows of one writer edit a script together; the edit shows Saved and survives a reload', async () => {
     const problems: string[] = [];

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { FakeFirebaseAuth } from './support/fake-firebase-auth.js';
-import { statusBecomes } from './support/writers.js';
+import { PASSWORD, statusBecomes } from './support/writers.js';
 
-const PASSWORD = 'a long passphrase';
 const SHORT_LIFETIME_S = 10;
 
 describe.skipIf(skipBrowserTests)('signing in with Firebase in Chromium (AUTH_MODE=firebase, Google stood in for)', () => {

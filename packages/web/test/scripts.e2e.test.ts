@@ -2,8 +2,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-
-const PASSWORD = 'a long passphrase';
+import { PASSWORD } from './support/writers.js';
 
 describe.skipIf(skipBrowserTests)('the web client in Chromium', () => {
   const suite = useBrowserSuite();

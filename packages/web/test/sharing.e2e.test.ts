@@ -3,8 +3,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-
-const PASSWORD = 'a long passphrase';
+import { PASSWORD } from './support/writers.js';
 
 describe.skipIf(skipBrowserTests)('sharing a script in Chromium', () => {
   const suite = useBrowserSuite();

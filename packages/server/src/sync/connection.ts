@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { MessageType, SyncStep, encodeSaved } from '@writersroom/protocol';
+import { MessageType, SyncStep, encodeSaved, presenceName } from '@writersroom/protocol';
 import * as authProtocol from 'y-protocols/auth';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -13,7 +13,7 @@ import type { Identity } from '../auth/authenticator.js';
 import { canEdit } from '../auth/roles.js';
 import type { ClientOrigin } from './origins.js';
 import type { Room, RoomMember } from './room.js';
-import { presenceName, stampAwarenessUpdate, type VerifiedWriter } from './verified-presence.js';
+import { stampAwarenessUpdate, type VerifiedWriter } from './verified-presence.js';
 
 export interface ConnectionContext {
   id: number;

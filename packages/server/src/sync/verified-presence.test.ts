@@ -2,7 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { WritersRoomError } from '../errors.js';
-import { presenceName, stampAwarenessUpdate } from './verified-presence.js';
+import { stampAwarenessUpdate } from './verified-presence.js';
 
 const writer = { userId: 'user-ada', name: 'Ada' };
 const nobodyElse = () => false;
@@ -51,11 +51,5 @@ describe('verified presence', () => {
     expect(() => stampAwarenessUpdate(notJson, writer, nobodyElse)).toThrow(/not JSON/);
     const array = new Uint8Array([1, 7, 1, 2, 0x5b, 0x5d]);
     expect(() => stampAwarenessUpdate(array, writer, nobodyElse)).toThrow(/object or null/);
-  });
-
-  it('shows the display name, else the email', () => {
-    expect(presenceName({ displayName: 'Ada', email: 'ada@example.com' })).toBe('Ada');
-    expect(presenceName({ displayName: null, email: 'ada@example.com' })).toBe('ada@example.com');
-    expect(presenceName({ displayName: null, email: null })).toBe('A writer');
   });
 });

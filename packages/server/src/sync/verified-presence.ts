@@ -8,11 +8,6 @@ export interface VerifiedWriter {
   name: string;
 }
 
-/** The name others see for a writer: the display name, else the email, as the web client shows it. */
-export function presenceName(identity: { displayName: string | null; email: string | null }): string {
-  return identity.displayName ?? identity.email ?? 'A writer';
-}
-
 /**
  * Rewrites a client's awareness update (y-protocols/awareness encoding:
  * varUint count, then per client varUint clientID, varUint clock, varString

@@ -1,3 +1,4 @@
+import { presenceName } from '@writersroom/protocol';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useSession } from './session.js';
@@ -14,7 +15,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         {user && (
           <span className="who">
-            <span>{user.displayName ?? user.email}</span>
+            <span>{presenceName(user)}</span>
             <button
               type="button"
               className="quiet"

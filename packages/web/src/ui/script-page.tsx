@@ -1,4 +1,5 @@
 import { useEffect, useState, type ComponentType } from 'react';
+import { presenceName } from '@writersroom/protocol';
 import { Link, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { getScript, type Script } from '../api/scripts.js';
@@ -40,7 +41,7 @@ export function ScriptPage() {
   const ScreenplayEditor = useScreenplayEditor();
   // Pages under SignedIn always have a user.
   const user = useSession().user!;
-  const writer = { userId: user.userId, name: user.displayName ?? user.email ?? 'A writer' };
+  const writer = { userId: user.userId, name: presenceName(user) };
 
   useEffect(() => {
     let live = true;
