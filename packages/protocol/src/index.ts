@@ -1,4 +1,18 @@
 export { CloseCode, isDoNotRetry } from './close-codes.js';
+export {
+  FrameError,
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeQueryAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  readPermissionDenied,
+  type ClientFrame,
+  type ServerFrame,
+} from './frames.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './limits.js';
 export { MessageType, SyncStep } from './message-type.js';
 export { encodeSaveAckRequest, encodeSaved, isCountedDocumentMessage, readSaved } from './save-ack.js';
