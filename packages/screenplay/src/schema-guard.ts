@@ -4,6 +4,7 @@ import { DOCUMENT_FRAGMENT, ELEMENT_TYPES } from './element-types.js';
 import { describeType, ItemPlaces } from './item-place.js';
 import type { ItemParent } from './item-place.js';
 import { screenplaySchema } from './screenplay-schema.js';
+import { decodeUpdateStrictly } from './y-update-v1.js';
 
 type ItemContent = Y.Item['content'];
 type Validator = ((value: unknown) => void) | undefined;
@@ -24,7 +25,7 @@ const ANY_ELEMENT_ATTRIBUTE = new Map<string, Validator>(
 const HASHED_MARK = /^(.*)--[a-zA-Z0-9+/=]{8}$/;
 
 /**
- * What in a Yjs update (v1 encoding) would put into the document something
+ * What in a Yjs update (V1 encoding) would put into the document something
  * the screenplay schema does not know. The web editor's y-tiptap binding
  * DELETES content it cannot map to the schema, so such an update, once
  * accepted, makes every open editor erase it: it must be refused, not stored.
@@ -51,12 +52,12 @@ const HASHED_MARK = /^(.*)--[a-zA-Z0-9+/=]{8}$/;
  * is one or two items), no document copy.
  *
  * @returns human-readable violations, deduplicated; [] when the update is valid.
- * @throws whatever Yjs throws for bytes that are not an update at all: a
- *   malformed message, which callers answer differently from content that
- *   merely does not fit the schema.
+ * @throws what `decodeUpdateStrictly` throws for bytes that are not one whole
+ *   V1 update (a V2 update included): a malformed message, which callers
+ *   answer differently from content that merely does not fit the schema.
  */
 export function findSchemaViolations(update: Uint8Array, doc?: Y.Doc): string[] {
-  const structs = Y.decodeUpdate(update).structs;
+  const structs = decodeUpdateStrictly(update).structs;
   const items = structs.filter((struct): struct is Y.Item => struct instanceof Y.Item);
   const places = new ItemPlaces(items, doc);
   const violations = new Set<string>();
