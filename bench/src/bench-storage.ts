@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PostgresStorage } from '../../packages/server/src/storage/postgres-storage.js';
-import { SqliteStorage } from '../../packages/server/src/storage/sqlite-storage.js';
+import { createPostgresStorage } from '../../packages/server/src/storage/postgres-storage.js';
+import { createSqliteStorage } from '../../packages/server/src/storage/sqlite-storage.js';
 import type { Storage } from '../../packages/server/src/storage/storage.js';
 import type { StorageChoice } from './bench-options.js';
 
@@ -95,7 +95,7 @@ export async function selectStorages(choice: StorageChoice): Promise<StorageKind
 export async function openBenchStorage(kind: StorageKind): Promise<BenchStorage> {
   if (kind === 'sqlite') {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'wr-bench-'));
-    const storage = new SqliteStorage({ file: path.join(dataDir, 'writersroom.sqlite') });
+    const storage = createSqliteStorage({ file: path.join(dataDir, 'writersroom.sqlite') });
     await storage.migrate();
     return {
       kind,
@@ -107,7 +107,7 @@ export async function openBenchStorage(kind: StorageKind): Promise<BenchStorage>
     };
   }
   const database = await (await postgresHelper()).createTestDatabase();
-  const storage = new PostgresStorage({ connectionString: database.url, maxConnections: POSTGRES_POOL_SIZE });
+  const storage = createPostgresStorage({ connectionString: database.url, maxConnections: POSTGRES_POOL_SIZE });
   try {
     await storage.migrate();
   } catch (error) {

@@ -40,6 +40,7 @@ export {
 } from './convert-content-blocks.js';
 export { mergeContentBlocks } from './merge-content-blocks.js';
 export {
+  buildRepairUpdate,
   buildSeedUpdate,
   readProsemirrorFromFragment,
   replaceFragmentContent,
@@ -48,3 +49,4 @@ export {
 } from './y-document.js';
 export { LEGACY_CONTENT_ARRAY, readLegacyContent } from './legacy-content.js';
 export { findSchemaViolations } from './schema-guard.js';
+export { applyUpdateStrictly, decodeUpdateStrictly, MalformedUpdateError } from './y-update-v1.js';

@@ -84,19 +84,47 @@ export function replaceFragmentContent(doc: Y.Doc, fragment: Y.XmlFragment, json
  * reads. Deterministic: the same blocks give the same bytes, so a seed applied
  * twice (two servers, a retried request) yields the content once.
  *
+ * `origin` tags the private document's transaction.
+ *
  * Seed only an empty document: a seed of DIFFERENT blocks reuses the same ids,
  * and Yjs ignores items whose ids it already has, so a second, different seed
  * into an already seeded doc is partly dropped.
  *
  * @throws ContentFormatError if `blocks` is not valid content_blocks.
  */
-export function buildSeedUpdate(blocks: readonly ContentBlock[]): Uint8Array {
+export function buildSeedUpdate(blocks: readonly ContentBlock[], origin?: unknown): Uint8Array {
   const json = contentBlocksToProsemirror(blocks);
   const doc = new Y.Doc();
   doc.clientID = SEED_CLIENT_ID;
   try {
-    writeProsemirrorToFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT), json);
+    writeProsemirrorToFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT), json, origin);
     return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
+ * The update that writes `blocks` into the fragment of `state`, a document
+ * whose fragment never had an element (a repair of the blank-document bug, or
+ * of content left in the old backend's `Y.Array('content')`). It is written
+ * as the server's own items (clientID SEED_CLIENT_ID, clocks continuing from
+ * `state`'s), so the same repair of the same log is the same Yjs items,
+ * however many processes write it: a repeated repair adds nothing. `state`
+ * is not changed; `origin` tags the private document's transactions.
+ *
+ * @throws ContentFormatError if `blocks` is not valid content_blocks.
+ * @throws Error if the fragment of `state` already has content.
+ */
+export function buildRepairUpdate(state: Y.Doc, blocks: readonly ContentBlock[], origin?: unknown): Uint8Array {
+  const json = contentBlocksToProsemirror(blocks);
+  const doc = new Y.Doc();
+  doc.clientID = SEED_CLIENT_ID;
+  try {
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(state), origin);
+    const before = Y.encodeStateVector(doc);
+    writeProsemirrorToFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT), json, origin);
+    return Y.encodeStateAsUpdate(doc, before);
   } finally {
     doc.destroy();
   }

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { authFromConfig } from './auth/auth-from-config.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { PostgresStorage } from './storage/postgres-storage.js';
-import { SqliteStorage } from './storage/sqlite-storage.js';
+import { createPostgresStorage } from './storage/postgres-storage.js';
+import { createSqliteStorage } from './storage/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { startWritersRoom } from './writers-room.js';
 
@@ -20,12 +20,12 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const storage: Storage = config.databaseUrl
-    ? new PostgresStorage({
+    ? createPostgresStorage({
         connectionString: config.databaseUrl,
         maxConnections: config.postgresPoolSize,
         onPoolError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool replaces it'),
       })
-    : new SqliteStorage({ file: config.sqliteFile });
+    : createSqliteStorage({ file: config.sqliteFile });
   await storage.migrate();
 
   // `npm start` builds the client first (prestart); a server run another way may find none.

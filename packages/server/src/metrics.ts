@@ -57,6 +57,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly projectionFailures = new Counter({
+    name: 'writersroom_projection_failures_total',
+    help: 'Attempts to write a script\'s content_blocks projection that failed (each is retried)',
+    registers: [this.registry],
+  });
+
+  readonly projectionsFailing = new Gauge({
+    name: 'writersroom_projections_failing',
+    help: 'Loaded scripts whose latest projection attempt failed',
+    registers: [this.registry],
+  });
+
   readonly loadedScripts = new Gauge({
     name: 'writersroom_loaded_scripts',
     help: 'Scripts whose document is in memory',

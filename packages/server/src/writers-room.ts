@@ -50,36 +50,39 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
   const authenticator = new TokenAuthenticator(storage, parts.auth.verifier, { allowedOrigins: () => allowedOrigins });
   const events = new AccessEvents();
   const metrics = new Metrics({ processMetrics: parts.processMetrics ?? false });
-  const writer = new GroupCommit(
+  const writer = new GroupCommit({
     storage,
-    { windowMs: config.commitWindowMs, retryMaxMs: config.commitRetryMaxMs },
+    windowMs: config.commitWindowMs,
+    retryMaxMs: config.commitRetryMaxMs,
     metrics,
-    logger.child({ component: 'group-commit' }),
-  );
-  const projector = new Projector(storage, config.projectionDelayMs, logger.child({ component: 'projection' }));
+    logger: logger.child({ component: 'group-commit' }),
+  });
+  const projector = new Projector({ storage, delayMs: config.projectionDelayMs, metrics, logger: logger.child({ component: 'projection' }) });
   const compactor = new Compactor(
     storage,
     { intervalMs: config.compactIntervalMs, maxRows: config.compactMaxRows, maxAgeMs: config.compactMaxAgeMs },
     metrics,
     logger.child({ component: 'compaction' }),
   );
-  const registry = new RoomRegistry(
+  const registry = new RoomRegistry({
     storage,
     writer,
     projector,
-    { unloadGraceMs: config.unloadGraceMs, onIdleUnload: (scriptId) => compactor.scriptUnloaded(scriptId) },
+    unloadGraceMs: config.unloadGraceMs,
+    onIdleUnload: (scriptId) => compactor.scriptUnloaded(scriptId),
     metrics,
-    logger.child({ component: 'rooms' }),
-  );
-  const sync = new SyncServer(
+    logger: logger.child({ component: 'rooms' }),
+  });
+  const sync = new SyncServer({
     storage,
     authenticator,
     registry,
     events,
-    { maxMessageBytes: config.maxMessageBytes, heartbeatIntervalMs: config.heartbeatIntervalMs },
+    maxMessageBytes: config.maxMessageBytes,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
     metrics,
-    logger.child({ component: 'sync' }),
-  );
+    logger: logger.child({ component: 'sync' }),
+  });
   const app = buildApp({
     storage,
     authenticator,
@@ -96,6 +99,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     indexHtml: parts.indexHtml,
     health: {
       writes: () => writer.health(),
+      failingProjections: () => projector.failing(),
       loadedScripts: () => registry.loadedCount,
       openConnections: () => sync.connectionCount,
     },

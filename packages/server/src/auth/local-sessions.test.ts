@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStorage } from '../storage/sqlite-storage.js';
+import { createSqliteStorage } from '../storage/sqlite-storage.js';
+import type { Storage } from '../storage/storage.js';
 import { LocalSessions } from './local-sessions.js';
 import { TokenRejectedError } from './token-verifier.js';
 
@@ -10,12 +11,12 @@ const HOUR = 3600_000;
 
 describe('LocalSessions', () => {
   let dir: string;
-  let storage: SqliteStorage;
+  let storage: Storage;
   let now: number;
   let sessions: LocalSessions;
 
   const open = async (name: string) => {
-    const opened = new SqliteStorage({ file: path.join(dir, `${name}.sqlite`) });
+    const opened = createSqliteStorage({ file: path.join(dir, `${name}.sqlite`) });
     await opened.migrate();
     return opened;
   };

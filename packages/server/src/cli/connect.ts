@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { CliError, ExitCode, errorMessage } from './exit-codes.js';
-import { PostgresStorage } from '../storage/postgres-storage.js';
-import { SqliteStorage } from '../storage/sqlite-storage.js';
+import { createPostgresStorage } from '../storage/postgres-storage.js';
+import { createSqliteStorage } from '../storage/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 
 export interface Connection {
@@ -35,13 +35,13 @@ export async function connect(env: NodeJS.ProcessEnv): Promise<Connection> {
   let location: string;
   if (config.databaseUrl) {
     location = withoutPassword(config.databaseUrl);
-    storage = new PostgresStorage({ connectionString: config.databaseUrl, maxConnections: 2 });
+    storage = createPostgresStorage({ connectionString: config.databaseUrl, maxConnections: 2 });
   } else {
     location = config.sqliteFile;
     if (!existsSync(config.sqliteFile)) {
       throw new CliError(ExitCode.CannotConnect, `no database at ${config.sqliteFile} (set DATA_DIR, or DATABASE_URL for PostgreSQL)`);
     }
-    storage = new SqliteStorage({ file: config.sqliteFile });
+    storage = createSqliteStorage({ file: config.sqliteFile });
   }
   try {
     await storage.migrate();

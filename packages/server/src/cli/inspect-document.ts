@@ -5,22 +5,13 @@ import {
   readLegacyContent,
   type ContentBlock,
 } from '@writersroom/screenplay';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { rebuildDocument, type RebuiltDocument } from '../maintenance/rebuild-document.js';
 import { projectDocument } from '../maintenance/projection.js';
 import type { StoredVersion } from '../storage/storage.js';
+import { INSPECT_ORIGIN } from '../sync/origins.js';
 
-/** Origin of the inspection's own transactions (nothing here is ever stored). */
-const INSPECT = Symbol('inspect');
-
-export interface DocumentInspection {
-  /** The document rebuilt from every row that decodes, in load order. The caller destroys it. */
-  doc: Y.Doc;
-  /** Rows that throw when applied, with the error; the document was rebuilt without them. */
-  undecodable: Array<{ row: StoredVersion; error: string }>;
-  /** Structs or deletions waiting for rows that are not there: the document is partial. */
-  pending: boolean;
-  /** Lowest missing clock per client id, for the report. */
-  missing: Array<{ client: number; clock: number }>;
+export interface DocumentInspection extends RebuiltDocument {
   /** The editor's fragment never had an element, not even a deleted one. */
   fragmentNeverWritten: boolean;
   /** Content in the old backend's `Y.Array('content')` while the fragment is empty. */
@@ -29,45 +20,14 @@ export interface DocumentInspection {
 
 /**
  * Rebuilds a script's document from its rows the way the server loads it
- * (every row in one transaction, in `loadVersions` order), but only reads:
- * nothing is quarantined, repaired or written. The checks are those of
- * `openScriptDocument`, which `diagnose` must not call because it repairs.
+ * (`rebuildDocument`), but only reads: nothing is quarantined, repaired or
+ * written. The checks are those of `openScriptDocument`, which `diagnose`
+ * must not call because it repairs. The caller destroys `doc`.
  */
 export function inspectRows(rows: readonly StoredVersion[]): DocumentInspection {
-  const undecodable: DocumentInspection['undecodable'] = [];
-  const probe = new Y.Doc();
-  probe.transact(() => {
-    for (const row of rows) {
-      try {
-        Y.applyUpdate(probe, row.update, INSPECT);
-      } catch (error) {
-        undecodable.push({ row, error: error instanceof Error ? error.message || error.name : String(error) });
-      }
-    }
-  }, INSPECT);
-  // A row can throw half-way through being applied; rebuild without the bad rows, as the server does.
-  let doc = probe;
-  if (undecodable.length > 0) {
-    probe.destroy();
-    const bad = new Set(undecodable.map((entry) => entry.row));
-    doc = new Y.Doc();
-    doc.transact(() => {
-      for (const row of rows) {
-        if (bad.has(row)) continue;
-        try {
-          Y.applyUpdate(doc, row.update, INSPECT);
-        } catch (error) {
-          undecodable.push({ row, error: error instanceof Error ? error.message || error.name : String(error) });
-        }
-      }
-    }, INSPECT);
-  }
-  const pending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
-  const missing = doc.store.pendingStructs
-    ? Array.from(doc.store.pendingStructs.missing.entries(), ([client, clock]) => ({ client, clock }))
-    : [];
-  const fragmentNeverWritten = doc.getXmlFragment(DOCUMENT_FRAGMENT)._start === null;
-  return { doc, undecodable, pending, missing, fragmentNeverWritten, legacy: legacyOf(doc) };
+  const rebuilt = rebuildDocument(rows, INSPECT_ORIGIN);
+  const fragmentNeverWritten = rebuilt.doc.getXmlFragment(DOCUMENT_FRAGMENT)._start === null;
+  return { ...rebuilt, fragmentNeverWritten, legacy: legacyOf(rebuilt.doc) };
 }
 
 function legacyOf(doc: Y.Doc): DocumentInspection['legacy'] {

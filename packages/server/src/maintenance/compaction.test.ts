@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../logger.js';
-import { SqliteStorage } from '../storage/sqlite-storage.js';
-import type { ScriptId, StoredVersion } from '../storage/storage.js';
+import { createSqliteStorage } from '../storage/sqlite-storage.js';
+import type { ScriptId, Storage, StoredVersion } from '../storage/storage.js';
 import { blankPageUpdate, line } from '../../test/support/providers.js';
 import { compactAll, compactScript, mergeVersionRows } from './compaction.js';
 import { openScriptDocument } from './open-script-document.js';
@@ -35,12 +35,12 @@ const contains = (haystack: Uint8Array, needle: string) => Buffer.from(haystack)
 
 describe('compactScript', () => {
   let dir: string;
-  let storage: SqliteStorage;
+  let storage: Storage;
   let ownerId: string;
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'wr-compaction-'));
-    storage = new SqliteStorage({ file: path.join(dir, 'writersroom.sqlite') });
+    storage = createSqliteStorage({ file: path.join(dir, 'writersroom.sqlite') });
     await storage.migrate();
     ownerId = (await storage.provisionUser({ firebaseUid: 'dev:ann' })).userId;
   });

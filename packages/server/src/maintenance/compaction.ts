@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
-import type { CompactionOptions, CompactionPolicy, ScriptId, Storage, StoredVersion } from '../storage/storage.js';
+import type { CompactionOptions, CompactionPolicy, LogCompaction, ScriptId, StoredVersion } from '../storage/storage.js';
+import { COMPACTION_ORIGIN } from '../sync/origins.js';
+import { rebuildDocument } from './rebuild-document.js';
 
 /**
  * Why a script was not compacted: `too-few-rows` (nothing to merge),
@@ -28,9 +30,6 @@ export interface CompactionResult {
 
 export type CompactScriptOptions = Pick<CompactionOptions, 'lock' | 'afterInsert' | 'beforeCommit'>;
 
-/** Origin of the merge's transaction (STYLE habit 4): the doc is private, nothing listens, but it says what it is. */
-const COMPACTION_ORIGIN = { kind: 'compaction' } as const;
-
 /**
  * Thrown by `mergeVersionRows` (inside the storage transaction, which it rolls
  * back) when the rows are not a whole document; `compactScript` reports it as
@@ -41,32 +40,22 @@ export class DamagedLogError extends Error {
 }
 
 /**
- * The merge: every row applied to a fresh `Y.Doc` in one transaction, then
+ * The merge: the rows rebuilt into a fresh `Y.Doc` (`rebuildDocument`), then
  * the doc's whole state encoded as one update. Unlike `Y.mergeUpdates`
  * (superlinear, yjs#710, and keeps deleted text), the doc garbage-collects
  * deleted content, so the snapshot holds only what is still in the
  * document, plus the small tombstones concurrent edits need.
  *
- * A row that throws, or pending structs or deletes afterwards (a row whose
- * predecessor is missing), means the log is damaged: a snapshot of it would
- * make the damage permanent (the pending part would be dropped from the
+ * A row that does not decode, or pending structs or deletes afterwards (a row
+ * whose predecessor is missing), means the log is damaged: a snapshot of it
+ * would make the damage permanent (the pending part would be dropped from the
  * snapshot while the rows that could repair it were deleted), so it throws.
  */
 export function mergeVersionRows(rows: readonly StoredVersion[]): Uint8Array {
-  const doc = new Y.Doc();
+  const { doc, undecodable, pending } = rebuildDocument(rows, COMPACTION_ORIGIN);
   try {
-    doc.transact(() => {
-      for (const row of rows) {
-        try {
-          Y.applyUpdate(doc, row.update, COMPACTION_ORIGIN);
-        } catch (error) {
-          throw new DamagedLogError(`row ${row.versionId} does not decode`, { cause: error });
-        }
-      }
-    }, COMPACTION_ORIGIN);
-    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
-      throw new DamagedLogError('rows with missing predecessors');
-    }
+    if (undecodable.length > 0) throw new DamagedLogError(`row ${undecodable[0]!.row.versionId} does not decode: ${undecodable[0]!.error}`);
+    if (pending) throw new DamagedLogError('rows with missing predecessors');
     return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();
@@ -84,7 +73,7 @@ export function mergeVersionRows(rows: readonly StoredVersion[]): Uint8Array {
  *   when `wait` times out). Nothing is changed then.
  */
 export async function compactScript(
-  storage: Pick<Storage, 'compactVersions'>,
+  storage: Pick<LogCompaction, 'compactVersions'>,
   scriptId: ScriptId,
   options: CompactScriptOptions = {},
 ): Promise<CompactionResult> {
@@ -141,7 +130,7 @@ export interface CompactAllOptions {
  * @throws the first storage error; scripts compacted before it stay compacted.
  */
 export async function compactAll(
-  storage: Pick<Storage, 'compactVersions' | 'compactionCandidates'>,
+  storage: LogCompaction,
   policy: CompactionPolicy,
   onProgress?: (result: CompactionResult, done: number, total: number) => void,
   options: CompactAllOptions = {},

@@ -17,7 +17,7 @@ export function requireRole(role: unknown): CollaboratorRole {
  * collaborator. Deletion is ignored on purpose: callers learn whether the
  * script is deleted from `getScript`, and recovery needs the owner's role.
  */
-export async function getRole(ctx: StorageContext, scriptId: ScriptId, userId: UserId): Promise<Role | undefined> {
+async function getRole(ctx: StorageContext, scriptId: ScriptId, userId: UserId): Promise<Role | undefined> {
   const script = canonicalId(scriptId);
   const user = canonicalId(userId);
   if (script === undefined || user === undefined) return undefined;
@@ -41,7 +41,7 @@ export async function getRole(ctx: StorageContext, scriptId: ScriptId, userId: U
  * @throws TypeError for a malformed id or role; the database's foreign-key
  *   error when the script or user does not exist. Nothing is written then.
  */
-export async function setCollaborator(
+async function setCollaborator(
   ctx: StorageContext,
   scriptId: ScriptId,
   userId: UserId,
@@ -83,7 +83,7 @@ function toCollaboratorRecord({ role, script_id: _script, ...user }: Collaborato
  * the order is the same whatever the database's collation: by lower-cased
  * email (users without one last), then user id.
  */
-export async function listCollaborators(ctx: StorageContext, scriptId: ScriptId): Promise<CollaboratorRecord[]> {
+async function listCollaborators(ctx: StorageContext, scriptId: ScriptId): Promise<CollaboratorRecord[]> {
   const script = canonicalId(scriptId);
   if (script === undefined) return [];
   const rows = await selectCollaborators(ctx).where('c.script_id', '=', script).execute();
@@ -96,7 +96,7 @@ export async function listCollaborators(ctx: StorageContext, scriptId: ScriptId)
  * the order of `listCollaborators`. Scripts shared with nobody are absent; a
  * malformed id owns nothing.
  */
-export async function listCollaboratorsByOwner(ctx: StorageContext, ownerId: UserId): Promise<Map<ScriptId, CollaboratorRecord[]>> {
+async function listCollaboratorsByOwner(ctx: StorageContext, ownerId: UserId): Promise<Map<ScriptId, CollaboratorRecord[]>> {
   const owner = canonicalId(ownerId);
   if (owner === undefined) return new Map();
   const rows = await selectCollaborators(ctx).where('s.owner_id', '=', owner).execute();
@@ -115,7 +115,7 @@ function byEmailThenId(a: CollaboratorRecord, b: CollaboratorRecord): number {
 }
 
 /** Returns whether a row was removed; false for an unknown or malformed id. The script's `updated_at` is left alone. */
-export async function removeCollaborator(ctx: StorageContext, scriptId: ScriptId, userId: UserId): Promise<boolean> {
+async function removeCollaborator(ctx: StorageContext, scriptId: ScriptId, userId: UserId): Promise<boolean> {
   const script = canonicalId(scriptId);
   const user = canonicalId(userId);
   if (script === undefined || user === undefined) return false;
@@ -126,3 +126,6 @@ export async function removeCollaborator(ctx: StorageContext, scriptId: ScriptId
     .executeTakeFirst();
   return numDeletedRows > 0n;
 }
+
+/** Owners and collaborators ([ST11], [ST21]). */
+export const accessQueries = { getRole, setCollaborator, listCollaborators, listCollaboratorsByOwner, removeCollaborator };

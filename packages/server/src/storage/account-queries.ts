@@ -21,7 +21,7 @@ export interface CreateLocalAccountInput {
  * @throws EmailTakenError when a local account already has the email in any case;
  *   TypeError for an empty email or password hash.
  */
-export async function createLocalAccount(ctx: StorageContext, input: CreateLocalAccountInput): Promise<UserRecord> {
+async function createLocalAccount(ctx: StorageContext, input: CreateLocalAccountInput): Promise<UserRecord> {
   const email = requireEmailKey(input.email);
   if (typeof input.passwordHash !== 'string' || input.passwordHash === '') {
     throw new TypeError('storage: passwordHash must be a non-empty string');
@@ -56,7 +56,7 @@ export async function createLocalAccount(ctx: StorageContext, input: CreateLocal
 }
 
 /** Case-insensitive (the stored email is lower-cased); undefined for an unknown or empty email. */
-export async function findLocalAccount(ctx: StorageContext, email: string): Promise<LocalAccountRecord | undefined> {
+async function findLocalAccount(ctx: StorageContext, email: string): Promise<LocalAccountRecord | undefined> {
   const key = emailKey(email);
   if (key === undefined) return undefined;
   const row = await ctx.db
@@ -70,3 +70,6 @@ export async function findLocalAccount(ctx: StorageContext, email: string): Prom
   const { account_email, password_hash, ...user } = row;
   return { user: toUserRecord(user, ctx.codec), email: account_email, passwordHash: password_hash };
 }
+
+/** Local accounts ([ST17]). */
+export const accountQueries = { createLocalAccount, findLocalAccount };

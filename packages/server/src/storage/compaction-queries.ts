@@ -24,7 +24,7 @@ const MIN_ROWS = 2;
  * this script without the lock, and a snapshot holding their content would
  * bring them back, so the transaction is rolled back instead.
  */
-export async function compactVersions(
+async function compactVersions(
   ctx: StorageContext,
   scriptId: ScriptId,
   merge: (rows: StoredVersion[]) => Uint8Array,
@@ -82,7 +82,7 @@ export async function compactVersions(
  *
  * @throws TypeError for a policy that is not non-negative integers and a valid Date.
  */
-export async function compactionCandidates(ctx: StorageContext, policy: CompactionPolicy): Promise<ScriptId[]> {
+async function compactionCandidates(ctx: StorageContext, policy: CompactionPolicy): Promise<ScriptId[]> {
   const { maxRows, maxAgeMs, now } = policy;
   if (!Number.isSafeInteger(maxRows) || maxRows < 0) throw new TypeError(`storage: maxRows must be a non-negative integer, got ${String(maxRows)}`);
   if (!Number.isSafeInteger(maxAgeMs) || maxAgeMs < 0) throw new TypeError(`storage: maxAgeMs must be a non-negative integer, got ${String(maxAgeMs)}`);
@@ -103,3 +103,6 @@ export async function compactionCandidates(ctx: StorageContext, policy: Compacti
     .execute();
   return rows.map((row) => row.script_id);
 }
+
+/** The compaction of logs ([ST30]–[ST34]). */
+export const compactionQueries = { compactVersions, compactionCandidates };

@@ -20,7 +20,7 @@ export interface SaveInvitationInput {
  * @throws TypeError for a malformed id, role or email; the database's
  *   foreign-key error for an unknown script or inviter.
  */
-export async function saveInvitation(ctx: StorageContext, input: SaveInvitationInput): Promise<InvitationRecord> {
+async function saveInvitation(ctx: StorageContext, input: SaveInvitationInput): Promise<InvitationRecord> {
   const scriptId = requireId(input.scriptId, 'scriptId');
   const invitedBy = requireId(input.invitedBy, 'invitedBy');
   const role = requireRole(input.role);
@@ -38,7 +38,7 @@ export async function saveInvitation(ctx: StorageContext, input: SaveInvitationI
 }
 
 /** Pending invitations of a script by email (code-unit order, the same whatever the collation); [] for a malformed id. */
-export async function listInvitations(ctx: StorageContext, scriptId: ScriptId): Promise<InvitationRecord[]> {
+async function listInvitations(ctx: StorageContext, scriptId: ScriptId): Promise<InvitationRecord[]> {
   const id = canonicalId(scriptId);
   if (id === undefined) return [];
   const rows = await ctx.db.selectFrom('script_invitations').selectAll().where('script_id', '=', id).execute();
@@ -51,7 +51,7 @@ export async function listInvitations(ctx: StorageContext, scriptId: ScriptId): 
  * `listInvitations`. Scripts without invitations are absent; a malformed id
  * owns nothing.
  */
-export async function listInvitationsByOwner(ctx: StorageContext, ownerId: UserId): Promise<Map<ScriptId, InvitationRecord[]>> {
+async function listInvitationsByOwner(ctx: StorageContext, ownerId: UserId): Promise<Map<ScriptId, InvitationRecord[]>> {
   const owner = canonicalId(ownerId);
   if (owner === undefined) return new Map();
   const rows = await ctx.db
@@ -68,7 +68,7 @@ function byEmail(a: InvitationRecord, b: InvitationRecord): number {
 }
 
 /** Case-insensitive on the email; returns whether an invitation was removed. */
-export async function deleteInvitation(ctx: StorageContext, scriptId: ScriptId, email: string): Promise<boolean> {
+async function deleteInvitation(ctx: StorageContext, scriptId: ScriptId, email: string): Promise<boolean> {
   const id = canonicalId(scriptId);
   const key = emailKey(email);
   if (id === undefined || key === undefined) return false;
@@ -93,7 +93,7 @@ export async function deleteInvitation(ctx: StorageContext, scriptId: ScriptId, 
  * @returns the ids of the scripts joined (or already shared with the user), sorted; [] for a malformed id or empty email.
  * @throws the database's foreign-key error for an unknown user; nothing changes then.
  */
-export async function acceptInvitations(ctx: StorageContext, userId: UserId, email: string): Promise<ScriptId[]> {
+async function acceptInvitations(ctx: StorageContext, userId: UserId, email: string): Promise<ScriptId[]> {
   const user = canonicalId(userId);
   const key = emailKey(email);
   if (user === undefined || key === undefined) return [];
@@ -123,3 +123,6 @@ export async function acceptInvitations(ctx: StorageContext, userId: UserId, ema
     return joined.map((invitation) => invitation.script_id).sort();
   });
 }
+
+/** Invitations by email ([ST22], [ST23]). */
+export const invitationQueries = { saveInvitation, listInvitations, listInvitationsByOwner, deleteInvitation, acceptInvitations };

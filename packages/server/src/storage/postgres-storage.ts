@@ -1,9 +1,10 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { KyselyStorage } from './kysely-storage.js';
+import { createKyselyStorage } from './kysely-storage.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
 import { postgresScriptTransaction, postgresTryScriptTransaction } from './script-lock.js';
+import type { Storage } from './storage.js';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -61,23 +62,21 @@ const postgresCodec: RowCodec = {
  * A script's lock is a transaction-scoped advisory lock (script-lock.ts), so
  * it holds across processes.
  *
- * No connection is made by the constructor; the first query (usually
+ * No connection is made when it is created; the first query (usually
  * `migrate()`) rejects if the database is unreachable.
  */
-export class PostgresStorage extends KyselyStorage {
-  readonly dialect = 'postgres' as const;
-
-  constructor(options: PostgresStorageOptions) {
-    const pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: POSTGRES_CONNECTION_TIMEOUT_MS,
-      types: typeParsers,
-    });
-    pool.on('error', options.onPoolError ?? (() => {}));
-    super(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), postgresCodec, {
-      wait: postgresScriptTransaction,
-      try: postgresTryScriptTransaction,
-    });
-  }
+export function createPostgresStorage(options: PostgresStorageOptions): Storage {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: POSTGRES_CONNECTION_TIMEOUT_MS,
+    types: typeParsers,
+  });
+  pool.on('error', options.onPoolError ?? (() => {}));
+  return createKyselyStorage({
+    dialect: 'postgres',
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    codec: postgresCodec,
+    locks: { wait: postgresScriptTransaction, try: postgresTryScriptTransaction },
+  });
 }

@@ -32,7 +32,7 @@ export const MAX_ROWS_PER_QUARANTINE_STATEMENT = 1000;
  * @throws TypeError for an id that is not a positive safe integer or an empty
  *   reason, before anything is touched.
  */
-export async function quarantineVersions(
+async function quarantineVersions(
   ctx: StorageContext,
   scriptId: ScriptId,
   versionIds: readonly number[],
@@ -92,7 +92,7 @@ async function hasRows(db: Kysely<Database>, id: ScriptId): Promise<boolean> {
  * Ordered by script id then version id in SQL: canonical ids are lowercase
  * hex, whose text order (SQLite) is the byte order of PostgreSQL's `uuid`.
  */
-export async function listQuarantined(ctx: StorageContext, scriptId?: ScriptId): Promise<QuarantinedVersion[]> {
+async function listQuarantined(ctx: StorageContext, scriptId?: ScriptId): Promise<QuarantinedVersion[]> {
   let query = ctx.db.selectFrom('script_versions_quarantine').selectAll();
   if (scriptId !== undefined) {
     const id = canonicalId(scriptId);
@@ -102,3 +102,6 @@ export async function listQuarantined(ctx: StorageContext, scriptId?: ScriptId):
   const rows = await query.orderBy('script_id').orderBy('version_id').execute();
   return rows.map((row) => toQuarantinedVersion(row, ctx.codec));
 }
+
+/** Quarantine of log rows ([ST27], [ST28], [ST37]). */
+export const quarantineQueries = { quarantineVersions, listQuarantined };

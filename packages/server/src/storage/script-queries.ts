@@ -16,7 +16,7 @@ export interface CreateScriptInput {
  * @throws TypeError for a malformed owner id or non-array content; the
  *   database's foreign-key error for an owner that does not exist.
  */
-export async function createScript(ctx: StorageContext, input: CreateScriptInput): Promise<ScriptRecord> {
+async function createScript(ctx: StorageContext, input: CreateScriptInput): Promise<ScriptRecord> {
   const ownerId = requireId(input.ownerId, 'ownerId');
   const now = writeTime(new Date());
   const row = await ctx.db
@@ -34,7 +34,7 @@ export async function createScript(ctx: StorageContext, input: CreateScriptInput
   return toScriptRecord(row, ctx.codec);
 }
 
-export async function getScript(
+async function getScript(
   ctx: StorageContext,
   scriptId: ScriptId,
   options: { includeDeleted?: boolean } = {},
@@ -53,7 +53,7 @@ export async function getScript(
  * script_id + user_id), so no script is listed twice, even for an owner who
  * was also added as a collaborator.
  */
-export async function listScriptsForUser(
+async function listScriptsForUser(
   ctx: StorageContext,
   userId: UserId,
   options: { deleted?: boolean } = {},
@@ -82,7 +82,7 @@ export async function listScriptsForUser(
 }
 
 /** Bumps `updated_at`. A deleted script is not renamed (undefined, nothing changes). */
-export async function renameScript(ctx: StorageContext, scriptId: ScriptId, title: string): Promise<ScriptRecord | undefined> {
+async function renameScript(ctx: StorageContext, scriptId: ScriptId, title: string): Promise<ScriptRecord | undefined> {
   const id = canonicalId(scriptId);
   if (id === undefined) return undefined;
   const row = await ctx.db
@@ -100,7 +100,7 @@ export async function renameScript(ctx: StorageContext, scriptId: ScriptId, titl
  * returns to its place in the list. Deleting again keeps the first
  * `deleted_at` (the trash shows when it was really deleted).
  */
-export async function setScriptDeleted(
+async function setScriptDeleted(
   ctx: StorageContext,
   scriptId: ScriptId,
   deleted: boolean,
@@ -127,7 +127,7 @@ export async function setScriptDeleted(
  * @throws TypeError when `contentBlocks` is not an array or `updatedAt` is not
  *   a valid Date.
  */
-export async function updateContentBlocks(
+async function updateContentBlocks(
   ctx: StorageContext,
   scriptId: ScriptId,
   contentBlocks: unknown[],
@@ -146,13 +146,13 @@ export async function updateContentBlocks(
     .execute();
 }
 
-export async function listScriptIds(ctx: StorageContext): Promise<ScriptId[]> {
+async function listScriptIds(ctx: StorageContext): Promise<ScriptId[]> {
   const rows = await ctx.db.selectFrom('scripts').select('script_id').orderBy('script_id').execute();
   return rows.map((row) => row.script_id);
 }
 
 /** The document generation alone ([ST36]), deleted scripts included; undefined for an unknown or malformed id. */
-export async function getGeneration(ctx: StorageContext, scriptId: ScriptId): Promise<number | undefined> {
+async function getGeneration(ctx: StorageContext, scriptId: ScriptId): Promise<number | undefined> {
   const id = canonicalId(scriptId);
   return id === undefined ? undefined : selectGeneration(ctx.db, id);
 }
@@ -178,3 +178,6 @@ export async function incrementGeneration(db: Kysely<Database>, id: ScriptId): P
     .executeTakeFirst();
   return row?.yjs_generation;
 }
+
+/** The script catalogue ([ST8]–[ST10], [ST35]) and the generation read ([ST36]). */
+export const scriptQueries = { createScript, getScript, listScriptsForUser, renameScript, setScriptDeleted, updateContentBlocks, listScriptIds, getGeneration };

@@ -10,7 +10,7 @@ import { writeTime, type StorageContext } from './row-codec.js';
  * @throws TypeError for an empty name or a generated value that is not a
  *   non-empty string (nothing is stored then).
  */
-export async function getOrCreateSecret(ctx: StorageContext, name: string, generate: () => string): Promise<string> {
+async function getOrCreateSecret(ctx: StorageContext, name: string, generate: () => string): Promise<string> {
   if (typeof name !== 'string' || name === '') throw new TypeError('storage: secret name must be a non-empty string');
   const existing = await readSecret(ctx, name);
   if (existing !== undefined) return existing;
@@ -32,3 +32,6 @@ async function readSecret(ctx: StorageContext, name: string): Promise<string | u
   const row = await ctx.db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirst();
   return row?.value;
 }
+
+/** Server secrets ([ST19]). */
+export const secretQueries = { getOrCreateSecret };

@@ -10,7 +10,7 @@ import type { SessionRecord, UserId } from './storage.js';
  * @throws TypeError for a malformed user id or an invalid date; the database's
  *   foreign-key error for an unknown user.
  */
-export async function createSession(ctx: StorageContext, input: { userId: UserId; expiresAt: Date }): Promise<SessionRecord> {
+async function createSession(ctx: StorageContext, input: { userId: UserId; expiresAt: Date }): Promise<SessionRecord> {
   const userId = requireId(input.userId, 'userId');
   if (!(input.expiresAt instanceof Date) || Number.isNaN(input.expiresAt.getTime())) {
     throw new TypeError('storage: expiresAt must be a valid Date');
@@ -30,7 +30,7 @@ export async function createSession(ctx: StorageContext, input: { userId: UserId
 }
 
 /** Undefined for an unknown or malformed id (a forged token's id never reaches the database). */
-export async function getSession(ctx: StorageContext, sessionId: string): Promise<SessionRecord | undefined> {
+async function getSession(ctx: StorageContext, sessionId: string): Promise<SessionRecord | undefined> {
   const id = canonicalId(sessionId);
   if (id === undefined) return undefined;
   const row = await ctx.db.selectFrom('sessions').selectAll().where('session_id', '=', id).executeTakeFirst();
@@ -41,7 +41,7 @@ export async function getSession(ctx: StorageContext, sessionId: string): Promis
  * Sets `revoked_at` if it is not set yet: revoking twice keeps the first time,
  * and nothing ever clears it. An unknown or malformed id changes nothing.
  */
-export async function revokeSession(ctx: StorageContext, sessionId: string): Promise<void> {
+async function revokeSession(ctx: StorageContext, sessionId: string): Promise<void> {
   const id = canonicalId(sessionId);
   if (id === undefined) return;
   await ctx.db
@@ -51,3 +51,6 @@ export async function revokeSession(ctx: StorageContext, sessionId: string): Pro
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Local sessions ([ST18]). */
+export const sessionQueries = { createSession, getSession, revokeSession };

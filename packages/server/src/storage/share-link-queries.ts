@@ -18,7 +18,7 @@ export interface CreateShareLinkInput {
  * @throws TypeError for a malformed id, role, empty hash or invalid date; the
  *   database's error for an unknown script or user, or a hash already stored.
  */
-export async function createShareLink(ctx: StorageContext, input: CreateShareLinkInput): Promise<ShareLinkRecord> {
+async function createShareLink(ctx: StorageContext, input: CreateShareLinkInput): Promise<ShareLinkRecord> {
   const scriptId = requireId(input.scriptId, 'scriptId');
   const createdBy = requireId(input.createdBy, 'createdBy');
   const role = requireRole(input.role);
@@ -44,7 +44,7 @@ export async function createShareLink(ctx: StorageContext, input: CreateShareLin
 }
 
 /** Every link of the script, revoked and expired included, newest first (ties by link id, so the order is stable). */
-export async function listShareLinks(ctx: StorageContext, scriptId: ScriptId): Promise<ShareLinkRecord[]> {
+async function listShareLinks(ctx: StorageContext, scriptId: ScriptId): Promise<ShareLinkRecord[]> {
   const id = canonicalId(scriptId);
   if (id === undefined) return [];
   const rows = await ctx.db
@@ -58,7 +58,7 @@ export async function listShareLinks(ctx: StorageContext, scriptId: ScriptId): P
 }
 
 /** Exact match on the hash, whatever the link's state: expiry and revocation are the caller's to check. */
-export async function findShareLink(ctx: StorageContext, tokenHash: string): Promise<ShareLinkRecord | undefined> {
+async function findShareLink(ctx: StorageContext, tokenHash: string): Promise<ShareLinkRecord | undefined> {
   if (typeof tokenHash !== 'string' || tokenHash === '') return undefined;
   const row = await ctx.db.selectFrom('share_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   return row === undefined ? undefined : toShareLinkRecord(row, ctx.codec);
@@ -70,7 +70,7 @@ export async function findShareLink(ctx: StorageContext, tokenHash: string): Pro
  * script's links. False for a second revocation, another script's link, or an
  * unknown or malformed id.
  */
-export async function revokeShareLink(ctx: StorageContext, scriptId: ScriptId, linkId: string): Promise<boolean> {
+async function revokeShareLink(ctx: StorageContext, scriptId: ScriptId, linkId: string): Promise<boolean> {
   const script = canonicalId(scriptId);
   const link = canonicalId(linkId);
   if (script === undefined || link === undefined) return false;
@@ -83,3 +83,6 @@ export async function revokeShareLink(ctx: StorageContext, scriptId: ScriptId, l
     .executeTakeFirst();
   return numUpdatedRows > 0n;
 }
+
+/** Share links ([ST24]). */
+export const shareLinkQueries = { createShareLink, listShareLinks, findShareLink, revokeShareLink };

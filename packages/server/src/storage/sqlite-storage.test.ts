@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { seedWhenEmpty } from './contract/contract-fixture.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrationsFor } from './migrations/migrate-to-latest.js';
 import { scriptGeneration } from './migrations/script-generation.js';
 import { openSqliteDatabase, SQLITE_BUSY_TIMEOUT_MS } from './open-sqlite-database.js';
-import { SqliteStorage } from './sqlite-storage.js';
+import { createSqliteStorage } from './sqlite-storage.js';
+import type { Storage } from './storage.js';
 import { describeStorageContract } from './storage-contract.js';
 import { expectGenerationUpgrade, expectUpgradeKeepsData } from './contract/upgrade-check.js';
 
@@ -22,7 +24,7 @@ describeStorageContract('SqliteStorage', async () => {
   const dir = await tempDir();
   // A missing parent directory is created on open.
   const file = join(dir, 'nested', 'writersroom.sqlite');
-  const storage = new SqliteStorage({ file });
+  const storage = createSqliteStorage({ file });
   return {
     storage,
     async countRows(table) {
@@ -53,12 +55,12 @@ describeStorageContract('SqliteStorage', async () => {
 describe('SqliteStorage on disk', () => {
   let dir: string;
   let file: string;
-  let storage: SqliteStorage;
+  let storage: Storage;
 
   beforeEach(async () => {
     dir = await tempDir();
     file = join(dir, 'data', 'writersroom.sqlite');
-    storage = new SqliteStorage({ file });
+    storage = createSqliteStorage({ file });
     await storage.migrate();
   });
 
@@ -129,7 +131,7 @@ describe('SqliteStorage on disk', () => {
     expect((await new Migrator({ db: kysely, provider }).migrateTo('0001_initial_schema')).error).toBeUndefined();
     await kysely.destroy();
 
-    const upgraded = new SqliteStorage({ file: oldFile });
+    const upgraded = createSqliteStorage({ file: oldFile });
     try {
       await expectUpgradeKeepsData(upgraded);
     } finally {
@@ -141,7 +143,7 @@ describe('SqliteStorage on disk', () => {
     const oldFile = join(dir, 'old.sqlite');
     const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(oldFile) }) });
     const provider = { getMigrations: async () => migrationsFor('sqlite') };
-    const upgraded = new SqliteStorage({ file: oldFile });
+    const upgraded = createSqliteStorage({ file: oldFile });
     try {
       expect((await new Migrator({ db: kysely, provider }).migrateTo('0002_accounts_and_sharing')).error).toBeUndefined();
       await expectGenerationUpgrade(upgraded, () => scriptGeneration('sqlite').up(kysely));
@@ -219,7 +221,7 @@ describe('SqliteStorage on disk', () => {
     const other = rawConnection();
     try {
       other.exec('begin immediate');
-      await expect(storage.seedIfEmpty(script.scriptId, build)).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(storage.amendLog(script.scriptId, seedWhenEmpty(build))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
       expect(builds).toBe(0);
       // The other process seeds meanwhile; once it commits, our seed finds its row.
       other.prepare(`insert into script_versions (script_id, "update", kind) values (?, x'02', 'snapshot')`).run(script.scriptId);
@@ -227,7 +229,7 @@ describe('SqliteStorage on disk', () => {
     } finally {
       other.close();
     }
-    expect(await storage.seedIfEmpty(script.scriptId, build)).toEqual({ seeded: false });
+    expect(await storage.amendLog(script.scriptId, seedWhenEmpty(build))).toEqual({ amended: false });
     expect(builds).toBe(0);
     // The failed BEGIN left no transaction open on the storage's connection.
     await storage.appendVersions([{ scriptId: script.scriptId, update: Uint8Array.of(3), createdBy: null, kind: 'update' }]);
@@ -306,7 +308,7 @@ describe('SqliteStorage on disk', () => {
 
   it('creates no file until first used, and then its missing parent directory', async () => {
     const lazyFile = join(dir, 'lazy', 'deeper', 'db.sqlite');
-    const lazy = new SqliteStorage({ file: lazyFile });
+    const lazy = createSqliteStorage({ file: lazyFile });
     expect(existsSync(lazyFile)).toBe(false);
     await lazy.migrate();
     await lazy.close();

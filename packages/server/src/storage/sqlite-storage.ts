@@ -1,9 +1,10 @@
 import { Kysely, SqliteDialect } from 'kysely';
-import { KyselyStorage } from './kysely-storage.js';
+import { createKyselyStorage } from './kysely-storage.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
 import { sqliteScriptTransaction, sqliteTryScriptTransaction } from './script-lock.js';
+import type { Storage } from './storage.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; its directory is created if missing. `:memory:` for a throwaway database. */
@@ -37,16 +38,14 @@ const sqliteCodec: RowCodec = {
  * version ids are committed in id order. A script's lock is the database's
  * write lock, taken up front by `BEGIN IMMEDIATE` (script-lock.ts).
  *
- * The file is opened on first use: the constructor never throws for I/O; the
+ * The file is opened on first use: creating it never throws for I/O; the
  * first call (usually `migrate()`) rejects instead.
  */
-export class SqliteStorage extends KyselyStorage {
-  readonly dialect = 'sqlite' as const;
-
-  constructor(options: SqliteStorageOptions) {
-    const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: () => openSqliteDatabase(options.file) }),
-    });
-    super(db, sqliteCodec, { wait: sqliteScriptTransaction, try: sqliteTryScriptTransaction });
-  }
+export function createSqliteStorage(options: SqliteStorageOptions): Storage {
+  return createKyselyStorage({
+    dialect: 'sqlite',
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: () => openSqliteDatabase(options.file) }) }),
+    codec: sqliteCodec,
+    locks: { wait: sqliteScriptTransaction, try: sqliteTryScriptTransaction },
+  });
 }

@@ -16,7 +16,7 @@ export interface ProvisionUserInput {
  *
  * @throws TypeError when `firebaseUid` is empty.
  */
-export async function provisionUser(ctx: StorageContext, input: ProvisionUserInput): Promise<UserRecord> {
+async function provisionUser(ctx: StorageContext, input: ProvisionUserInput): Promise<UserRecord> {
   if (typeof input.firebaseUid !== 'string' || input.firebaseUid === '') {
     throw new TypeError('storage: firebaseUid must be a non-empty string');
   }
@@ -54,7 +54,7 @@ export async function provisionUser(ctx: StorageContext, input: ProvisionUserInp
 }
 
 /** Undefined for an unknown or malformed id. */
-export async function getUser(ctx: StorageContext, userId: UserId): Promise<UserRecord | undefined> {
+async function getUser(ctx: StorageContext, userId: UserId): Promise<UserRecord | undefined> {
   const id = canonicalId(userId);
   if (id === undefined) return undefined;
   const row = await ctx.db.selectFrom('users').selectAll().where('user_id', '=', id).executeTakeFirst();
@@ -68,7 +68,7 @@ export async function getUser(ctx: StorageContext, userId: UserId): Promise<User
  * unique among users (one person may sign in through two providers): the
  * oldest matching user wins, so the answer is stable.
  */
-export async function findUserByEmail(ctx: StorageContext, email: string): Promise<UserRecord | undefined> {
+async function findUserByEmail(ctx: StorageContext, email: string): Promise<UserRecord | undefined> {
   if (typeof email !== 'string' || email === '') return undefined;
   const row = await ctx.db
     .selectFrom('users')
@@ -80,3 +80,6 @@ export async function findUserByEmail(ctx: StorageContext, email: string): Promi
     .executeTakeFirst();
   return row === undefined ? undefined : toUserRecord(row, ctx.codec);
 }
+
+/** Users by identity subject and email ([ST7], [ST20]). */
+export const userQueries = { provisionUser, getUser, findUserByEmail };

@@ -18,7 +18,7 @@ export const MAX_ROWS_PER_INSERT = 1000;
  * written during the compaction and survived it, so id order alone would apply
  * those updates before the state they build on.
  */
-export async function loadVersions(ctx: StorageContext, scriptId: ScriptId): Promise<StoredVersion[]> {
+async function loadVersions(ctx: StorageContext, scriptId: ScriptId): Promise<StoredVersion[]> {
   const id = canonicalId(scriptId);
   if (id === undefined) return [];
   return selectVersions(ctx.db, ctx.codec, id);
@@ -45,7 +45,7 @@ export async function selectVersions(db: Kysely<Database>, codec: RowCodec, id: 
  * @throws TypeError for a malformed id (before anything is written); the
  *   database's error for an unknown script or user or an invalid kind.
  */
-export async function appendVersions(ctx: StorageContext, rows: readonly NewVersion[]): Promise<void> {
+async function appendVersions(ctx: StorageContext, rows: readonly NewVersion[]): Promise<void> {
   if (rows.length === 0) return;
   const values = rowValues(rows);
   await ctx.db.transaction().execute((trx) => insertRows(trx, values));
@@ -62,7 +62,7 @@ export async function appendVersions(ctx: StorageContext, rows: readonly NewVers
  *   an unknown script; the database's error for an unknown author or an
  *   invalid kind. Nothing is written then.
  */
-export async function restoreVersions(ctx: StorageContext, scriptId: ScriptId, rows: readonly RestoredVersion[]): Promise<number> {
+async function restoreVersions(ctx: StorageContext, scriptId: ScriptId, rows: readonly RestoredVersion[]): Promise<number> {
   const id = requireId(scriptId, 'scriptId');
   const values = rowValues(rows.map((row) => ({ ...row, scriptId: id })));
   return ctx.scriptTransaction(ctx.db, id, async (trx) => {
@@ -99,7 +99,7 @@ async function insertRows(trx: Kysely<Database>, values: ReadonlyArray<Insertabl
  * The row with the largest version id (any kind) and its `created_at`, read
  * through the (script_id, version_id) index; undefined when there is none.
  */
-export async function latestVersion(
+async function latestVersion(
   ctx: StorageContext,
   scriptId: ScriptId,
 ): Promise<{ versionId: number; createdAt: Date } | undefined> {
@@ -116,7 +116,7 @@ export async function latestVersion(
 }
 
 /** All kinds; 0 for an unknown or malformed id. */
-export async function countVersions(ctx: StorageContext, scriptId: ScriptId): Promise<number> {
+async function countVersions(ctx: StorageContext, scriptId: ScriptId): Promise<number> {
   const id = canonicalId(scriptId);
   if (id === undefined) return 0;
   const { count } = await ctx.db
@@ -126,3 +126,6 @@ export async function countVersions(ctx: StorageContext, scriptId: ScriptId): Pr
     .executeTakeFirstOrThrow();
   return Number(count);
 }
+
+/** The document log's reads and appends ([ST12]–[ST15], [ST29], [ST38]). */
+export const versionQueries = { loadVersions, appendVersions, restoreVersions, latestVersion, countVersions };

@@ -1,19 +1,35 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { MessageType, SyncStep, encodeSaved, presenceName } from '@writersroom/protocol';
-import * as authProtocol from 'y-protocols/auth';
+import {
+  FrameError,
+  decodeClientFrame,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSaved,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  presenceName,
+  type ClientFrame,
+} from '@writersroom/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
-import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
 import { WritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Role } from '../storage/storage.js';
 import type { Identity } from '../auth/authenticator.js';
 import { canEdit } from '../auth/roles.js';
-import type { ClientOrigin } from './origins.js';
+import type { TransactionOrigin } from './origins.js';
 import type { Room, RoomMember } from './room.js';
 import { stampAwarenessUpdate, type VerifiedWriter } from './verified-presence.js';
+
+/**
+ * What a connection needs of its socket: a WebSocket in production
+ * (`web-socket-transport.ts`), an in-memory link in the convergence tests.
+ */
+export interface ConnectionTransport {
+  send(frame: Uint8Array): void;
+  /** Starts closing with a close code and reason; the owner calls `Connection.closed()` once it is closed. */
+  close(code: number, reason: string): void;
+}
 
 export interface ConnectionContext {
   id: number;
@@ -25,21 +41,39 @@ export interface ConnectionContext {
   cold: boolean;
 }
 
+export interface ConnectionOptions {
+  transport: ConnectionTransport;
+  room: Room;
+  context: ConnectionContext;
+  metrics: Metrics;
+  logger: Logger;
+  /** Called once, when the socket has closed and the connection left its room. */
+  onClose: (connection: Connection) => void;
+}
+
 /**
- * One client's WebSocket on one room. Frames are handled in arrival order;
- * any frame that cannot be decoded, or of a type a client may not send, closes
- * this connection only (with the catalogue's close code) and changes nothing.
+ * One client's socket on one room: the protocol of PROTOCOL.md as a state
+ * machine over frames. Frames are handled in arrival order; any frame that
+ * cannot be decoded, or of a type a client may not send, closes this
+ * connection only (with the catalogue's close code) and changes nothing.
  */
 export class Connection implements RoomMember {
   readonly id: number;
   readonly awarenessClientIds = new Set<number>();
-  private readonly origin: ClientOrigin;
+  private readonly transport: ConnectionTransport;
+  private readonly room: Room;
+  private readonly context: ConnectionContext;
+  private readonly metrics: Metrics;
+  private readonly logger: Logger;
+  private readonly onClose: (connection: Connection) => void;
+  private readonly origin: Extract<TransactionOrigin, { kind: 'client' }>;
   /** What this connection's presence says to the others, whatever the client claims. */
   private readonly writer: VerifiedWriter;
   private role: Role;
   private toldReadOnly = false;
-  private alive = true;
-  private closed = false;
+  /** Set once closing began: frames still arriving are not applied. */
+  private closing = false;
+  private hasClosed = false;
   private firstReplySent = false;
   // Save acknowledgements (PROTOCOL.md §3).
   private acksRequested = false;
@@ -48,25 +82,14 @@ export class Connection implements RoomMember {
   private lastAckSent = -1;
   private ackQueued = false;
 
-  constructor(
-    private readonly ws: WebSocket,
-    private readonly room: Room,
-    private readonly context: ConnectionContext,
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-    private readonly onClose: (connection: Connection) => void,
-  ) {
-    this.id = context.id;
-    this.role = context.role;
-    this.origin = Object.freeze({ kind: 'client', connectionId: context.id, userId: context.identity.userId });
-    this.writer = { userId: context.identity.userId, name: presenceName(context.identity) };
-    ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
-    ws.on('pong', () => {
-      this.alive = true;
-    });
-    ws.on('error', (error) => this.logger.debug({ err: error, connectionId: this.id }, 'socket error'));
-    ws.on('close', () => this.onSocketClosed());
-    room.join(this);
+  constructor(options: ConnectionOptions) {
+    ({ transport: this.transport, room: this.room, context: this.context, metrics: this.metrics, logger: this.logger, onClose: this.onClose } =
+      options);
+    this.id = this.context.id;
+    this.role = this.context.role;
+    this.origin = Object.freeze({ kind: 'client', connectionId: this.context.id, userId: this.context.identity.userId });
+    this.writer = { userId: this.context.identity.userId, name: presenceName(this.context.identity) };
+    this.room.join(this);
     this.metrics.openConnections.inc();
     this.sendSyncStep1();
     this.sendAwarenessStates();
@@ -90,88 +113,86 @@ export class Connection implements RoomMember {
   }
 
   send(message: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+    if (!this.closing) this.transport.send(message);
   }
 
   /** Closes with the error's close code and a reason naming its catalogue code. */
   close(error: WritersRoomError): void {
-    if (this.closed) return;
-    this.ws.close(error.closeCode, error.code);
+    if (this.closing) return;
+    this.closing = true;
+    this.transport.close(error.closeCode, error.code);
   }
 
-  /** Called every heartbeat interval: a peer that did not answer the previous ping is gone. */
-  heartbeat(): void {
-    if (!this.alive) {
-      this.logger.debug({ connectionId: this.id, scriptId: this.scriptId }, 'peer missed a heartbeat; terminating');
-      this.ws.terminate();
-      return;
-    }
-    this.alive = false;
-    this.ws.ping();
-  }
-
-  private onFrame(data: Buffer, isBinary: boolean): void {
+  /** One binary frame from the client. */
+  receive(frame: Uint8Array): void {
     // Frames that arrive during the closing handshake (shutdown, a refusal) are not applied.
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.closing) return;
     try {
-      if (!isBinary) throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', 'Text frames are not part of the protocol.');
-      this.dispatch(decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+      this.dispatch(decodeFrame(frame));
     } catch (error) {
-      this.reject(error);
+      this.refuse(error);
     }
   }
 
-  private dispatch(decoder: decoding.Decoder): void {
-    const type = decoding.readVarUint(decoder);
-    switch (type) {
-      case MessageType.Sync:
-        this.onSync(decoder);
+  /**
+   * Closes this connection for a frame that breaks the protocol (a text
+   * frame, a frame that does not decode, content the server refuses), with
+   * the error's close code, and counts and logs it.
+   */
+  refuse(thrown: unknown): void {
+    const error =
+      thrown instanceof WritersRoomError ? thrown : new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', undefined, { cause: thrown });
+    this.metrics.messagesRejected.inc({ reason: error.code === 'WR_ERR_UNKNOWN_MESSAGE_TYPE' ? 'unknown_type' : 'malformed' });
+    this.logger.warn(
+      { connectionId: this.id, scriptId: this.scriptId, userId: this.context.identity.userId, code: error.code, err: error.cause ?? error },
+      'closing connection after a bad message',
+    );
+    this.close(error);
+  }
+
+  /** The socket has closed (whoever closed it): the connection leaves its room. Idempotent. */
+  closed(): void {
+    if (this.hasClosed) return;
+    this.hasClosed = true;
+    this.closing = true;
+    this.metrics.openConnections.dec();
+    this.room.leave(this);
+    this.onClose(this);
+  }
+
+  private dispatch(frame: ClientFrame): void {
+    switch (frame.type) {
+      case 'sync-step-1':
+        this.send(encodeSyncStep2(this.room.missingFrom(frame.stateVector)));
+        this.observeFirstReply();
         return;
-      case MessageType.Awareness: {
-        const claimed = decoding.readVarUint8Array(decoder);
-        const stamped = stampAwarenessUpdate(claimed, this.writer, (clientId) => this.room.awarenessSetElsewhere(clientId, this));
+      case 'sync-step-2':
+      case 'update':
+        this.onDocumentMessage(frame.update);
+        return;
+      case 'awareness': {
+        const stamped = stampAwarenessUpdate(frame.update, this.writer, (clientId) => this.room.awarenessSetElsewhere(clientId, this));
         awarenessProtocol.applyAwarenessUpdate(this.room.awareness, stamped, this);
         return;
       }
-      case MessageType.QueryAwareness:
+      case 'query-awareness':
         this.sendAwarenessStates();
         return;
-      case MessageType.SaveAckRequest:
+      case 'save-ack-request':
         this.acksRequested = true;
         this.trackDurability();
         return;
-      default:
-        throw new WritersRoomError('WR_ERR_UNKNOWN_MESSAGE_TYPE', `Message type ${type} is not one a client may send.`);
     }
   }
 
-  private onSync(decoder: decoding.Decoder): void {
-    const step = decoding.readVarUint(decoder);
-    switch (step) {
-      case SyncStep.Step1: {
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MessageType.Sync);
-        encoding.writeVarUint(encoder, SyncStep.Step2);
-        encoding.writeVarUint8Array(encoder, this.room.missingFrom(decoding.readVarUint8Array(decoder)));
-        this.send(encoding.toUint8Array(encoder));
-        this.observeFirstReply();
-        return;
-      }
-      case SyncStep.Step2:
-      case SyncStep.Update: {
-        const update = decoding.readVarUint8Array(decoder);
-        if (!canEdit(this.role)) {
-          this.refuseWrite();
-          return;
-        }
-        this.documentMessagesReceived += 1;
-        if (this.room.applyClientUpdate(update, this.origin) === 'incomplete') this.sendSyncStep1();
-        this.trackDurability();
-        return;
-      }
-      default:
-        throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', `Unknown sync step ${step}.`);
+  private onDocumentMessage(update: Uint8Array): void {
+    if (!canEdit(this.role)) {
+      this.refuseWrite();
+      return;
     }
+    this.documentMessagesReceived += 1;
+    if (this.room.applyClientUpdate(update, this.origin) === 'incomplete') this.sendSyncStep1();
+    this.trackDurability();
   }
 
   /**
@@ -182,10 +203,7 @@ export class Connection implements RoomMember {
   private refuseWrite(): void {
     if (this.toldReadOnly) return;
     this.toldReadOnly = true;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Auth);
-    authProtocol.writePermissionDenied(encoder, 'read-only: you can view this script but not edit it');
-    this.send(encoding.toUint8Array(encoder));
+    this.send(encodePermissionDenied('read-only: you can view this script but not edit it'));
   }
 
   /**
@@ -215,19 +233,13 @@ export class Connection implements RoomMember {
   }
 
   private sendSyncStep1(): void {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Sync);
-    syncProtocol.writeSyncStep1(encoder, this.room.doc);
-    this.send(encoding.toUint8Array(encoder));
+    this.send(encodeSyncStep1(Y.encodeStateVector(this.room.doc)));
   }
 
   private sendAwarenessStates(): void {
     const states = this.room.awareness.getStates();
     if (states.size === 0) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Awareness);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, Array.from(states.keys())));
-    this.send(encoding.toUint8Array(encoder));
+    this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, Array.from(states.keys()))));
   }
 
   private observeFirstReply(): void {
@@ -236,23 +248,14 @@ export class Connection implements RoomMember {
     const seconds = (performance.now() - this.context.upgradeStartedAt) / 1000;
     this.metrics.firstSyncReply.observe({ load: this.context.cold ? 'cold' : 'warm' }, seconds);
   }
+}
 
-  private reject(thrown: unknown): void {
-    const error =
-      thrown instanceof WritersRoomError ? thrown : new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', undefined, { cause: thrown });
-    this.metrics.messagesRejected.inc({ reason: error.code === 'WR_ERR_UNKNOWN_MESSAGE_TYPE' ? 'unknown_type' : 'malformed' });
-    this.logger.warn(
-      { connectionId: this.id, scriptId: this.scriptId, userId: this.context.identity.userId, code: error.code, err: error.cause ?? error },
-      'closing connection after a bad message',
-    );
-    this.close(error);
-  }
-
-  private onSocketClosed(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.metrics.openConnections.dec();
-    this.room.leave(this);
-    this.onClose(this);
+/** A client frame, with the protocol's decoding errors as the catalogue's. */
+function decodeFrame(frame: Uint8Array): ClientFrame {
+  try {
+    return decodeClientFrame(frame);
+  } catch (error) {
+    if (error instanceof FrameError && error.kind === 'unknown-type') throw new WritersRoomError('WR_ERR_UNKNOWN_MESSAGE_TYPE', `${error.message}.`);
+    throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', undefined, { cause: error });
   }
 }

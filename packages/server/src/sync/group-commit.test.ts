@@ -4,12 +4,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { Metrics } from '../metrics.js';
-import { SqliteStorage } from '../storage/sqlite-storage.js';
-import type { NewVersion, Storage } from '../storage/storage.js';
+import { createSqliteStorage } from '../storage/sqlite-storage.js';
+import type { DocumentLog, NewVersion, Storage } from '../storage/storage.js';
 import { GroupCommit } from './group-commit.js';
 
 /** Real SQLite storage whose next `failures` appends throw, as a locked or unreachable database does. */
-function faultyStorage(storage: Storage, state: { failures: number; calls: number[] }): Pick<Storage, 'appendVersions'> {
+function faultyStorage(storage: Storage, state: { failures: number; calls: number[] }): Pick<DocumentLog, 'appendVersions'> {
   return {
     async appendVersions(rows) {
       state.calls.push(rows.length);
@@ -24,13 +24,13 @@ function faultyStorage(storage: Storage, state: { failures: number; calls: numbe
 
 describe('GroupCommit', () => {
   let dir: string;
-  let storage: SqliteStorage;
+  let storage: Storage;
   let scriptIds: string[];
   const logger = createLogger('silent');
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'wr-gc-'));
-    storage = new SqliteStorage({ file: path.join(dir, 'db.sqlite') });
+    storage = createSqliteStorage({ file: path.join(dir, 'db.sqlite') });
     await storage.migrate();
     const owner = await storage.provisionUser({ firebaseUid: 'dev:owner' });
     scriptIds = [];
@@ -45,14 +45,14 @@ describe('GroupCommit', () => {
 
   it('[SY8] writes rows of several scripts arriving within one window with one insert', async () => {
     const state = { failures: 0, calls: [] as number[] };
-    const commit = new GroupCommit(faultyStorage(storage, state), { windowMs: 20, retryMaxMs: 100 }, new Metrics({ processMetrics: false }), logger);
+    const commit = new GroupCommit({ storage: faultyStorage(storage, state), windowMs: 20, retryMaxMs: 100, metrics: new Metrics({ processMetrics: false }), logger });
     await Promise.all(Array.from({ length: 30 }, (_, i) => commit.append(row(scriptIds[i % 3]!, i))));
     expect(state.calls).toEqual([30]);
     for (const scriptId of scriptIds) expect(await storage.countVersions(scriptId)).toBe(10);
   });
 
   it('[SY8] resolves an append only once its row is durable, in append order', async () => {
-    const commit = new GroupCommit(storage, { windowMs: 1, retryMaxMs: 100 }, new Metrics({ processMetrics: false }), logger);
+    const commit = new GroupCommit({ storage, windowMs: 1, retryMaxMs: 100, metrics: new Metrics({ processMetrics: false }), logger });
     const seen: number[] = [];
     const appends = Array.from({ length: 5 }, (_, i) =>
       commit.append(row(scriptIds[0]!, i)).then(async () => {
@@ -70,7 +70,7 @@ describe('GroupCommit', () => {
   it('[SY10] keeps failed rows, retries them in order, and reports the failure until it recovers', async () => {
     const state = { failures: 3, calls: [] as number[] };
     const metrics = new Metrics({ processMetrics: false });
-    const commit = new GroupCommit(faultyStorage(storage, state), { windowMs: 1, retryMaxMs: 40 }, metrics, logger);
+    const commit = new GroupCommit({ storage: faultyStorage(storage, state), windowMs: 1, retryMaxMs: 40, metrics, logger });
     const first = commit.append(row(scriptIds[0]!, 1));
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(commit.health()).toMatchObject({ healthy: false, pendingRows: 1, lastError: 'database is locked' });
@@ -86,18 +86,20 @@ describe('GroupCommit', () => {
 
   it('splits a backlog into inserts of at most maxBatchRows rows', async () => {
     const state = { failures: 0, calls: [] as number[] };
-    const commit = new GroupCommit(
-      faultyStorage(storage, state),
-      { windowMs: 5, retryMaxMs: 100, maxBatchRows: 4 },
-      new Metrics({ processMetrics: false }),
+    const commit = new GroupCommit({
+      storage: faultyStorage(storage, state),
+      windowMs: 5,
+      retryMaxMs: 100,
+      maxBatchRows: 4,
+      metrics: new Metrics({ processMetrics: false }),
       logger,
-    );
+    });
     await Promise.all(Array.from({ length: 10 }, (_, i) => commit.append(row(scriptIds[1]!, i))));
     expect(state.calls).toEqual([4, 4, 2]);
   });
 
   it('close() flushes what is queued and then refuses new rows', async () => {
-    const commit = new GroupCommit(storage, { windowMs: 1000, retryMaxMs: 100 }, new Metrics({ processMetrics: false }), logger);
+    const commit = new GroupCommit({ storage, windowMs: 1000, retryMaxMs: 100, metrics: new Metrics({ processMetrics: false }), logger });
     void commit.append(row(scriptIds[2]!, 7));
     expect(await commit.close(1000)).toEqual({ unwrittenRows: 0 });
     expect(await storage.countVersions(scriptIds[2]!)).toBe(1);

@@ -1,9 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { NewVersion, ScriptId, Storage } from '../storage/storage.js';
+import type { DocumentLog, NewVersion, ScriptId } from '../storage/storage.js';
 
 export interface GroupCommitOptions {
+  storage: Pick<DocumentLog, 'appendVersions'>;
+  metrics: Metrics;
+  logger: Logger;
   /** How long to gather rows after the first one arrives before writing them together. */
   windowMs: number;
   /** Ceiling of the retry back-off while the database fails. */
@@ -47,13 +50,12 @@ export class GroupCommit {
   private failingSince: Date | undefined;
   private closed = false;
   private readonly maxBatchRows: number;
+  private readonly storage: GroupCommitOptions['storage'];
+  private readonly metrics: Metrics;
+  private readonly logger: Logger;
 
-  constructor(
-    private readonly storage: Pick<Storage, 'appendVersions'>,
-    private readonly options: GroupCommitOptions,
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-  ) {
+  constructor(private readonly options: GroupCommitOptions) {
+    ({ storage: this.storage, metrics: this.metrics, logger: this.logger } = options);
     this.maxBatchRows = options.maxBatchRows ?? 1000;
   }
 

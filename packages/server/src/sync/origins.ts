@@ -1,31 +1,71 @@
 import type { UserId } from '../storage/storage.js';
 
 /**
- * Edits that arrive at this process carry one of these as their Yjs
- * transaction origin, and only those are appended to the log. Transactions
- * with any other origin — the load itself, load-time repairs (stored before
- * the room exists), and later fan-out from other processes (stored by them) —
- * are never stored again here.
+ * The Yjs transaction origin of every change the server makes to a document,
+ * so that what is already stored is never stored again and what came from
+ * another process is never published again (STYLE habit 4). Every
+ * `transact`/`applyUpdate` of the server names one of these; the decisions
+ * below switch on it exhaustively, so a new kind cannot be added without
+ * deciding what it means for each.
  */
-export interface ClientOrigin {
-  readonly kind: 'client';
-  readonly connectionId: number;
-  readonly userId: UserId;
+export type TransactionOrigin =
+  /** An edit a writer's connection sent to this process. */
+  | { readonly kind: 'client'; readonly connectionId: number; readonly userId: UserId }
+  /** A content write through REST (legacy autosave, import): an edit like any other. */
+  | { readonly kind: 'rest'; readonly userId: UserId }
+  /** Stored rows applied to rebuild a document (opening a script). */
+  | { readonly kind: 'load' }
+  /** A script's first state, built from its `content_blocks` before it is stored. */
+  | { readonly kind: 'seed' }
+  /** Content written back into a damaged document before it is stored. */
+  | { readonly kind: 'repair' }
+  /** Rows merged into one by compaction, on a private document. */
+  | { readonly kind: 'compaction' }
+  /** An operator's read-only look at a log (`writersroom diagnose`). */
+  | { readonly kind: 'inspect' }
+  /** An edit another process applied and stored, relayed to this one. */
+  | { readonly kind: 'fan-out' };
+
+export type OriginKind = TransactionOrigin['kind'];
+
+/** An edit that arrived at this process: the only origins stored and published from here (`isLocalEdit`). */
+export type LocalEditOrigin = Extract<TransactionOrigin, { kind: 'client' | 'rest' }>;
+
+/** The origins that carry nothing but their kind, shared rather than allocated per transaction. */
+export const LOAD_ORIGIN = Object.freeze({ kind: 'load' }) satisfies TransactionOrigin;
+export const SEED_ORIGIN = Object.freeze({ kind: 'seed' }) satisfies TransactionOrigin;
+export const REPAIR_ORIGIN = Object.freeze({ kind: 'repair' }) satisfies TransactionOrigin;
+export const COMPACTION_ORIGIN = Object.freeze({ kind: 'compaction' }) satisfies TransactionOrigin;
+export const INSPECT_ORIGIN = Object.freeze({ kind: 'inspect' }) satisfies TransactionOrigin;
+export const FAN_OUT_ORIGIN = Object.freeze({ kind: 'fan-out' }) satisfies TransactionOrigin;
+
+const KINDS: ReadonlySet<string> = new Set<OriginKind>(['client', 'rest', 'load', 'seed', 'repair', 'compaction', 'inspect', 'fan-out']);
+
+/** Whether a value Yjs hands back as a transaction's origin is one of ours. */
+export function isTransactionOrigin(value: unknown): value is TransactionOrigin {
+  return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: unknown }).kind as string);
 }
 
-/** A content write through REST (legacy autosave, import): an edit like any other, stored like one. */
-export interface RestOrigin {
-  readonly kind: 'rest';
-  readonly userId: UserId;
-}
-
-export type UpdateOrigin = ClientOrigin | RestOrigin;
-
-export function isUpdateOrigin(value: unknown): value is UpdateOrigin {
-  return typeof value === 'object' && value !== null && 'kind' in value;
-}
-
-/** Whether an update with this origin must be appended to this process's log: only edits that arrived here. */
-export function mustPersist(origin: unknown): origin is ClientOrigin | RestOrigin {
-  return isUpdateOrigin(origin) && (origin.kind === 'client' || origin.kind === 'rest');
+/**
+ * Whether a change with this origin is an edit that arrived at this process,
+ * and so is appended to this process's log and published to the other
+ * processes that have the script open. Nothing else is: loads, seeds and
+ * repairs are stored before the document is served, compaction and
+ * inspection work on private documents, and a fan-out change was stored by
+ * the process it arrived at and is never published again (no echo between
+ * processes).
+ */
+export function isLocalEdit(origin: TransactionOrigin): origin is LocalEditOrigin {
+  switch (origin.kind) {
+    case 'client':
+    case 'rest':
+      return true;
+    case 'load':
+    case 'seed':
+    case 'repair':
+    case 'compaction':
+    case 'inspect':
+    case 'fan-out':
+      return false;
+  }
 }

@@ -1,10 +1,10 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ScriptId, Storage } from '../storage/storage.js';
-import { openScriptDocument } from '../maintenance/open-script-document.js';
+import type { ScriptId } from '../storage/storage.js';
+import { openScriptDocument, type OpeningStorage } from '../maintenance/open-script-document.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Projector } from './projector.js';
-import { Room } from './room.js';
+import { Room, type ChangeSink } from './room.js';
 
 interface Entry {
   /** Settles once; every concurrent acquirer of a cold script awaits the same load. */
@@ -19,27 +19,38 @@ export interface Lease {
   cold: boolean;
 }
 
+export interface RoomRegistryOptions {
+  storage: OpeningStorage;
+  /** The persist sink: every local change is appended here, and is durable when its append resolves. */
+  writer: GroupCommit;
+  /** The projection sink: every local change schedules a projection of its script. */
+  projector: Projector;
+  unloadGraceMs: number;
+  /** Called after a room that went idle left memory (its final projection written); not at shutdown. */
+  onIdleUnload?: (scriptId: ScriptId) => void;
+  metrics: Metrics;
+  logger: Logger;
+}
+
 /**
- * Loaded rooms by script id. A room is loaded once however many connections
- * ask at the same moment, and unloaded a grace period after its last lease is
- * released (so a reconnect storm costs nothing) — but never while it has rows
- * that are not yet durable, since reloading from storage then would lose them.
+ * Loaded rooms by script id, and the composition of each room's sinks. A
+ * room is loaded once however many connections ask at the same moment, and
+ * unloaded a grace period after its last lease is released (so a reconnect
+ * storm costs nothing) — but never while it has rows that are not yet
+ * durable, since reloading from storage then would lose them.
+ *
+ * Rooms raise one event, the local change; this is where it is wired to
+ * what consumes it: the group commit (persist, whose promise is the change's
+ * durability and so its Saved), the projector (content_blocks), and, with
+ * several processes, the fan-out.
  */
 export class RoomRegistry {
   private readonly entries = new Map<ScriptId, Entry>();
+  private readonly options: RoomRegistryOptions;
 
-  constructor(
-    private readonly storage: Pick<Storage, 'seedIfEmpty' | 'loadVersions' | 'getScript' | 'getGeneration' | 'quarantineVersions' | 'appendVersions'>,
-    private readonly writer: GroupCommit,
-    private readonly projector: Projector,
-    private readonly options: {
-      unloadGraceMs: number;
-      /** Called after a room that went idle left memory (its final projection written); not at shutdown. */
-      onIdleUnload?: (scriptId: ScriptId) => void;
-    },
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-  ) {}
+  constructor(options: RoomRegistryOptions) {
+    this.options = options;
+  }
 
   get loadedCount(): number {
     return this.entries.size;
@@ -52,7 +63,7 @@ export class RoomRegistry {
     if (!entry) {
       entry = { ready: this.load(scriptId), leases: 0, unloadTimer: undefined };
       this.entries.set(scriptId, entry);
-      this.metrics.loadedScripts.set(this.entries.size);
+      this.options.metrics.loadedScripts.set(this.entries.size);
     }
     entry.leases += 1;
     clearTimeout(entry.unloadTimer);
@@ -64,7 +75,7 @@ export class RoomRegistry {
       // A failed load is forgotten so the next attempt tries again.
       if (this.entries.get(scriptId) === entry) {
         this.entries.delete(scriptId);
-        this.metrics.loadedScripts.set(this.entries.size);
+        this.options.metrics.loadedScripts.set(this.entries.size);
       }
       throw error;
     }
@@ -85,7 +96,7 @@ export class RoomRegistry {
 
   /** Drops every room at once (shutdown, after connections are closed and writes flushed). */
   async unloadAll(options: { project: boolean }): Promise<void> {
-    if (options.project) await this.projector.flushAll();
+    if (options.project) await this.options.projector.flushAll();
     for (const room of await this.loadedRooms()) {
       clearTimeout(this.entries.get(room.scriptId)?.unloadTimer);
       this.unload(room);
@@ -93,27 +104,39 @@ export class RoomRegistry {
   }
 
   private async load(scriptId: ScriptId): Promise<Room> {
+    const { storage, metrics, logger } = this.options;
     const started = performance.now();
-    const { doc, rowCount, generation } = await openScriptDocument(this.storage, scriptId, {
-      corruption: (reason) => this.metrics.corruptLoads.inc({ reason }),
-      logger: this.logger,
+    const { doc, rowCount, generation } = await openScriptDocument(storage, scriptId, {
+      corruption: (reason) => metrics.corruptLoads.inc({ reason }),
+      logger,
     });
-    this.logger.debug({ scriptId, rows: rowCount, generation, ms: performance.now() - started }, 'script loaded');
-    return new Room(scriptId, doc, generation, this.writer, this.projector, this.metrics, this.logger);
+    logger.debug({ scriptId, rows: rowCount, generation, ms: performance.now() - started }, 'script loaded');
+    const room = new Room({ scriptId, doc, generation, metrics, logger });
+    for (const sink of this.sinksOf(room)) room.addSink(sink);
+    return room;
+  }
+
+  /** Persist first: its promise is the change's durability ([SY9]); the projection waits for it. */
+  private sinksOf(room: Room): ChangeSink[] {
+    const { writer, projector } = this.options;
+    return [
+      ({ scriptId, update, origin }) => writer.append({ scriptId, update, createdBy: origin.userId, kind: 'update' }),
+      () => projector.schedule(room),
+    ];
   }
 
   private scheduleUnload(room: Room, entry: Entry): void {
     entry.unloadTimer = setTimeout(() => {
       entry.unloadTimer = undefined;
       if (entry.leases > 0 || this.entries.get(room.scriptId) !== entry) return;
-      if (room.hasUnsavedChanges()) {
+      if (this.options.writer.hasPending(room.scriptId)) {
         void room.writesSettled().then(() => {
           if (entry.leases === 0 && !entry.unloadTimer) this.scheduleUnload(room, entry);
         });
         return;
       }
       // The last projection is written before the document leaves memory.
-      void this.projector.flush(room).finally(() => {
+      void this.options.projector.flush(room).finally(() => {
         if (entry.leases === 0 && !entry.unloadTimer && this.entries.get(room.scriptId) === entry) {
           this.unload(room);
           this.options.onIdleUnload?.(room.scriptId);
@@ -124,8 +147,9 @@ export class RoomRegistry {
 
   private unload(room: Room): void {
     this.entries.delete(room.scriptId);
-    this.metrics.loadedScripts.set(this.entries.size);
+    this.options.metrics.loadedScripts.set(this.entries.size);
+    this.options.projector.forget(room.scriptId);
     room.destroy();
-    this.logger.debug({ scriptId: room.scriptId }, 'script unloaded');
+    this.options.logger.debug({ scriptId: room.scriptId }, 'script unloaded');
   }
 }

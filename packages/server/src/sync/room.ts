@@ -1,16 +1,12 @@
-import * as encoding from 'lib0/encoding';
-import { MessageType } from '@writersroom/protocol';
+import { encodeAwareness, encodeUpdate } from '@writersroom/protocol';
 import { DOCUMENT_FRAGMENT, findSchemaViolations, replaceFragmentContent, type ProsemirrorJson } from '@writersroom/screenplay';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { WritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ScriptId } from '../storage/storage.js';
-import type { GroupCommit } from './group-commit.js';
-import type { Projector } from './projector.js';
-import { mustPersist, type UpdateOrigin } from './origins.js';
+import { isLocalEdit, isTransactionOrigin, type LocalEditOrigin, type TransactionOrigin } from './origins.js';
 
 /** What a room needs of a connection: an id to skip echoes, a way to send, and its presence ids. */
 export interface RoomMember {
@@ -20,46 +16,74 @@ export interface RoomMember {
   send(message: Uint8Array): void;
 }
 
+/** An edit that arrived at this process and changed the document: what the sinks (persist, project, fan-out) receive. */
+export interface LocalChange {
+  readonly scriptId: ScriptId;
+  readonly update: Uint8Array;
+  readonly origin: LocalEditOrigin;
+}
+
+/**
+ * A consumer of a room's local changes, called synchronously, in document
+ * order. A returned promise is part of the change's durability: `Saved` for
+ * it waits until every sink's promise settled (the persist sink's resolves
+ * once the row is committed).
+ */
+export type ChangeSink = (change: LocalChange) => Promise<void> | void;
+
 /** Outcome of applying a client's update. */
-export type ApplyResult = 'changed' | 'unchanged' | 'incomplete';
+export type ApplyResult = 'applied' | 'incomplete';
+
+export interface RoomOptions {
+  scriptId: ScriptId;
+  doc: Y.Doc;
+  /**
+   * The script's document generation when `doc` was loaded (storage
+   * [ST36]). It is not re-read while the room stays loaded: an operator
+   * replaces documents with nobody connected, and a document replaced under a
+   * loaded room would be stale whatever it is stamped with.
+   */
+  generation: number;
+  metrics: Metrics;
+  logger: Logger;
+}
 
 /**
  * One loaded script: its document, its awareness, and the connections editing
  * it. Every change to the document, whatever its origin, is broadcast to the
- * members (except the one it came from); changes that arrived from clients are
- * appended to the group commit.
+ * members (except the one it came from). Edits that arrived at this process
+ * are also handed to the room's sinks; the room does not know what they do.
  */
 export class Room {
+  readonly scriptId: ScriptId;
+  readonly doc: Y.Doc;
+  readonly generation: number;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly members = new Set<RoomMember>();
-  private lastWrite: Promise<void> = Promise.resolve();
+  private readonly sinks: ChangeSink[] = [];
+  /** Settles when the latest local change is durable; sinks make changes durable in order. */
+  private lastChangeSettled: Promise<void> = Promise.resolve();
   /** The whole document as one update, kept until the next change: new clients ask for exactly this. */
   private fullStateCache: Uint8Array | undefined;
+  private readonly metrics: Metrics;
+  private readonly logger: Logger;
 
-  /**
-   * @param generation the script's document generation when `doc` was loaded
-   *   (storage [ST36]). It is not re-read while the room stays loaded: an
-   *   operator replaces documents with nobody connected, and a document
-   *   replaced under a loaded room would be stale whatever it is stamped with.
-   */
-  constructor(
-    readonly scriptId: ScriptId,
-    readonly doc: Y.Doc,
-    readonly generation: number,
-    private readonly writer: GroupCommit,
-    private readonly projector: Projector,
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-  ) {
-    this.awareness = new awarenessProtocol.Awareness(doc);
+  constructor(options: RoomOptions) {
+    ({ scriptId: this.scriptId, doc: this.doc, generation: this.generation, metrics: this.metrics, logger: this.logger } = options);
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
-    doc.on('update', this.onDocUpdate);
+    this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
   get memberCount(): number {
     return this.members.size;
+  }
+
+  /** Adds a consumer of every later local change (the registry wires persist, project, fan-out). */
+  addSink(sink: ChangeSink): void {
+    this.sinks.push(sink);
   }
 
   join(member: RoomMember): void {
@@ -80,30 +104,29 @@ export class Room {
   }
 
   /**
-   * Applies an update sent by a client. Malformed bytes throw
-   * WR_ERR_MALFORMED_MESSAGE, and content the screenplay schema does not know
-   * (element types, attributes, marks, other root types) throws
+   * Applies an update sent by a client. Bytes that are not one whole Yjs V1
+   * update throw WR_ERR_MALFORMED_MESSAGE, and content the screenplay schema
+   * does not know (element types, attributes, marks, other root types) throws
    * WR_ERR_UPDATE_REJECTED, both before anything is applied. An update whose
    * predecessors this document lacks is not kept pending in server memory:
    * its integrable part is applied (and stored), the rest is dropped and the
    * result is 'incomplete', so the caller asks the client to sync again and
    * send what is missing.
    */
-  applyClientUpdate(update: Uint8Array, origin: UpdateOrigin): ApplyResult {
+  applyClientUpdate(update: Uint8Array, origin: Extract<TransactionOrigin, { kind: 'client' }>): ApplyResult {
     let violations: string[];
     try {
       // Decoding it in full first means a malformed update is refused whole, never half-applied.
       // With the document, the guard also sees writes placed next to content it already has.
       violations = findSchemaViolations(update, this.doc);
     } catch (error) {
-      throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', 'The update is not valid Yjs.', { cause: error });
+      throw new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', 'The update is not a valid Yjs V1 update.', { cause: error });
     }
     if (violations.length > 0) {
       this.metrics.messagesRejected.inc({ reason: 'schema_violation' });
       throw new WritersRoomError('WR_ERR_UPDATE_REJECTED', `The change does not fit the screenplay format: ${violations.join('; ')}.`);
     }
     const store = this.doc.store;
-    const before = this.lastWrite;
     Y.applyUpdate(this.doc, update, origin);
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       store.pendingStructs = null;
@@ -112,7 +135,7 @@ export class Room {
       this.logger.warn({ scriptId: this.scriptId, origin }, 'update with missing predecessors; asking the client to resync');
       return 'incomplete';
     }
-    return this.lastWrite === before ? 'unchanged' : 'changed';
+    return 'applied';
   }
 
   /**
@@ -120,7 +143,7 @@ export class Room {
    * gets there, so concurrent edits elsewhere in the script survive (REST
    * writes: legacy autosave, import).
    */
-  replaceContent(document: ProsemirrorJson, origin: UpdateOrigin): void {
+  replaceContent(document: ProsemirrorJson, origin: Extract<TransactionOrigin, { kind: 'rest' }>): void {
     replaceFragmentContent(this.doc, this.doc.getXmlFragment(DOCUMENT_FRAGMENT), document, origin);
   }
 
@@ -136,16 +159,12 @@ export class Room {
   }
 
   /**
-   * Resolves when every change applied so far is durable. Because the group
-   * commit makes rows durable in order, this is the durability point of the
+   * Resolves when every local change made so far is durable. Because the
+   * sinks make changes durable in order, this is the durability point of the
    * latest change, whichever connection made it.
    */
   writesSettled(): Promise<void> {
-    return this.lastWrite;
-  }
-
-  hasUnsavedChanges(): boolean {
-    return this.writer.hasPending(this.scriptId);
+    return this.lastChangeSettled;
   }
 
   broadcast(message: Uint8Array, exceptId?: number): void {
@@ -163,15 +182,17 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStateCache = undefined;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Sync);
-    syncProtocol.writeUpdate(encoder, update);
-    const persist = mustPersist(origin);
-    this.broadcast(encoding.toUint8Array(encoder), persist && origin.kind === 'client' ? origin.connectionId : undefined);
-    if (persist) {
-      this.lastWrite = this.writer.append({ scriptId: this.scriptId, update, createdBy: origin.userId, kind: 'update' });
-      this.projector.schedule(this);
+    if (!isTransactionOrigin(origin)) {
+      // Every transaction of the server names its origin; one that does not is our bug, and storing it could store anything.
+      this.logger.error({ scriptId: this.scriptId, origin: String(origin) }, 'a document change without a known origin was not stored');
+      this.broadcast(encodeUpdate(update));
+      return;
     }
+    this.broadcast(encodeUpdate(update), origin.kind === 'client' ? origin.connectionId : undefined);
+    if (!isLocalEdit(origin)) return;
+    const change: LocalChange = { scriptId: this.scriptId, update, origin };
+    const pending = this.sinks.map((sink) => sink(change));
+    this.lastChangeSettled = Promise.all(pending).then(() => undefined);
   };
 
   private readonly onAwarenessUpdate = (
@@ -184,9 +205,6 @@ export class Room {
       for (const id of removed) member.awarenessClientIds.delete(id);
     }
     const changed = added.concat(updated, removed);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Awareness);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    this.broadcast(encoding.toUint8Array(encoder));
+    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
   };
 }

@@ -7,16 +7,23 @@ import type { Authenticator, Identity } from '../auth/authenticator.js';
 import { WritersRoomError, toWritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Role, ScriptId, Storage } from '../storage/storage.js';
+import type { Role, ScriptAccess, ScriptCatalogue, ScriptId } from '../storage/storage.js';
 import { Connection } from './connection.js';
 import { requestedGeneration, staleCopyError } from './requested-generation.js';
 import type { RoomRegistry } from './room-registry.js';
+import { WebSocketTransport } from './web-socket-transport.js';
 
 const SCRIPT_PATH = /^\/ws\/scripts\/([^/?#]+)\/?(?:\?.*)?$/;
 
 export interface SyncServerOptions {
+  storage: Pick<ScriptCatalogue, 'getScript'> & Pick<ScriptAccess, 'getRole'>;
+  authenticator: Authenticator;
+  registry: RoomRegistry;
+  events: AccessEvents;
   maxMessageBytes: number;
   heartbeatIntervalMs: number;
+  metrics: Metrics;
+  logger: Logger;
 }
 
 interface Admission {
@@ -41,25 +48,30 @@ interface Admission {
 export class SyncServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
+  private readonly transports = new Set<WebSocketTransport>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private nextConnectionId = 1;
+  private readonly storage: SyncServerOptions['storage'];
+  private readonly authenticator: Authenticator;
+  private readonly registry: RoomRegistry;
+  private readonly metrics: Metrics;
+  private readonly logger: Logger;
 
-  constructor(
-    private readonly storage: Pick<Storage, 'getScript' | 'getRole'>,
-    private readonly authenticator: Authenticator,
-    private readonly registry: RoomRegistry,
-    events: AccessEvents,
-    options: SyncServerOptions,
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-  ) {
+  constructor(options: SyncServerOptions) {
+    ({
+      storage: this.storage,
+      authenticator: this.authenticator,
+      registry: this.registry,
+      metrics: this.metrics,
+      logger: this.logger,
+    } = options);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
     this.heartbeat = setInterval(() => {
-      for (const connection of this.connections) connection.heartbeat();
+      for (const transport of this.transports) transport.heartbeat();
     }, options.heartbeatIntervalMs);
     this.heartbeat.unref();
-    this.unsubscribe = events.subscribe((event) => void this.onAccessEvent(event));
+    this.unsubscribe = options.events.subscribe((event) => void this.onAccessEvent(event));
   }
 
   /** Handler for the HTTP server's 'upgrade' event. */
@@ -150,18 +162,22 @@ export class SyncServer {
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      const connection = new Connection(
-        ws,
+      const transport = new WebSocketTransport(ws, this.logger);
+      const connection = new Connection({
+        transport,
         room,
-        { id: this.nextConnectionId++, identity: admission.identity, role: admission.role, upgradeStartedAt: startedAt, cold },
-        this.metrics,
-        this.logger,
-        (closed) => {
+        context: { id: this.nextConnectionId++, identity: admission.identity, role: admission.role, upgradeStartedAt: startedAt, cold },
+        metrics: this.metrics,
+        logger: this.logger,
+        onClose: (closed) => {
           this.connections.delete(closed);
+          this.transports.delete(transport);
           this.registry.release(room);
         },
-      );
+      });
+      transport.attach(connection);
       this.connections.add(connection);
+      this.transports.add(transport);
     });
   }
 

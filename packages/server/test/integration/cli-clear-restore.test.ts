@@ -3,6 +3,7 @@
  * SQLite and PostgreSQL databases prepared through the Storage interface.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { seedWhenEmpty } from '../../src/storage/contract/contract-fixture.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSeedUpdate } from '@writersroom/screenplay';
@@ -149,7 +150,7 @@ for (const kind of ['sqlite', 'postgres'] as StorageKind[]) {
       const file = path.join(cwd, 'export.json');
 
       // An open since the clear seeded the script again.
-      await storage.seedIfEmpty(scriptId, () => seed);
+      await storage.amendLog(scriptId, seedWhenEmpty(() => seed));
       const refused = await run(['restore-yjs', file, '--execute']);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('already has 1 Yjs row');
@@ -167,7 +168,7 @@ for (const kind of ['sqlite', 'postgres'] as StorageKind[]) {
       const scriptId = await script();
       const before = await storage.loadVersions(scriptId);
       await run(['clear-yjs', scriptId, '--execute', '--out', 'export.json']);
-      await storage.seedIfEmpty(scriptId, () => seed);
+      await storage.amendLog(scriptId, seedWhenEmpty(() => seed));
       const forced = await run(['restore-yjs', 'export.json', '--execute', '--force', '--json']);
       expect(forced.code, forced.stderr).toBe(0);
       expect(JSON.parse(forced.stdout)).toMatchObject({ restored: 4, verified: true, existingRows: 1 });

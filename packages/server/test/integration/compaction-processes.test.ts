@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { createLogger } from '../../src/logger.js';
 import { compactScript, type CompactionResult } from '../../src/maintenance/compaction.js';
 import { openScriptDocument } from '../../src/maintenance/open-script-document.js';
-import { PostgresStorage } from '../../src/storage/postgres-storage.js';
+import { createPostgresStorage } from '../../src/storage/postgres-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { blankPageUpdate, line } from '../support/providers.js';
@@ -147,7 +147,7 @@ describe.skipIf(!postgresAvailable)('two compactors of one script on PostgreSQL'
   it("[ST33] while one storage instance compacts, another's 'try' is skipped as locked and its 'wait' finds the snapshot", async () => {
     const scriptId = await typedScript(db.storage);
     if (db.location.kind !== 'postgres') throw new Error('unreachable');
-    const second = new PostgresStorage({ connectionString: db.location.url, maxConnections: 2 });
+    const second = createPostgresStorage({ connectionString: db.location.url, maxConnections: 2 });
     try {
       let attempts: [CompactionResult, Promise<CompactionResult>] | undefined;
       let waitedWhileHeld = false;

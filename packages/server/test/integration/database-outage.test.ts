@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { PostgresStorage } from '../../src/storage/postgres-storage.js';
+import { createPostgresStorage } from '../../src/storage/postgres-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
 import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
 import { connectStockClient, eventually, whenSynced, line } from '../support/providers.js';
 import { SavingClient } from '../support/saving-client.js';
@@ -16,7 +17,7 @@ interface Health {
 describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let proxy: TcpProxy;
-  let storage: PostgresStorage;
+  let storage: Storage;
   let server: TestServer;
   const providers: WebsocketProvider[] = [];
   const log = capturedLogger();
@@ -30,7 +31,7 @@ describe.skipIf(!postgresAvailable)('[SY10] the database becoming unreachable', 
     const url = new URL(database.url);
     proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
     url.port = String(proxy.port);
-    storage = new PostgresStorage({ connectionString: url.toString(), maxConnections: 4 });
+    storage = createPostgresStorage({ connectionString: url.toString(), maxConnections: 4 });
     await storage.migrate();
     server = await startTestServer(storage, { commitRetryMaxMs: 200 }, { logger: log.logger });
   });

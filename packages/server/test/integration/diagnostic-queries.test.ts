@@ -6,8 +6,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStorage } from '../../src/storage/postgres-storage.js';
-import type { NewVersion, ScriptRecord, StoredVersion } from '../../src/storage/storage.js';
+import { createPostgresStorage } from '../../src/storage/postgres-storage.js';
+import type { NewVersion, ScriptRecord, Storage, StoredVersion } from '../../src/storage/storage.js';
 import { QUERY_1, QUERY_2, QUERY_3 } from '../support/plan-queries.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 
@@ -23,7 +23,7 @@ function blocks(count: number): unknown[] {
 
 describe.skipIf(!postgresAvailable)('the plan’s diagnostic queries on our PostgreSQL schema', () => {
   let database: TestDatabase;
-  let storage: PostgresStorage;
+  let storage: Storage;
   let client: pg.Client;
   /** Fixture scripts by title, re-read after all writes. */
   const scripts = new Map<string, ScriptRecord>();
@@ -31,7 +31,7 @@ describe.skipIf(!postgresAvailable)('the plan’s diagnostic queries on our Post
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    storage = new PostgresStorage({ connectionString: database.url });
+    storage = createPostgresStorage({ connectionString: database.url });
     await storage.migrate();
     const owner = (await storage.provisionUser({ firebaseUid: 'ann' })).userId;
     const create = (title: string, contentBlocks: unknown[] | null) => storage.createScript({ ownerId: owner, title, contentBlocks });

@@ -1,19 +1,20 @@
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { seedWhenEmpty } from '../../src/storage/contract/contract-fixture.js';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrationsFor } from '../../src/storage/migrations/migrate-to-latest.js';
 import { scriptGeneration } from '../../src/storage/migrations/script-generation.js';
-import { PostgresStorage } from '../../src/storage/postgres-storage.js';
+import { createPostgresStorage } from '../../src/storage/postgres-storage.js';
 import { postgresScriptLockKey } from '../../src/storage/script-lock.js';
 import { describeStorageContract } from '../../src/storage/storage-contract.js';
-import { EmailTakenError } from '../../src/storage/storage.js';
+import { EmailTakenError, type Storage } from '../../src/storage/storage.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { expectGenerationUpgrade, expectUpgradeKeepsData } from '../../src/storage/contract/upgrade-check.js';
 
 describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
   describeStorageContract('PostgresStorage', async () => {
     const database = await createTestDatabase();
-    const storage = new PostgresStorage({ connectionString: database.url, maxConnections: 4 });
+    const storage = createPostgresStorage({ connectionString: database.url, maxConnections: 4 });
     return {
       storage,
       async countRows(table) {
@@ -46,12 +47,12 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
 
   describe('PostgresStorage schema', () => {
     let database: TestDatabase;
-    let storage: PostgresStorage;
+    let storage: Storage;
     let client: pg.Client;
 
     beforeEach(async () => {
       database = await createTestDatabase();
-      storage = new PostgresStorage({ connectionString: database.url });
+      storage = createPostgresStorage({ connectionString: database.url });
       await storage.migrate();
       client = new pg.Client({ connectionString: database.url });
       await client.connect();
@@ -128,7 +129,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
     it('[ST16] upgrades a database at the first migration in place, keeping its data', async () => {
       const old = await createTestDatabase();
       const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: old.url }) }) });
-      const upgraded = new PostgresStorage({ connectionString: old.url });
+      const upgraded = createPostgresStorage({ connectionString: old.url });
       try {
         const provider = { getMigrations: async () => migrationsFor('postgres') };
         expect((await new Migrator({ db: kysely, provider }).migrateTo('0001_initial_schema')).error).toBeUndefined();
@@ -143,7 +144,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
     it('[ST36] upgrades a database at the second migration in place, also after an interrupted run', async () => {
       const old = await createTestDatabase();
       const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: old.url }) }) });
-      const upgraded = new PostgresStorage({ connectionString: old.url });
+      const upgraded = createPostgresStorage({ connectionString: old.url });
       try {
         const provider = { getMigrations: async () => migrationsFor('postgres') };
         expect((await new Migrator({ db: kysely, provider }).migrateTo('0002_accounts_and_sharing')).error).toBeUndefined();
@@ -160,7 +161,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
     });
 
     it('[ST17] [ST19] processes sharing the database agree on one secret and one account per email', async () => {
-      const others = Array.from({ length: 3 }, () => new PostgresStorage({ connectionString: database.url, maxConnections: 4 }));
+      const others = Array.from({ length: 3 }, () => createPostgresStorage({ connectionString: database.url, maxConnections: 4 }));
       try {
         const all = [storage, ...others];
         const secrets = await Promise.all(
@@ -180,7 +181,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
     });
 
     it('[ST26] seeds racing from two processes store one row and build runs once', async () => {
-      const other = new PostgresStorage({ connectionString: database.url, maxConnections: 4 });
+      const other = createPostgresStorage({ connectionString: database.url, maxConnections: 4 });
       try {
         const owner = await storage.provisionUser({ firebaseUid: 'ann' });
         const script = await storage.createScript({ ownerId: owner.userId, title: 't', contentBlocks: [{ type: 'action' }] });
@@ -190,9 +191,9 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
           return Uint8Array.of(builds);
         };
         const results = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? storage : other).seedIfEmpty(script.scriptId, build)),
+          Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? storage : other).amendLog(script.scriptId, seedWhenEmpty(build))),
         );
-        expect(results.filter((r) => r.seeded)).toHaveLength(1);
+        expect(results.filter((r) => r.amended)).toHaveLength(1);
         expect(builds).toBe(1);
         expect((await client.query('select count(*)::int as n from script_versions')).rows[0]).toEqual({ n: 1 });
       } finally {
@@ -206,10 +207,10 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       let builds = 0;
       await client.query('begin');
       await client.query('select pg_advisory_xact_lock($1::bigint)', [postgresScriptLockKey(script.scriptId)]);
-      const seed = storage.seedIfEmpty(script.scriptId, () => {
+      const seed = storage.amendLog(script.scriptId, seedWhenEmpty(() => {
         builds += 1;
         return Uint8Array.of(1);
-      });
+      }));
       let settled = false;
       void seed.finally(() => (settled = true));
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -217,7 +218,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       // The holder seeds and commits, which releases the lock.
       await client.query(`insert into script_versions (script_id, update, kind) values ($1, '\\x02', 'snapshot')`, [script.scriptId]);
       await client.query('commit');
-      expect(await seed).toEqual({ seeded: false });
+      expect(await seed).toEqual({ amended: false });
       expect(builds).toBe(0);
       expect(await storage.countVersions(script.scriptId)).toBe(1);
     });
@@ -304,7 +305,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
     });
 
     it('[ST2] ping rejects when the database is unreachable instead of hanging', async () => {
-      const unreachable = new PostgresStorage({ connectionString: 'postgres://root@127.0.0.1:1/nothing' });
+      const unreachable = createPostgresStorage({ connectionString: 'postgres://root@127.0.0.1:1/nothing' });
       try {
         await expect(unreachable.ping()).rejects.toThrow();
       } finally {

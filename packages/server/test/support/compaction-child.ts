@@ -12,8 +12,8 @@
  */
 import { createInterface } from 'node:readline';
 import { compactScript, type CompactScriptOptions } from '../../src/maintenance/compaction.js';
-import { PostgresStorage } from '../../src/storage/postgres-storage.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { createPostgresStorage } from '../../src/storage/postgres-storage.js';
+import { createSqliteStorage } from '../../src/storage/sqlite-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 
 const [location, scriptId, mode] = process.argv.slice(2);
@@ -34,8 +34,8 @@ const options = modes[mode];
 if (options === undefined) throw new Error(`unknown mode ${mode}`);
 
 const storage: Storage = location.startsWith('postgres')
-  ? new PostgresStorage({ connectionString: location, maxConnections: 2 })
-  : new SqliteStorage({ file: location });
+  ? createPostgresStorage({ connectionString: location, maxConnections: 2 })
+  : createSqliteStorage({ file: location });
 await storage.ping();
 process.stdout.write('ready\n');
 const lines = createInterface({ input: process.stdin });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { authFromConfig, type AuthParts } from '../../src/auth/auth-from-config.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { PostgresStorage } from '../../src/storage/postgres-storage.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { createPostgresStorage } from '../../src/storage/postgres-storage.js';
+import { createSqliteStorage } from '../../src/storage/sqlite-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { startWritersRoom, type RunningWritersRoom } from '../../src/writers-room.js';
 import { createTestDatabase } from './postgres.js';
@@ -24,7 +24,7 @@ export interface TestStorage {
 export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
   if (kind === 'sqlite') {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'wr-test-'));
-    const storage = new SqliteStorage({ file: path.join(dataDir, 'writersroom.sqlite') });
+    const storage = createSqliteStorage({ file: path.join(dataDir, 'writersroom.sqlite') });
     await storage.migrate();
     return {
       storage,
@@ -36,7 +36,7 @@ export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
     };
   }
   const database = await createTestDatabase();
-  const storage = new PostgresStorage({ connectionString: database.url, maxConnections: 5 });
+  const storage = createPostgresStorage({ connectionString: database.url, maxConnections: 5 });
   await storage.migrate();
   return {
     storage,

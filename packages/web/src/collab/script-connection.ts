@@ -1,4 +1,12 @@
-import { CloseCode, encodeSaveAckRequest, isCountedDocumentMessage, isDoNotRetry, MessageType, readSaved } from '@writersroom/protocol';
+import {
+  CloseCode,
+  encodeSaveAckRequest,
+  isCountedDocumentMessage,
+  isDoNotRetry,
+  MessageType,
+  readPermissionDenied,
+  readSaved,
+} from '@writersroom/protocol';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -72,9 +80,6 @@ export interface ScriptConnection {
 export function scriptsSocketUrl(origin: string = location.origin): string {
   return `${origin.replace(/^http/, 'ws')}/ws/scripts`;
 }
-
-/** y-protocols/auth's only message kind: the server refuses this client's writes. */
-const PERMISSION_DENIED = 0;
 
 /**
  * Close codes saying the server refused something this browser's document
@@ -204,7 +209,7 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
 
   // The stock handler only logs a permission-denied; the writer must see it and stop typing into the void.
   provider.messageHandlers[MessageType.Auth] = (_encoder: unknown, decoder: decoding.Decoder) => {
-    if (decoding.readVarUint(decoder) !== PERMISSION_DENIED) return;
+    if (readPermissionDenied(decoder) === undefined) return;
     readOnly = true;
     update();
   };

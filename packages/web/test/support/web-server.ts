@@ -1,7 +1,7 @@
 import { authFromConfig } from '../../../server/src/auth/auth-from-config.js';
 import type { AuthConfig, Config } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/logger.js';
-import { PostgresStorage } from '../../../server/src/storage/postgres-storage.js';
+import { createPostgresStorage } from '../../../server/src/storage/postgres-storage.js';
 import type { Storage } from '../../../server/src/storage/storage.js';
 import { startWritersRoom, type RunningWritersRoom } from '../../../server/src/writers-room.js';
 import { createTestDatabase } from '../../../server/test/support/postgres.js';
@@ -91,7 +91,7 @@ async function postgresViaProxy() {
   const url = new URL(database.url);
   const link = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
   url.port = String(link.port);
-  const storage = new PostgresStorage({ connectionString: url.toString(), maxConnections: 4 });
+  const storage = createPostgresStorage({ connectionString: url.toString(), maxConnections: 4 });
   await storage.migrate();
   return {
     storage,

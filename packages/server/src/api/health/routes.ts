@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { WriteHealth } from '../../sync/group-commit.js';
+import type { FailingProjection } from '../../sync/projector.js';
 
 export interface HealthSource {
   writes(): WriteHealth;
+  /** Loaded scripts whose `content_blocks` projection keeps failing (derived data: not a 503). */
+  failingProjections(): FailingProjection[];
   loadedScripts(): number;
   openConnections(): number;
 }
@@ -10,7 +13,9 @@ export interface HealthSource {
 /**
  * `GET /healthz`: 200 while edits are being made durable, 503 while the
  * database refuses writes (edits are then held in memory and retried), with
- * the numbers an operator needs to judge how bad it is.
+ * the numbers an operator needs to judge how bad it is. Scripts whose
+ * projection keeps failing are listed, but do not make the server degraded:
+ * their edits are stored; only `content_blocks` lags.
  */
 export function registerHealthRoutes(app: FastifyInstance, source: HealthSource): void {
   app.get('/healthz', { config: { public: true } }, async (_request, reply) => {
@@ -22,6 +27,14 @@ export function registerHealthRoutes(app: FastifyInstance, source: HealthSource)
         pendingRows: writes.pendingRows,
         lastError: writes.lastError ?? null,
         failingSince: writes.failingSince?.toISOString() ?? null,
+      },
+      projections: {
+        failing: source.failingProjections().map((failure) => ({
+          scriptId: failure.scriptId,
+          failures: failure.failures,
+          since: failure.since.toISOString(),
+          lastError: failure.lastError,
+        })),
       },
       loadedScripts: source.loadedScripts(),
       openConnections: source.openConnections(),

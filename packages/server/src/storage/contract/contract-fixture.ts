@@ -1,5 +1,5 @@
 import type { Database } from '../schema.js';
-import type { NewVersion, ScriptId, ScriptRecord, Storage, UserId, VersionKind } from '../storage.js';
+import type { AmendingRow, LockedLog, NewVersion, ScriptId, ScriptRecord, Storage, UserId, VersionKind } from '../storage.js';
 
 /** What each group of contract rules gets from `describeStorageContract`. */
 export interface ContractFixture {
@@ -38,4 +38,17 @@ export function row(scriptId: ScriptId, marker: number, kind: VersionKind = 'upd
 
 export function markers(rows: readonly { update: Uint8Array }[]): number[] {
   return rows.map((r) => r.update[0] ?? -1);
+}
+
+/**
+ * The seeding decision as the contract states it ([ST25]): an `amendLog`
+ * decision that stores what `build` returns as a snapshot row when the log is
+ * empty, and nothing otherwise. `build` runs only for an empty log.
+ */
+export function seedWhenEmpty(build: (contentBlocks: unknown[] | null) => Uint8Array | undefined) {
+  return ({ rows, contentBlocks }: LockedLog): AmendingRow | undefined => {
+    if (rows.length > 0) return undefined;
+    const update = build(contentBlocks);
+    return update === undefined ? undefined : { update, kind: 'snapshot' };
+  };
 }

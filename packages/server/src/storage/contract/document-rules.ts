@@ -1,11 +1,11 @@
 /**
- * Contract rules ST25–ST29: seeding under the script lock, quarantine, the newest row.
+ * Contract rules ST25–ST29: amending a log (seeding, repairs) under the script lock, quarantine, the newest row.
  * Part of `describeStorageContract` (storage-contract.ts); rules in SPEC.md.
  */
 import { describe, expect, it } from 'vitest';
 import type { ScriptId, StoredVersion } from '../storage.js';
 import { MAX_ROWS_PER_QUARANTINE_STATEMENT } from '../quarantine-queries.js';
-import { UNKNOWN_ID, markers, row, tick, type ContractFixture } from './contract-fixture.js';
+import { UNKNOWN_ID, markers, row, tick, seedWhenEmpty, type ContractFixture } from './contract-fixture.js';
 
 const BLOCKS = [{ type: 'scene_heading', content: [{ type: 'text', text: 'INT. ROOM – DAY' }] }];
 
@@ -26,12 +26,12 @@ export function describeDocumentRules(f: ContractFixture): void {
     return loaded.sort((a, b) => a.versionId - b.versionId);
   }
 
-  describe('seeding', () => {
+  describe('amending a log: seeding and repairs', () => {
     it('[ST25] an empty log is seeded once, with one snapshot row built from the content blocks', async () => {
       const owner = await f.user('ann');
       const s = await f.storage.createScript({ ownerId: owner, title: 't', contentBlocks: BLOCKS });
       const first = recordingBuilder(Uint8Array.of(7, 8, 9));
-      expect(await f.storage.seedIfEmpty(s.scriptId.toUpperCase(), first.build)).toEqual({ seeded: true });
+      expect(await f.storage.amendLog(s.scriptId.toUpperCase(), seedWhenEmpty(first.build))).toEqual({ amended: true });
       expect(first.calls).toEqual([BLOCKS]);
 
       const [seed, ...rest] = await f.storage.loadVersions(s.scriptId);
@@ -42,7 +42,7 @@ export function describeDocumentRules(f: ContractFixture): void {
       expect(await f.storage.getScript(s.scriptId)).toEqual(s);
 
       const second = recordingBuilder(Uint8Array.of(1));
-      expect(await f.storage.seedIfEmpty(s.scriptId, second.build)).toEqual({ seeded: false });
+      expect(await f.storage.amendLog(s.scriptId, seedWhenEmpty(second.build))).toEqual({ amended: false });
       expect(second.calls).toEqual([]);
       expect(await f.storage.countVersions(s.scriptId)).toBe(1);
     });
@@ -51,7 +51,7 @@ export function describeDocumentRules(f: ContractFixture): void {
       const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: BLOCKS });
       await f.storage.appendVersions([row(s.scriptId, 5)]);
       const builder = recordingBuilder(Uint8Array.of(1));
-      expect(await f.storage.seedIfEmpty(s.scriptId, builder.build)).toEqual({ seeded: false });
+      expect(await f.storage.amendLog(s.scriptId, seedWhenEmpty(builder.build))).toEqual({ amended: false });
       expect(builder.calls).toEqual([]);
       expect(markers(await f.storage.loadVersions(s.scriptId))).toEqual([5]);
     });
@@ -59,16 +59,16 @@ export function describeDocumentRules(f: ContractFixture): void {
     it('[ST25] build gets null for a never-projected script; returning undefined seeds nothing and a later seed still can', async () => {
       const s = await f.script(await f.user('ann'));
       const nothing = recordingBuilder(undefined);
-      expect(await f.storage.seedIfEmpty(s.scriptId, nothing.build)).toEqual({ seeded: false });
+      expect(await f.storage.amendLog(s.scriptId, seedWhenEmpty(nothing.build))).toEqual({ amended: false });
       expect(nothing.calls).toEqual([null]);
       expect(await f.storage.countVersions(s.scriptId)).toBe(0);
-      expect(await f.storage.seedIfEmpty(s.scriptId, () => Uint8Array.of(3))).toEqual({ seeded: true });
+      expect(await f.storage.amendLog(s.scriptId, seedWhenEmpty(() => Uint8Array.of(3)))).toEqual({ amended: true });
       expect(markers(await f.storage.loadVersions(s.scriptId))).toEqual([3]);
     });
 
     it('[ST25] an unknown script is not seeded and build is not called', async () => {
       const builder = recordingBuilder(Uint8Array.of(1));
-      expect(await f.storage.seedIfEmpty(UNKNOWN_ID, builder.build)).toEqual({ seeded: false });
+      expect(await f.storage.amendLog(UNKNOWN_ID, seedWhenEmpty(builder.build))).toEqual({ amended: false });
       expect(builder.calls).toEqual([]);
     });
 
@@ -76,12 +76,12 @@ export function describeDocumentRules(f: ContractFixture): void {
       const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: BLOCKS });
       const failure = new Error('bad content');
       await expect(
-        f.storage.seedIfEmpty(s.scriptId, () => {
+        f.storage.amendLog(s.scriptId, seedWhenEmpty(() => {
           throw failure;
-        }),
+        })),
       ).rejects.toBe(failure);
       for (const wrong of ['bytes', [1, 2], Promise.resolve(Uint8Array.of(1))]) {
-        await expect(f.storage.seedIfEmpty(s.scriptId, () => wrong as unknown as Uint8Array)).rejects.toThrow(TypeError);
+        await expect(f.storage.amendLog(s.scriptId, seedWhenEmpty(() => wrong as unknown as Uint8Array))).rejects.toThrow(TypeError);
       }
       expect(await f.storage.countVersions(s.scriptId)).toBe(0);
       await f.storage.appendVersions([row(s.scriptId, 1)]);
@@ -91,7 +91,7 @@ export function describeDocumentRules(f: ContractFixture): void {
     it('[ST25] a soft-deleted script is seeded, and its updatedAt stays', async () => {
       const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: BLOCKS });
       const deleted = await f.storage.setScriptDeleted(s.scriptId, true);
-      expect(await f.storage.seedIfEmpty(s.scriptId, () => Uint8Array.of(1))).toEqual({ seeded: true });
+      expect(await f.storage.amendLog(s.scriptId, seedWhenEmpty(() => Uint8Array.of(1)))).toEqual({ amended: true });
       expect(await f.storage.getScript(s.scriptId, { includeDeleted: true })).toEqual(deleted);
     });
 
@@ -99,10 +99,44 @@ export function describeDocumentRules(f: ContractFixture): void {
       const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: BLOCKS });
       const rows = await rowsOf(s.scriptId, 'update', 'update');
       expect(await f.storage.quarantineVersions(s.scriptId, rows.map((r) => r.versionId), 'missing predecessors')).toBe(2);
-      expect(await f.storage.seedIfEmpty(s.scriptId, () => Uint8Array.of(42))).toEqual({ seeded: true });
+      expect(await f.storage.amendLog(s.scriptId, seedWhenEmpty(() => Uint8Array.of(42)))).toEqual({ amended: true });
       const loaded = await f.storage.loadVersions(s.scriptId);
       expect(loaded.map((v) => [v.kind, v.update[0]])).toEqual([['snapshot', 42]]);
       expect(await f.storage.listQuarantined(s.scriptId)).toHaveLength(2);
+    });
+
+    it('[ST25] [ST26] each of ten concurrent amendments decides on every row the earlier ones committed', async () => {
+      const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: BLOCKS });
+      const seen: number[] = [];
+      // Each decision appends a row naming how many rows it saw: with the lock taken before the read, they see 0..9.
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          f.storage.amendLog(s.scriptId, ({ rows, contentBlocks }) => {
+            expect(contentBlocks).toEqual(BLOCKS);
+            seen.push(rows.length);
+            return { update: Uint8Array.of(rows.length), kind: rows.length === 0 ? 'snapshot' : 'update' };
+          }),
+        ),
+      );
+      expect(results).toEqual(Array.from({ length: 10 }, () => ({ amended: true })));
+      expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      const loaded = await f.storage.loadVersions(s.scriptId);
+      expect(markers(loaded)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(loaded.map((v) => [v.kind, v.createdBy])).toEqual([['snapshot', null], ...Array.from({ length: 9 }, () => ['update', null])]);
+    });
+
+    it('[ST25] a decision sees the rows in load order and the content of a soft-deleted script; undefined writes nothing', async () => {
+      const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: BLOCKS });
+      await f.storage.appendVersions([row(s.scriptId, 1), row(s.scriptId, 2, 'snapshot')]);
+      await f.storage.setScriptDeleted(s.scriptId, true);
+      let seen: { rows: number[]; contentBlocks: unknown[] | null } | undefined;
+      const outcome = await f.storage.amendLog(s.scriptId, ({ rows, contentBlocks }) => {
+        seen = { rows: markers(rows), contentBlocks };
+        return undefined;
+      });
+      expect(outcome).toEqual({ amended: false });
+      expect(seen).toEqual({ rows: [2, 1], contentBlocks: BLOCKS });
+      expect(await f.storage.countVersions(s.scriptId)).toBe(2);
     });
 
     it('[ST26] of ten concurrent seeds of one script exactly one stores a row, and build runs once', async () => {
@@ -110,17 +144,17 @@ export function describeDocumentRules(f: ContractFixture): void {
       let builds = 0;
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          f.storage.seedIfEmpty(s.scriptId, () => {
+          f.storage.amendLog(s.scriptId, seedWhenEmpty(() => {
             builds += 1;
             return Uint8Array.of(i);
-          }),
+          })),
         ),
       );
-      expect(results.filter((r) => r.seeded)).toHaveLength(1);
+      expect(results.filter((r) => r.amended)).toHaveLength(1);
       expect(builds).toBe(1);
       const loaded = await f.storage.loadVersions(s.scriptId);
       expect(loaded).toHaveLength(1);
-      expect(loaded[0]!.update[0]).toBe(results.findIndex((r) => r.seeded));
+      expect(loaded[0]!.update[0]).toBe(results.findIndex((r) => r.amended));
     });
 
     it('[ST26] concurrent seeds of several scripts seed each of them once', async () => {
@@ -129,9 +163,9 @@ export function describeDocumentRules(f: ContractFixture): void {
         Array.from({ length: 4 }, (_, i) => f.storage.createScript({ ownerId: owner, title: `s${i}`, contentBlocks: BLOCKS })),
       );
       const results = await Promise.all(
-        scripts.flatMap((s) => Array.from({ length: 3 }, () => f.storage.seedIfEmpty(s.scriptId, () => Uint8Array.of(1)))),
+        scripts.flatMap((s) => Array.from({ length: 3 }, () => f.storage.amendLog(s.scriptId, seedWhenEmpty(() => Uint8Array.of(1))))),
       );
-      expect(results.filter((r) => r.seeded)).toHaveLength(scripts.length);
+      expect(results.filter((r) => r.amended)).toHaveLength(scripts.length);
       for (const s of scripts) expect(await f.storage.countVersions(s.scriptId)).toBe(1);
     });
   });

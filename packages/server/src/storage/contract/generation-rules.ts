@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ScriptId, StoredVersion } from '../storage.js';
-import { OTHER_UNKNOWN_ID, UNKNOWN_ID, markers, row, type ContractFixture } from './contract-fixture.js';
+import { OTHER_UNKNOWN_ID, UNKNOWN_ID, markers, row, seedWhenEmpty, type ContractFixture } from './contract-fixture.js';
 
 const BLOCKS = [{ type: 'action', content: [{ type: 'text', text: 'Rain.' }] }];
 
@@ -33,7 +33,7 @@ export function describeGenerationRules(f: ContractFixture): void {
 
     it('[ST36] appends, the first seed, compaction, projections, renames and deletes leave the generation alone', async () => {
       const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: BLOCKS });
-      expect(await f.storage.seedIfEmpty(s.scriptId, () => Uint8Array.of(1))).toEqual({ seeded: true });
+      expect(await f.storage.amendLog(s.scriptId, seedWhenEmpty(() => Uint8Array.of(1)))).toEqual({ amended: true });
       await f.storage.appendVersions([row(s.scriptId, 2), row(s.scriptId, 3)]);
       expect(await f.storage.compactVersions(s.scriptId, () => Uint8Array.of(9))).toMatchObject({ status: 'compacted' });
       await f.storage.updateContentBlocks(s.scriptId, BLOCKS, new Date());
@@ -49,7 +49,7 @@ export function describeGenerationRules(f: ContractFixture): void {
       expect(await f.storage.quarantineVersions(scriptId, ids(rows), 'cleared')).toBe(3);
       expect(await generation(scriptId)).toBe(1);
       expect(await f.storage.getScript(scriptId)).toMatchObject({ generation: 1 });
-      expect(await f.storage.seedIfEmpty(scriptId, () => Uint8Array.of(42))).toEqual({ seeded: true });
+      expect(await f.storage.amendLog(scriptId, seedWhenEmpty(() => Uint8Array.of(42)))).toEqual({ amended: true });
       expect(await generation(scriptId)).toBe(1);
 
       const reseeded = await f.storage.loadVersions(scriptId);

@@ -3,7 +3,7 @@
  * Part of `describeStorageContract` (storage-contract.ts); rules in SPEC.md.
  */
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_ID, UUID_V4, row, type ContractFixture } from './contract-fixture.js';
+import { UNKNOWN_ID, UUID_V4, row, seedWhenEmpty, type ContractFixture } from './contract-fixture.js';
 
 export function describeLifecycleAndValueRules(f: ContractFixture): void {
   describe('schema and lifecycle', () => {
@@ -60,7 +60,7 @@ export function describeLifecycleAndValueRules(f: ContractFixture): void {
         expect(await f.storage.countVersions(bad), bad).toBe(0);
         await f.storage.updateContentBlocks(bad, [{ type: 'overwritten' }], new Date());
         expect(await f.storage.latestVersion(bad), bad).toBeUndefined();
-        expect(await f.storage.seedIfEmpty(bad, () => Uint8Array.of(1)), bad).toEqual({ seeded: false });
+        expect(await f.storage.amendLog(bad, seedWhenEmpty(() => Uint8Array.of(1))), bad).toEqual({ amended: false });
         expect(await f.storage.quarantineVersions(bad, [1], 'test'), bad).toBe(0);
         expect(await f.storage.listQuarantined(bad), bad).toEqual([]);
       }
