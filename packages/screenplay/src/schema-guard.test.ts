@@ -127,6 +127,9 @@ describe('findSchemaViolations', () => {
       textOf(fragment, 1).insert(0, 'click', { link: { href: 'javascript:alert(1)' } }),
     );
     expect(findSchemaViolations(inserted.update, inserted.before)).toEqual(["unknown mark 'link'"]);
+    // Found by the convergence harness: `true` was accepted, and the projection then failed on every attempt.
+    const flag = change(clientDoc(), (fragment) => textOf(fragment, 1).format(0, 4, { bold: true }));
+    expect(findSchemaViolations(flag.update)).toEqual(["invalid value for mark 'bold': true"]);
     const badAttrs = change(clientDoc(), (fragment) => textOf(fragment, 1).format(0, 4, { bold: { weight: 900 } }));
     expect(findSchemaViolations(badAttrs.update)).toEqual(["unknown attribute 'weight' on mark 'bold'"]);
   });

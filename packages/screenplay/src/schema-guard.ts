@@ -155,7 +155,7 @@ function checkMark(content: Y.ContentFormat, violations: Set<string>): void {
     violations.add(`unknown mark '${content.key}'`);
     return;
   }
-  if (value === true) return;
+  // An editor writes a mark's attrs object (`{}` for bold); `true` would be stored, then fail every read of the document.
   if (typeof value !== 'object' || Array.isArray(value)) {
     violations.add(`invalid value for mark '${markType.name}': ${JSON.stringify(value)}`);
     return;

@@ -81,6 +81,14 @@ export class Connection implements RoomMember {
   private documentMessagesDurable = 0;
   private lastAckSent = -1;
   private ackQueued = false;
+  /**
+   * Document messages applied only in part (missing predecessors, [SY11]),
+   * oldest first, by their number: Saved never covers one until the
+   * document holds all of it, which the client's answer to the SyncStep1
+   * sent then brings. Acknowledging the applied part alone would tell the
+   * writer "Saved" for content the server dropped.
+   */
+  private readonly partlyApplied: Array<{ message: number; update: Uint8Array }> = [];
 
   constructor(options: ConnectionOptions) {
     ({ transport: this.transport, room: this.room, context: this.context, metrics: this.metrics, logger: this.logger, onClose: this.onClose } =
@@ -191,8 +199,20 @@ export class Connection implements RoomMember {
       return;
     }
     this.documentMessagesReceived += 1;
-    if (this.room.applyClientUpdate(update, this.origin) === 'incomplete') this.sendSyncStep1();
+    if (this.room.applyClientUpdate(update, this.origin) === 'incomplete') {
+      this.partlyApplied.push({ message: this.documentMessagesReceived, update });
+      this.sendSyncStep1();
+    } else if (this.partlyApplied.length > 0) {
+      this.dropCompletedMessages();
+    }
     this.trackDurability();
+  }
+
+  /** Forgets the partly applied messages whose every part the document now holds (from this client or another). */
+  private dropCompletedMessages(): void {
+    const snapshot = Y.snapshot(this.room.doc);
+    const remaining = this.partlyApplied.filter(({ update }) => !Y.snapshotContainsUpdate(snapshot, update));
+    this.partlyApplied.splice(0, this.partlyApplied.length, ...remaining);
   }
 
   /**
@@ -207,15 +227,16 @@ export class Connection implements RoomMember {
   }
 
   /**
-   * Acknowledges every document message received so far once the room's
-   * latest change is durable. That covers a message that changed nothing too:
-   * what it carried may have arrived through another connection whose row is
-   * still queued.
+   * Acknowledges every document message received so far (up to the oldest
+   * one still applied only in part) once the room's latest change is
+   * durable. That covers a message that changed nothing too: what it carried
+   * may have arrived through another connection whose row is still queued.
    */
   private trackDurability(): void {
-    const received = this.documentMessagesReceived;
+    const oldestPartial = this.partlyApplied[0]?.message;
+    const covered = oldestPartial === undefined ? this.documentMessagesReceived : oldestPartial - 1;
     void this.room.writesSettled().then(() => {
-      this.documentMessagesDurable = Math.max(this.documentMessagesDurable, received);
+      this.documentMessagesDurable = Math.max(this.documentMessagesDurable, covered);
       this.queueAck();
     });
   }

@@ -4,6 +4,7 @@ import type { ScriptId } from '../storage/storage.js';
 import { openScriptDocument, type OpeningStorage } from '../maintenance/open-script-document.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Projector } from './projector.js';
+import { authorOf } from './origins.js';
 import { Room, type ChangeSink } from './room.js';
 
 interface Entry {
@@ -120,7 +121,7 @@ export class RoomRegistry {
   private sinksOf(room: Room): ChangeSink[] {
     const { writer, projector } = this.options;
     return [
-      ({ scriptId, update, origin }) => writer.append({ scriptId, update, createdBy: origin.userId, kind: 'update' }),
+      ({ scriptId, update, origin }) => writer.append({ scriptId, update, createdBy: authorOf(origin), kind: 'update' }),
       () => projector.schedule(room),
     ];
   }

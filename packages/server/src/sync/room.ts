@@ -6,7 +6,7 @@ import { WritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ScriptId } from '../storage/storage.js';
-import { isLocalEdit, isTransactionOrigin, type LocalEditOrigin, type TransactionOrigin } from './origins.js';
+import { isLocalEdit, originOf, type LocalEditOrigin, type TransactionOrigin } from './origins.js';
 
 /** What a room needs of a connection: an id to skip echoes, a way to send, and its presence ids. */
 export interface RoomMember {
@@ -180,11 +180,12 @@ export class Room {
     this.doc.destroy();
   }
 
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onDocUpdate = (update: Uint8Array, rawOrigin: unknown): void => {
     this.fullStateCache = undefined;
-    if (!isTransactionOrigin(origin)) {
+    const origin = originOf(rawOrigin);
+    if (origin === undefined) {
       // Every transaction of the server names its origin; one that does not is our bug, and storing it could store anything.
-      this.logger.error({ scriptId: this.scriptId, origin: String(origin) }, 'a document change without a known origin was not stored');
+      this.logger.error({ scriptId: this.scriptId, origin: String(rawOrigin) }, 'a document change without a known origin was not stored');
       this.broadcast(encodeUpdate(update));
       return;
     }

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, MessageType, SyncStep } from '@writersroom/protocol';
-import { eventually, text, whenSynced, line } from '../support/providers.js';
+import { blankPageUpdate, eventually, text, whenSynced, line } from '../support/providers.js';
+import * as Y from 'yjs';
 import { openRawSocket } from '../support/raw-socket.js';
 import { useServerSuite } from '../support/server-suite.js';
 import { createScriptFor, metricValue } from '../support/test-server.js';
@@ -16,6 +17,16 @@ function syncFrame(step: number, payload: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** A writer's typing on the blank page, encoded as Yjs V2: valid Yjs, in the encoding the protocol does not carry. */
+function typingAsV2(): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, blankPageUpdate());
+  const before = Y.encodeStateVector(doc);
+  const text = (doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  text.insert(0, 'INT. KITCHEN');
+  return Y.encodeStateAsUpdateV2(doc, before);
+}
+
 const badFrames: Array<{ name: string; frame: () => Uint8Array | string; code: number }> = [
   { name: 'a truncated varint', frame: () => new Uint8Array([0xff]), code: CloseCode.MalformedMessage },
   { name: 'a sync message cut short', frame: () => new Uint8Array([MessageType.Sync, SyncStep.Update, 0x20, 1, 2]), code: CloseCode.MalformedMessage },
@@ -24,6 +35,9 @@ const badFrames: Array<{ name: string; frame: () => Uint8Array | string; code: n
     frame: () => syncFrame(SyncStep.Update, Uint8Array.from({ length: 64 }, (_, i) => (i * 73 + 19) % 256)),
     code: CloseCode.MalformedMessage,
   },
+  // [SY6] Read as V1, a V2 update is an empty update with a garbage delete set: refused, never taken for missing predecessors.
+  { name: 'a Yjs V2 update as an Update', frame: () => syncFrame(SyncStep.Update, typingAsV2()), code: CloseCode.MalformedMessage },
+  { name: 'a Yjs V2 update as a SyncStep2', frame: () => syncFrame(SyncStep.Step2, typingAsV2()), code: CloseCode.MalformedMessage },
   { name: 'an unknown sync step', frame: () => syncFrame(7, new Uint8Array([0])), code: CloseCode.MalformedMessage },
   { name: 'a text frame', frame: () => 'hello', code: CloseCode.MalformedMessage },
   { name: 'an unknown message type', frame: () => new Uint8Array([99]), code: CloseCode.UnknownMessageType },
@@ -67,7 +81,7 @@ describe('[SY12] bad frames', () => {
       await eventually(() => text(reader.doc) === text(writer.doc), `edit ${index} reached the reader after ${name}`);
       expect(writer.wsconnected && reader.wsconnected && elsewhere.wsconnected).toBe(true);
     }
-    expect(await metricValue(suite.server.url, 'writersroom_messages_rejected_total', 'reason="malformed"')).toBe(5);
+    expect(await metricValue(suite.server.url, 'writersroom_messages_rejected_total', 'reason="malformed"')).toBe(7);
     expect(await metricValue(suite.server.url, 'writersroom_messages_rejected_total', 'reason="unknown_type"')).toBe(3);
   });
 });
