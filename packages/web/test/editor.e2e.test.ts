@@ -9,7 +9,7 @@ describe.skipIf(skipBrowserTests)('the screenplay editor in Chromium', () => {
   const suite = useBrowserSuite();
   const newContext = () => suite.newContext({ width: 1100, height: 900 });
 
-  test('two windows of one writer edit a script together; the edit shows Saved and survives a reload', async () => {
+  test('two windows of one writer edit a script together; the edit shows Saved, survives a reload, and is stored: a server restart and a new browser profile still show it', async () => {
     const problems: string[] = [];
     const watch = (page: Page) => {
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
@@ -60,6 +60,24 @@ describe.skipIf(skipBrowserTests)('the screenplay editor in Chromium', () => {
     await first.locator('.ProseMirror[contenteditable="true"]').waitFor();
     await expect.poll(() => firstEditor.textContent(), { timeout: 10_000 }).toBe(line);
     await statusBecomes(first, 'Saved');
+
+    // Fails if the server says Saved without storing (the group commit acknowledging rows it never appended).
+    // The reload above may have come from this browser's IndexedDB copy or from the room in server memory:
+    // with every page closed (nothing left to send the edit again) and the server restarted on its
+    // database, a profile that never had the script can only get the edit from storage.
+    const cookies = await first.context().cookies();
+    await first.close();
+    await second.close();
+    await suite.web.stop();
+    await suite.web.start();
+    const freshContext = await newContext();
+    await freshContext.addCookies(cookies);
+    const fresh = await freshContext.newPage();
+    watch(fresh);
+    await fresh.goto(scriptUrl);
+    await fresh.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="true"]').waitFor();
+    expect(await fresh.getByRole('textbox', { name: 'Screenplay' }).textContent()).toBe(line);
+    expect(await fresh.locator('.ProseMirror p[data-element="action"]').count()).toBe(1);
     expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -75,18 +75,52 @@ describe('the server serving the built web client', () => {
   });
 
   test('does not serve files outside the web root', async () => {
-    const response = await get('/..%2f..%2fpackage.json');
-    expect(await response.text()).not.toContain('@writersroom/web');
+    // Fails if the static handler sends the file a path resolves to without checking it lies under the web root.
+    const indexHtml = readFileSync(path.join(distDir, 'index.html'), 'utf8');
+    // Files that exist: packages/web/package.json one level above dist/, the repository's two levels above.
+    const outside = [path.join(distDir, '..', 'package.json'), path.join(distDir, '..', '..', '..', 'package.json')].map((file) => readFileSync(file, 'utf8'));
+    const attempts = [
+      '/..%2fpackage.json',
+      '/..%2f..%2f..%2fpackage.json',
+      '/assets/..%2f..%2fpackage.json',
+      '/%2e%2e%2fpackage.json',
+      '/%2e%2e/package.json',
+      '/.%2e/package.json',
+      '/%2E%2E%2Fpackage.json',
+      '/../package.json',
+      '/assets/../../package.json',
+      '/..%5cpackage.json',
+      '/..\\package.json',
+      '/%2e%2e%5cpackage.json',
+      '/%252e%252e%252fpackage.json',
+      '/..%252fpackage.json',
+      '/%c0%ae%c0%ae%c0%afpackage.json',
+    ];
+    for (const attempt of attempts) {
+      // Sent as written: fetch would resolve the dots and backslashes before they reach the server.
+      const { status, body } = await rawGet(`${web.server.url}${attempt}`, {});
+      const text = body.toString('utf8');
+      for (const file of outside) {
+        expect(text, attempt).not.toContain(file.slice(0, 40));
+        expect(text, attempt).not.toContain('"name": "@writersroom/web"');
+      }
+      // The app's page (a client-side route to nowhere) or a refusal, nothing else.
+      if (status === 200) expect(text, attempt).toBe(indexHtml);
+      else expect([400, 403, 404], attempt).toContain(status);
+    }
   });
 });
 
-function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+/** A GET whose path goes out exactly as written (no dot segments resolved, no backslashes turned into slashes). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  const { hostname, port } = new URL(url);
+  const requestPath = url.slice(url.indexOf('/', url.indexOf('//') + 2));
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers }, (response) => {
+      .get({ hostname, port, path: requestPath, headers }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
       })
       .on('error', reject);
   });

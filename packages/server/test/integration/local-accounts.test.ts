@@ -1,3 +1,5 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@writersroom/protocol';
 import { openRawSocket } from '../support/raw-socket.js';
@@ -16,9 +18,20 @@ describe('local accounts (the embedded default)', () => {
     await db.cleanup();
   });
 
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const postText = (route: string, text: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
+  const post = (route: string, body: unknown, headers: Record<string, string> = {}) => postText(route, JSON.stringify(body), headers);
   const cookieOf = (response: Response) => response.headers.get('set-cookie')?.split(';')[0] ?? '';
+  /** Rows in `users`, read beside the server: a user row left without its account is invisible to the API. */
+  const countUsers = () => {
+    if (db.location.kind !== 'sqlite') throw new Error('these tests run on SQLite');
+    const sqlite = new BetterSqlite3(path.join(db.location.dataDir, 'writersroom.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return sqlite.prepare('select count(*) from users').pluck().get() as number;
+    } finally {
+      sqlite.close();
+    }
+  };
 
   it('signs up, and the session works as an HttpOnly cookie and as a Bearer token', async () => {
     const response = await post('/api/auth/signup', { email: 'Ada@Example.com', password: 'correct horse battery', displayName: 'Ada' });
@@ -39,17 +52,37 @@ describe('local accounts (the embedded default)', () => {
   });
 
   it('refuses a duplicate email in any case, a short password, and bad JSON, creating nothing', async () => {
-    await post('/api/auth/signup', { email: 'grace@example.com', password: 'a long enough password' });
+    // Fails if a refused sign-up leaves anything behind: an account made before the password is checked, a user row kept when the email is taken.
+    expect((await post('/api/auth/signup', { email: 'grace@example.com', password: 'a long enough password' })).status).toBe(201);
+    const graceBefore = await db.storage.findLocalAccount('grace@example.com');
     const cases = [
       { body: { email: 'GRACE@example.com', password: 'another long password' }, status: 409, code: 'WR_ERR_CONFLICT' },
       { body: { email: 'new@example.com', password: 'short' }, status: 400, code: 'WR_ERR_INVALID_REQUEST' },
       { body: { email: 'not an email', password: 'a long enough password' }, status: 400, code: 'WR_ERR_INVALID_REQUEST' },
+      { text: '{"email": "json@example.com", "password": "a long enough password"', status: 400, code: 'WR_ERR_INVALID_REQUEST' },
     ];
-    for (const { body, status, code } of cases) {
-      const response = await post('/api/auth/signup', body);
-      expect({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code }).toEqual({ status, code });
+    for (const testCase of cases) {
+      const { status, code } = testCase;
+      const attempt = testCase.text ?? JSON.stringify(testCase.body);
+      const usersBefore = countUsers();
+      const response = await postText('/api/auth/signup', attempt);
+      expect({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code }, attempt).toEqual({ status, code });
+      expect(countUsers(), attempt).toBe(usersBefore);
     }
     expect(await db.storage.findLocalAccount('new@example.com')).toBeUndefined();
+    expect(await db.storage.findLocalAccount('json@example.com')).toBeUndefined();
+    expect(await db.storage.findUserByEmail('new@example.com')).toBeUndefined();
+    expect(await db.storage.findUserByEmail('json@example.com')).toBeUndefined();
+    // Grace's account is as it was: the refused sign-up neither replaced her password nor gave its own a way in.
+    expect(await db.storage.findLocalAccount('grace@example.com')).toEqual(graceBefore);
+    expect((await post('/api/auth/signin', { email: 'grace@example.com', password: 'another long password' })).status).toBe(401);
+    expect((await post('/api/auth/signin', { email: 'grace@example.com', password: 'a long enough password' })).status).toBe(200);
+    for (const credentials of [
+      { email: 'new@example.com', password: 'short' },
+      { email: 'json@example.com', password: 'a long enough password' },
+    ]) {
+      expect((await post('/api/auth/signin', credentials)).status, credentials.email).toBe(401);
+    }
   });
 
   it('gives the same answer for an unknown email and a wrong password', async () => {
@@ -114,7 +147,11 @@ describe('local accounts (the embedded default)', () => {
   });
 
   it('refuses sign-ins to an account after three wrong passwords, the right one included, and says when to retry', async () => {
-    expect((await post('/api/auth/signup', { email: 'margaret@example.com', password: 'compiler pioneer' })).status).toBe(201);
+    // Fails if a lockout also refuses the account's sessions made before it (signing the writer out everywhere).
+    const signup = await post('/api/auth/signup', { email: 'margaret@example.com', password: 'compiler pioneer' });
+    expect(signup.status).toBe(201);
+    const { token } = (await signup.json()) as { token: string };
+    const cookie = cookieOf(signup);
     for (let attempt = 0; attempt < 3; attempt += 1) {
       expect((await post('/api/auth/signin', { email: 'margaret@example.com', password: `guess ${attempt}` })).status).toBe(401);
     }
@@ -127,5 +164,15 @@ describe('local accounts (the embedded default)', () => {
     // Nobody else is locked out, and the account's existing sessions are untouched.
     expect((await post('/api/auth/signup', { email: 'dorothy@example.com', password: 'orbital mechanics' })).status).toBe(201);
     expect((await post('/api/auth/signin', { email: 'dorothy@example.com', password: 'orbital mechanics' })).status).toBe(200);
+    const sessions: Array<Record<string, string>> = [{ authorization: `Bearer ${token}` }, { cookie, origin: server.url }];
+    for (const headers of sessions) {
+      const me = await fetch(`${server.url}/api/auth/me`, { headers });
+      expect(me.status).toBe(200);
+      expect(((await me.json()) as { user: { email: string } }).user.email).toBe('margaret@example.com');
+      const created = await post('/api/scripts', { title: 'Written while locked out' }, headers);
+      expect(created.status).toBe(201);
+    }
+    // Still locked: the sessions worked because they are sessions, not because the lock had lifted.
+    expect((await post('/api/auth/signin', { email: 'margaret@example.com', password: 'compiler pioneer' })).status).toBe(429);
   });
 });

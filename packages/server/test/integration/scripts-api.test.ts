@@ -28,7 +28,18 @@ describe('scripts REST API', () => {
   });
 
   it('answers bad input with a coded error and changes nothing', async () => {
+    // Fails if a refused request still writes: a script stored before its body is checked, a rename or delete before the role is.
     const { scriptId } = (await suite.call('POST', '/api/scripts', 'ben', { title: 'Original' })).body.script;
+    const everything = async () => ({
+      scriptIds: (await suite.db.storage.listScriptIds()).sort(),
+      bens: (await suite.call('GET', '/api/scripts', 'ben')).body,
+      bensDeleted: (await suite.call('GET', '/api/scripts?deleted=true', 'ben')).body,
+      eves: (await suite.call('GET', '/api/scripts', 'eve')).body,
+      script: (await suite.call('GET', `/api/scripts/${scriptId}`, 'ben')).body,
+      collaborators: await suite.db.storage.listCollaborators(scriptId),
+      versions: await suite.db.storage.countVersions(scriptId),
+    });
+    const before = await everything();
     const cases = [
       { request: suite.call('POST', '/api/scripts', undefined, { title: 'x' }), status: 401, code: 'WR_ERR_UNAUTHENTICATED' },
       { request: suite.call('POST', '/api/scripts', 'ben', undefined, '{"title": '), status: 400, code: 'WR_ERR_INVALID_REQUEST' },
@@ -49,6 +60,7 @@ describe('scripts REST API', () => {
     }
     const after = await suite.call('GET', `/api/scripts/${scriptId}`, 'ben');
     expect(after.body.script).toMatchObject({ title: 'Original', deletedAt: null });
+    expect(await everything()).toEqual(before);
   });
 
   it('lets an editor rename but not delete, and a viewer do neither', async () => {

@@ -16,6 +16,7 @@ import {
 import { reconnectDelayMs } from '../collab/reconnect-backoff.js';
 import { writerColor } from '../collab/writer-color.js';
 import { CollaborationCarets } from './collaboration-carets.js';
+import { CollaborativeUndo } from './collaborative-undo.js';
 import { PresenceList } from './presence-list.js';
 import { ElementToolbar } from './element-toolbar.js';
 import { screenplayBehaviour } from './screenplay-behaviour.js';
@@ -163,6 +164,7 @@ function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnectio
       extensions: [
         ...screenplayExtensions,
         Collaboration.configure({ document: connection.doc, field: DOCUMENT_FRAGMENT }),
+        CollaborativeUndo,
         CollaborationCarets.configure({ awareness: connection.provider.awareness }),
         ...screenplayBehaviour,
       ],
