@@ -6,12 +6,13 @@
  * exactly once, and the log holds one seed or one repair, never a copy per
  * process.
  *
- * Breakage that fails these tests: in maintenance/open-script-document.ts,
- * skip reading the log again after a seed this process did not write
- * (`if (!(await seedFromContentBlocks(…))) …`), or write a repair without
- * deciding under the lock (`storage.appendVersions` of `buildRepairUpdate`
- * on a doc with a random client id): the fresh import is served three
- * times over (600 blocks for 200), and each racing repair adds a copy.
+ * Breakages that fail them: the code before this fix failed all three (no
+ * read of the log after a lost seeding race, then a repair written with the
+ * loaded doc's random client id: the fresh import's log held its seed plus a
+ * repair, so a fourth process served 400 blocks for 200). Writing a repair
+ * without deciding again under the script's lock (`storage.appendVersions`
+ * of content written into the loaded doc) fails the racing-repairs case
+ * alone: each process that found the legacy array adds a copy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
