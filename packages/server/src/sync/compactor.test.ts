@@ -2,14 +2,28 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { Metrics } from '../metrics.js';
-import type { CompactionOutcome, Storage, StoredVersion } from '../storage/storage.js';
+import type { CompactionOptions, CompactionOutcome, Storage, StoredVersion } from '../storage/storage.js';
 import { Compactor } from './compactor.js';
 
 type Needed = Pick<Storage, 'compactVersions' | 'compactionCandidates' | 'countVersions'>;
 
-/** A storage whose compactions take `ms` each and record how many ran at once; merge is never called (no rows). */
-function fakeStorage(options: { candidates: string[]; rows?: number; ms?: number; fail?: (scriptId: string) => boolean }) {
+/**
+ * A storage whose compactions take `ms` each and record how many ran at once
+ * and the lock mode each asked for; merge is never called (no rows). A script
+ * in `held` has its lock taken by someone else for `heldMs`: `try` is told
+ * `locked` at once, `wait` (the storage's default) waits that long, as the
+ * real storages do ([ST33]).
+ */
+function fakeStorage(options: {
+  candidates: string[];
+  rows?: number;
+  ms?: number;
+  fail?: (scriptId: string) => boolean;
+  held?: string[];
+  heldMs?: number;
+}) {
   const calls: string[] = [];
+  const locks: string[] = [];
   let running = 0;
   let maxRunning = 0;
   const storage: Needed = {
@@ -19,8 +33,14 @@ function fakeStorage(options: { candidates: string[]; rows?: number; ms?: number
     async countVersions() {
       return options.rows ?? 100;
     },
-    async compactVersions(scriptId: string, merge: (rows: StoredVersion[]) => Uint8Array): Promise<CompactionOutcome> {
+    async compactVersions(scriptId: string, merge: (rows: StoredVersion[]) => Uint8Array, compaction?: CompactionOptions): Promise<CompactionOutcome> {
+      const lock = compaction?.lock ?? 'wait';
       calls.push(scriptId);
+      locks.push(lock);
+      if (options.held?.includes(scriptId)) {
+        if (lock === 'try') return { status: 'skipped', reason: 'locked' };
+        await delay(options.heldMs ?? 1000);
+      }
       running += 1;
       maxRunning = Math.max(maxRunning, running);
       try {
@@ -33,7 +53,7 @@ function fakeStorage(options: { candidates: string[]; rows?: number; ms?: number
       }
     },
   };
-  return { storage, calls, maxRunning: () => maxRunning };
+  return { storage, calls, locks, maxRunning: () => maxRunning };
 }
 
 const options = { intervalMs: 1000, maxRows: 50, maxAgeMs: 1000 };
@@ -46,6 +66,8 @@ describe('Compactor', () => {
     compactor.scriptUnloaded('d');
     await Promise.all([compactor.sweep(), compactor.sweep()]);
     expect(fake.calls).toEqual(['d', 'a', 'b', 'c', 'a', 'b', 'c']);
+    // Fails if the Compactor asks for any other mode (lock: 'wait', or none, which is the storage's 'wait').
+    expect(fake.locks).toEqual(Array(7).fill('try'));
     expect(fake.maxRunning()).toBe(1);
     expect((await metrics.scriptsCompacted.get()).values.map((v) => [v.labels.trigger, v.value])).toEqual([
       ['unload', 1],
@@ -53,6 +75,19 @@ describe('Compactor', () => {
     ]);
     expect((await metrics.compactionRowsRemoved.get()).values[0]?.value).toBe(70);
     expect((await metrics.compactionBytesAfter.get()).values[0]?.value).toBe(280);
+  });
+
+  it('[SY24] skips a script whose lock someone else holds, at once, counts it as locked, and goes on with the sweep', async () => {
+    const fake = fakeStorage({ candidates: ['a', 'b', 'c'], held: ['b'], heldMs: 1000 });
+    const metrics = new Metrics({ processMetrics: false });
+    const compactor = new Compactor(fake.storage, options, metrics, createLogger('silent'));
+    const started = performance.now();
+    await compactor.sweep();
+    // Fails if the Compactor passes lock: 'wait' (compactor.ts): the sweep then waits out the holder.
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(fake.calls).toEqual(['a', 'b', 'c']);
+    expect((await metrics.compactionsSkipped.get()).values.map((v) => [v.labels.reason, v.value])).toEqual([['locked', 1]]);
+    expect((await metrics.scriptsCompacted.get()).values.map((v) => [v.labels.trigger, v.value])).toEqual([['interval', 2]]);
   });
 
   it('[SY24] compacts an unloaded script only when it has more than maxRows rows, and queues it once', async () => {

@@ -1,16 +1,20 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../../src/logger.js';
 import { compactScript, type CompactionResult } from '../../src/maintenance/compaction.js';
 import { openScriptDocument } from '../../src/maintenance/open-script-document.js';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../../src/storage/open-sqlite-database.js';
 import { createPostgresStorage } from '../../src/storage/postgres-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { postgresAvailable } from '../support/postgres.js';
-import { blankPageUpdate, line } from '../support/providers.js';
-import { createScriptFor, openTestStorage, type StorageKind, type TestStorage } from '../support/test-server.js';
+import { blankPageUpdate, eventually, line, whenSynced } from '../support/providers.js';
+import { SavingClient } from '../support/saving-client.js';
+import { useServerSuite } from '../support/server-suite.js';
+import { createScriptFor, metricValue, openTestStorage, type StorageKind, type TestStorage } from '../support/test-server.js';
 
 const childModule = fileURLToPath(new URL('../support/compaction-child.ts', import.meta.url));
 
@@ -21,13 +25,17 @@ const kinds: Array<{ kind: StorageKind; available: boolean }> = [
 
 const EDITS = 120;
 
-type ChildMode = 'try' | 'wait' | 'kill-after-insert' | 'kill-before-commit';
+type ChildMode = 'try' | 'wait' | 'kill-after-insert' | 'kill-before-commit' | 'hold';
 
 interface CompactionChild {
   /** Resolves once the child's storage answered. */
   ready: Promise<void>;
   /** Lets the child compact. */
   go(): void;
+  /** Mode `hold`: resolves once the child is inside its compaction, holding the script's lock. */
+  holding: Promise<void>;
+  /** Mode `hold`: lets the child finish its compaction (and so release the lock). */
+  release(): void;
   /** The child's result, or undefined when it died without printing one. */
   result: Promise<CompactionResult | undefined>;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
@@ -47,18 +55,24 @@ function startChild(db: TestStorage, scriptId: string, mode: ChildMode): Compact
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, stderr })),
   );
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.startsWith('ready\n')) resolve();
+  const printed = (wanted: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (stdout.split('\n').includes(wanted)) resolve();
+      };
+      child.stdout.on('data', check);
+      void exit.then(({ code, signal }) => reject(new Error(`compaction child exited before printing ${wanted} (${code ?? signal}): ${stderr}`)));
     });
-    void exit.then(({ code, signal }) => reject(new Error(`compaction child exited before it was ready (${code ?? signal}): ${stderr}`)));
-  });
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const ready = printed('ready');
+  const holding = printed('holding');
+  // Not every test waits for it: a child that dies without holding must not be an unhandled rejection.
+  holding.catch(() => undefined);
   const result = exit.then(() => {
-    const json = stdout.split('\n')[1];
+    const json = stdout.split('\n').find((line) => line.startsWith('{'));
     return json ? (JSON.parse(json) as CompactionResult) : undefined;
   });
-  return { ready, go: () => child.stdin.write('go\n'), result, exit };
+  return { ready, go: () => child.stdin.write('go\n'), holding, release: () => child.stdin.write('release\n'), result, exit };
 }
 
 /** A script of one blank-page snapshot and EDITS typing rows `<0>` … `<EDITS-1>`; returns its id. */
@@ -173,3 +187,72 @@ describe.skipIf(!postgresAvailable)('two compactors of one script on PostgreSQL'
     }
   });
 });
+
+/** How long the other process holds the lock at most while the server's sweep runs. */
+const HOLD_MS = 3_000;
+/**
+ * A sweep that skips is a query and a refused lock: milliseconds. Under half
+ * of SQLite's busy timeout, which a sweep waiting for the lock would spend
+ * before failing with SQLITE_BUSY, and far under the hold on PostgreSQL, where
+ * it would wait for the holder.
+ */
+const SWEEP_BUDGET_MS = SQLITE_BUSY_TIMEOUT_MS / 2;
+
+for (const { kind, available } of kinds) {
+  describe.skipIf(!available)(`the server's sweep while another process compacts a script on ${kind}`, () => {
+    // Sweeps only when the test runs one; quick retries of the commits a held SQLite write lock refuses.
+    const suite = useServerSuite(kind, { compactIntervalMs: 3_600_000, compactMaxRows: 10, commitRetryMaxMs: 200 });
+
+    const title =
+      kind === 'postgres'
+        ? "[SY24] [ST33] skips the script at once, and goes on acknowledging its edits: appends take no script lock"
+        : "[SY24] [ST33] skips the script at once; edits still reach the other writers, acknowledged once the other process lets go of the database's write lock";
+    it(title, async () => {
+      const scriptId = await typedScript(suite.db.storage);
+      const writer = new SavingClient(`${suite.server.wsBase}/${scriptId}?token=dev:writer`);
+      await writer.connect();
+      const reader = suite.connect(scriptId, 'writer');
+      await whenSynced(reader);
+
+      // A real compaction in another process, stopped between its insert and its delete: it holds the
+      // script's lock (PostgreSQL's advisory lock on the script's key; SQLite's write lock) until released.
+      const holder = startChild(suite.db, scriptId, 'hold');
+      await holder.ready;
+      holder.go();
+      await holder.holding;
+      try {
+        const started = performance.now();
+        let sweepMs: number | undefined;
+        void suite.server.compactor.sweep().then(() => (sweepMs = performance.now() - started));
+        // Fails if the Compactor passes lock: 'wait' (compactor.ts): on PostgreSQL the sweep waits for the holder,
+        // on SQLite it stands still for the busy timeout and fails with SQLITE_BUSY instead of skipping.
+        await eventually(() => sweepMs !== undefined, 'the sweep ends while the other process holds the lock', HOLD_MS);
+        expect(sweepMs).toBeLessThan(SWEEP_BUDGET_MS);
+        expect(await metricValue(suite.server.url, 'writersroom_compactions_skipped_total', 'reason="locked"')).toBe(1);
+        expect(await metricValue(suite.server.url, 'writersroom_compaction_failures_total')).toBe(0);
+        expect(await metricValue(suite.server.url, 'writersroom_scripts_compacted_total', 'trigger="interval"')).toBe(0);
+
+        line(writer.doc).insert(line(writer.doc).length, '<held>');
+        await eventually(() => line(reader.doc).toString().includes('<held>'), 'the edit reaches the other writer');
+        if (kind === 'postgres') {
+          // Appends never take the script's lock ([ST31]): the edit is committed, and acknowledged, while it is held.
+          await writer.whenSaved(HOLD_MS);
+        } else {
+          // SQLite's lock is the database's write lock, which the group commit needs as well: its inserts fail with
+          // SQLITE_BUSY and are retried, the rows kept in memory, so no Saved may come ([SY9], [SY10]).
+          await delay(4 * SQLITE_BUSY_TIMEOUT_MS);
+          expect(writer.counts.saved).toBeLessThan(writer.counts.sent);
+        }
+      } finally {
+        holder.release();
+      }
+      expect(await holder.result).toMatchObject({ status: 'compacted', rowsBefore: EDITS + 1, rowsRemoved: EDITS + 1 });
+      expect((await holder.exit).code).toBe(0);
+      await writer.whenSaved();
+      // The other process's snapshot plus the edit made while it held the script: nothing lost.
+      expect(line(writer.doc).toString()).toBe(`${EXPECTED_TEXT}<held>`);
+      expect(await openedText(suite.db.storage, scriptId)).toBe(`${EXPECTED_TEXT}<held>`);
+      writer.close();
+    });
+  });
+}

@@ -84,6 +84,13 @@ describe('liveness and presence', () => {
     await eventually(async () => relayedFor(ben.awareness.clientID).some((state) => 'cursor' in state), "Ben's next update is relayed");
     expect(relayedFor(ada.awareness.clientID).map((state) => (state.user as { color?: string }).color)).not.toContain('#000000');
     expect(ben.awareness.getStates().get(ada.awareness.clientID)?.user).toMatchObject({ name: 'ada', color: '#1d4ed8' });
+    // The forger's own view proves little, and the observer's arrival says nothing about Ada's socket.
+    // Ada is the one whose caret a relayed forgery would move (y-protocols lets a higher clock overwrite
+    // even the local state), and her socket delivers in order: once Ben's later update reached her, so had the forgery.
+    // Fails if stampAwarenessUpdate keeps entries for client ids another connection set (verified-presence.ts).
+    await eventually(async () => 'cursor' in (ada.awareness.getStates().get(ben.awareness.clientID) ?? {}), "Ben's next update reaches Ada");
+    expect(ada.awareness.getLocalState()).toEqual({ user: { name: 'Ada', color: '#1d4ed8' } });
+    expect(ada.awareness.meta.get(ada.awareness.clientID)?.clock).toBeLessThan(1_000);
     observer.ws.close();
     forger.destroy();
   });
