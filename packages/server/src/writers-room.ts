@@ -58,12 +58,14 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     logger: logger.child({ component: 'group-commit' }),
   });
   const projector = new Projector({ storage, delayMs: config.projectionDelayMs, metrics, logger: logger.child({ component: 'projection' }) });
-  const compactor = new Compactor(
+  const compactor = new Compactor({
     storage,
-    { intervalMs: config.compactIntervalMs, maxRows: config.compactMaxRows, maxAgeMs: config.compactMaxAgeMs },
+    intervalMs: config.compactIntervalMs,
+    maxRows: config.compactMaxRows,
+    maxAgeMs: config.compactMaxAgeMs,
     metrics,
-    logger.child({ component: 'compaction' }),
-  );
+    logger: logger.child({ component: 'compaction' }),
+  });
   const registry = new RoomRegistry({
     storage,
     writer,

@@ -2,10 +2,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { Metrics } from '../metrics.js';
-import type { CompactionOptions, CompactionOutcome, Storage, StoredVersion } from '../storage/storage.js';
-import { Compactor } from './compactor.js';
+import type { CompactionOptions, CompactionOutcome, StoredVersion } from '../storage/storage.js';
+import { Compactor, type CompactorOptions } from './compactor.js';
 
-type Needed = Pick<Storage, 'compactVersions' | 'compactionCandidates' | 'countVersions'>;
+type Needed = CompactorOptions['storage'];
 
 /**
  * A storage whose compactions take `ms` each and record how many ran at once
@@ -62,7 +62,7 @@ describe('Compactor', () => {
   it('[SY24] sweeps the candidates one at a time with lock try, and counts what it did', async () => {
     const fake = fakeStorage({ candidates: ['a', 'b', 'c'] });
     const metrics = new Metrics({ processMetrics: false });
-    const compactor = new Compactor(fake.storage, options, metrics, createLogger('silent'));
+    const compactor = new Compactor({ storage: fake.storage, ...options, metrics, logger: createLogger('silent') });
     compactor.scriptUnloaded('d');
     await Promise.all([compactor.sweep(), compactor.sweep()]);
     expect(fake.calls).toEqual(['d', 'a', 'b', 'c', 'a', 'b', 'c']);
@@ -80,7 +80,7 @@ describe('Compactor', () => {
   it('[SY24] skips a script whose lock someone else holds, at once, counts it as locked, and goes on with the sweep', async () => {
     const fake = fakeStorage({ candidates: ['a', 'b', 'c'], held: ['b'], heldMs: 1000 });
     const metrics = new Metrics({ processMetrics: false });
-    const compactor = new Compactor(fake.storage, options, metrics, createLogger('silent'));
+    const compactor = new Compactor({ storage: fake.storage, ...options, metrics, logger: createLogger('silent') });
     const started = performance.now();
     await compactor.sweep();
     // Fails if the Compactor passes lock: 'wait' (compactor.ts): the sweep then waits out the holder.
@@ -92,14 +92,14 @@ describe('Compactor', () => {
 
   it('[SY24] compacts an unloaded script only when it has more than maxRows rows, and queues it once', async () => {
     const small = fakeStorage({ candidates: [], rows: 50 });
-    const compactor = new Compactor(small.storage, options, new Metrics({ processMetrics: false }), createLogger('silent'));
+    const compactor = new Compactor({ storage: small.storage, ...options, metrics: new Metrics({ processMetrics: false }), logger: createLogger('silent') });
     compactor.scriptUnloaded('a');
     // A sweep queues behind the unload's work: awaiting it waits for both.
     await compactor.sweep();
     expect(small.calls).toEqual([]);
 
     const large = fakeStorage({ candidates: [], rows: 51 });
-    const other = new Compactor(large.storage, options, new Metrics({ processMetrics: false }), createLogger('silent'));
+    const other = new Compactor({ storage: large.storage, ...options, metrics: new Metrics({ processMetrics: false }), logger: createLogger('silent') });
     for (let i = 0; i < 3; i++) other.scriptUnloaded('a');
     await other.sweep();
     expect(large.calls).toEqual(['a']);
@@ -108,7 +108,7 @@ describe('Compactor', () => {
   it('a failure is logged and counted, ends that sweep, and the queue carries on', async () => {
     const fake = fakeStorage({ candidates: ['a', 'b'], fail: (id) => id === 'a' });
     const metrics = new Metrics({ processMetrics: false });
-    const compactor = new Compactor(fake.storage, options, metrics, createLogger('silent'));
+    const compactor = new Compactor({ storage: fake.storage, ...options, metrics, logger: createLogger('silent') });
     await compactor.sweep();
     compactor.scriptUnloaded('c');
     await compactor.sweep();
@@ -119,7 +119,7 @@ describe('Compactor', () => {
 
   it('stop waits for the compaction in progress and starts nothing after it', async () => {
     const fake = fakeStorage({ candidates: ['a', 'b', 'c'], ms: 30 });
-    const compactor = new Compactor(fake.storage, options, new Metrics({ processMetrics: false }), createLogger('silent'));
+    const compactor = new Compactor({ storage: fake.storage, ...options, metrics: new Metrics({ processMetrics: false }), logger: createLogger('silent') });
     void compactor.sweep();
     await delay(10);
     await compactor.stop();
@@ -131,7 +131,7 @@ describe('Compactor', () => {
 
   it('an interval of 0 disables it: no timer, no compaction on unload', async () => {
     const fake = fakeStorage({ candidates: ['a'] });
-    const compactor = new Compactor(fake.storage, { ...options, intervalMs: 0 }, new Metrics({ processMetrics: false }), createLogger('silent'));
+    const compactor = new Compactor({ storage: fake.storage, ...options, intervalMs: 0, metrics: new Metrics({ processMetrics: false }), logger: createLogger('silent') });
     expect(compactor.enabled).toBe(false);
     compactor.start();
     compactor.scriptUnloaded('b');
@@ -141,7 +141,7 @@ describe('Compactor', () => {
 
   it('sweeps on its own every interval', async () => {
     const fake = fakeStorage({ candidates: ['a'], ms: 1 });
-    const compactor = new Compactor(fake.storage, { ...options, intervalMs: 20 }, new Metrics({ processMetrics: false }), createLogger('silent'));
+    const compactor = new Compactor({ storage: fake.storage, ...options, intervalMs: 20, metrics: new Metrics({ processMetrics: false }), logger: createLogger('silent') });
     compactor.start();
     await delay(150);
     await compactor.stop();

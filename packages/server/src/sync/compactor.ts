@@ -1,9 +1,12 @@
 import type { Logger } from '../logger.js';
 import { compactScript, type CompactionResult } from '../maintenance/compaction.js';
 import type { Metrics } from '../metrics.js';
-import type { ScriptId, Storage } from '../storage/storage.js';
+import type { DocumentLog, LogCompaction, ScriptId } from '../storage/storage.js';
 
 export interface CompactorOptions {
+  storage: LogCompaction & Pick<DocumentLog, 'countVersions'>;
+  metrics: Metrics;
+  logger: Logger;
   /** Between the end of one sweep and the start of the next; 0 disables the compactor altogether. */
   intervalMs: number;
   /** A script with more rows is compacted (by a sweep, or when it unloads). */
@@ -31,13 +34,13 @@ export class Compactor {
   private tail: Promise<void> = Promise.resolve();
   private readonly queued = new Set<ScriptId>();
   private stopped = false;
+  private readonly storage: CompactorOptions['storage'];
+  private readonly metrics: Metrics;
+  private readonly logger: Logger;
 
-  constructor(
-    private readonly storage: Pick<Storage, 'compactVersions' | 'compactionCandidates' | 'countVersions'>,
-    private readonly options: CompactorOptions,
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly options: CompactorOptions) {
+    ({ storage: this.storage, metrics: this.metrics, logger: this.logger } = options);
+  }
 
   get enabled(): boolean {
     return this.options.intervalMs > 0;

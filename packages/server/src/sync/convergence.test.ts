@@ -106,7 +106,7 @@ async function runScenario(seed: number, options: ScenarioOptions = {}): Promise
       credential: 'header',
       expiresAt: new Date(Date.now() + 3_600_000),
     };
-    const server = new SimulatedServer(storage, scriptId, identity, { persistTo: options.persistTo?.(storage) });
+    const server = new SimulatedServer({ storage, scriptId, identity, persistTo: options.persistTo?.(storage) });
     const writers = Array.from({ length: prng.int32(gen, 2, 4) }, (_, i) => new SimulatedWriter(`writer ${i}`, prng.uint32(gen, 1, 2 ** 31)));
     const links = new Map<SimulatedWriter, SimulatedLink>();
     const connect = async (writer: SimulatedWriter) => links.set(writer, await server.connect(writer));

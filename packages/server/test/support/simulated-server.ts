@@ -58,6 +58,10 @@ export class SimulatedLink {
 }
 
 export interface SimulatedServerOptions {
+  storage: Storage;
+  scriptId: string;
+  /** Who every writer connects as (an owner). */
+  identity: Identity;
   /** The storage as the group commit sees it: a test can wrap it to break the persist sink. */
   persistTo?: Pick<DocumentLog, 'appendVersions'>;
 }
@@ -76,13 +80,12 @@ export class SimulatedServer {
   private alive = { value: true };
   private nextConnectionId = 1;
   readonly links = new Set<SimulatedLink>();
+  private readonly storage: Storage;
+  private readonly scriptId: string;
+  private readonly identity: Identity;
 
-  constructor(
-    private readonly storage: Storage,
-    private readonly scriptId: string,
-    private readonly identity: Identity,
-    private readonly options: SimulatedServerOptions = {},
-  ) {
+  constructor(private readonly options: SimulatedServerOptions) {
+    ({ storage: this.storage, scriptId: this.scriptId, identity: this.identity } = options);
     this.boot();
   }
 

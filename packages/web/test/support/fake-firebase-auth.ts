@@ -40,19 +40,21 @@ export class FakeFirebaseAuth {
   private readonly server: Server = createServer((request, response) => void this.handle(request, response));
   private port = 0;
 
-  private constructor(
-    readonly projectId: string,
-    readonly apiKey: string,
-    private readonly keys: TestKeyServer,
-    private readonly key: TestSigningKey,
-    private readonly publicKey: CryptoKey,
-  ) {}
+  readonly projectId: string;
+  readonly apiKey: string;
+  private readonly keys: TestKeyServer;
+  private readonly key: TestSigningKey;
+  private readonly publicKey: CryptoKey;
+
+  private constructor(parts: { projectId: string; apiKey: string; keys: TestKeyServer; key: TestSigningKey; publicKey: CryptoKey }) {
+    ({ projectId: this.projectId, apiKey: this.apiKey, keys: this.keys, key: this.key, publicKey: this.publicKey } = parts);
+  }
 
   static async start(options: { projectId: string; apiKey: string }): Promise<FakeFirebaseAuth> {
     const keys = await TestKeyServer.start();
     const key = await keys.addKey('fake-firebase-1');
     const publicKey = (await importJWK(key.publicJwk, 'RS256')) as CryptoKey;
-    const instance = new FakeFirebaseAuth(options.projectId, options.apiKey, keys, key, publicKey);
+    const instance = new FakeFirebaseAuth({ ...options, keys, key, publicKey });
     await new Promise<void>((resolve) => instance.server.listen(0, '127.0.0.1', resolve));
     instance.port = (instance.server.address() as AddressInfo).port;
     return instance;
