@@ -200,6 +200,28 @@ describe('RoomRegistry', () => {
     expect(stored?.updatedAt).toEqual(rows[1]?.createdAt);
   });
 
+  it('[SY22] a projection that fails while its script unloads is not retried on the unloaded document, so the reloaded script projects its own edits', async () => {
+    const slowWrite = deferred();
+    vi.spyOn(script.storage, 'updateContentBlocks').mockReturnValueOnce(slowWrite.promise);
+    // The projection and the unload fall due together: the unload finds no projection due, the one running is still writing.
+    const { registry } = registryOver({ projectionDelayMs: UNLOAD_GRACE_MS });
+    const first = await registry.acquire(script.scriptId);
+    type(first.room, 'Hello');
+    registry.release(first.room);
+    await advance(UNLOAD_GRACE_MS);
+    expect(registry.loadedCount).toBe(0);
+    slowWrite.reject(new Error('disk I/O error'));
+    await settle();
+
+    const { room } = await registry.acquire(script.scriptId);
+    type(room, 'INT. ');
+    await advance(UNLOAD_GRACE_MS * 3);
+
+    // Fails if the failed projection of the unloaded document is retried: its retry takes the script's
+    // place in the projector, the reloaded room's edit is never projected, and the old content is stamped as current.
+    expect((await script.storage.getScript(script.scriptId))?.contentBlocks).toEqual(projectDocument(room.doc));
+  });
+
   it('unloadAll() writes the projections still due and drops every room (shutdown)', async () => {
     const { registry } = registryOver({ projectionDelayMs: UNLOAD_GRACE_MS * 10 });
     const { room } = await registry.acquire(script.scriptId);
