@@ -11,7 +11,6 @@ import {
   encodeUpdate,
   type ServerFrame,
 } from '@writersroom/protocol';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { Identity } from '../auth/authenticator.js';
@@ -21,6 +20,7 @@ import type { Role } from '../storage/storage.js';
 import { blankRoom } from '../../test/support/blank-script.js';
 import { deferred, settle, type Deferred } from '../../test/support/deferred.js';
 import { metricValue } from '../../test/support/metric-value.js';
+import { presenceSeenIn, presenceUpdate } from '../../test/support/presence.js';
 import { text } from '../../test/support/providers.js';
 import { typeInto, updateOf, writerCopy } from '../../test/support/writer-edits.js';
 import { Connection, type ConnectionTransport } from './connection.js';
@@ -88,22 +88,9 @@ function connect(room: Room, options: { role?: Role; identity?: Identity } = {})
   return { connection, transport, onClose, metrics };
 }
 
-/** A client's awareness update for `clientId`, its clock one per state set (a later state wins). */
+/** A client's awareness frame for `clientId` (see presenceUpdate for the clock). */
 function presence(clientId: number, ...states: Array<Record<string, unknown>>): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = clientId;
-  const awareness = new awarenessProtocol.Awareness(doc);
-  for (const state of states) awareness.setLocalState(state);
-  return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, [clientId]));
-}
-
-/** The presence a client sees after applying every awareness frame it was sent. */
-function presenceSeenBy(transport: RecordingTransport): Map<number, unknown> {
-  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
-  for (const frame of transport.of('awareness')) awarenessProtocol.applyAwarenessUpdate(awareness, frame.update, 'server');
-  const states = new Map(awareness.getStates());
-  states.delete(awareness.clientID);
-  return states;
+  return encodeAwareness(presenceUpdate(clientId, ...states));
 }
 
 describe('Connection', () => {
@@ -119,7 +106,7 @@ describe('Connection', () => {
     // Fails if a new connection is not told the presence already in the room.
     expect(ada.transport.sent.map((frame) => frame.type)).toEqual(['sync-step-1', 'awareness']);
     expect(ada.transport.of('sync-step-1')[0]?.stateVector).toEqual(Y.encodeStateVector(room.doc));
-    expect(presenceSeenBy(ada.transport).get(88)).toMatchObject({ cursor: 3 });
+    expect(presenceSeenIn(ada.transport.sent).get(88)).toMatchObject({ cursor: 3 });
     ada.connection.receive(encodeQueryAwareness());
     expect(ada.transport.of('awareness')).toHaveLength(2);
   });
@@ -343,7 +330,7 @@ describe('Connection', () => {
     expect(ada.onClose).toHaveBeenCalledWith(ada.connection);
     expect(room.memberCount).toBe(1);
     expect(await metricValue(ada.metrics.openConnections)).toBe(0);
-    expect(presenceSeenBy(ben.transport).has(77)).toBe(false);
+    expect(presenceSeenIn(ben.transport.sent).has(77)).toBe(false);
   });
 
   it("[SY28] stamps presence with the connection's verified identity, and cannot move another writer's caret", () => {
@@ -356,7 +343,7 @@ describe('Connection', () => {
     // Ada's client claims Ben's presence with a newer clock.
     ada.connection.receive(presence(88, {}, { cursor: 0 }));
 
-    const seen = presenceSeenBy(ben.transport);
+    const seen = presenceSeenIn(ben.transport.sent);
     // Fails if the connection relays the name the client claims instead of the verified one.
     expect(seen.get(77)).toEqual({ user: { color: '#dd3333', id: 'user-ada', name: 'Ada' }, cursor: 1 });
     // Fails if a connection may overwrite presence another connection set.

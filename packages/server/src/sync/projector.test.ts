@@ -5,7 +5,7 @@ import { projectDocument } from '../maintenance/projection.js';
 import { Metrics } from '../metrics.js';
 import type { DocumentLog } from '../storage/storage.js';
 import { blankRoom, createBlankScript, type BlankScript } from '../../test/support/blank-script.js';
-import { deferred, settle } from '../../test/support/deferred.js';
+import { advance, deferred, settle } from '../../test/support/deferred.js';
 import { metricValue } from '../../test/support/metric-value.js';
 import { line } from '../../test/support/providers.js';
 import { typeInto, updateOf, writerCopy } from '../../test/support/writer-edits.js';
@@ -35,11 +35,6 @@ function projectedScript(options: { persistTo?: Pick<DocumentLog, 'appendVersion
   /** The writer types at the end of the first line. */
   const type = (words: string) => room.applyClientUpdate(typeInto(writer, words, line(writer).length), ADA);
   return { room, projector, metrics, writer, type };
-}
-
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await settle();
 }
 
 async function storedScript() {

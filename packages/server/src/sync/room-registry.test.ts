@@ -5,7 +5,7 @@ import { rebuildDocument } from '../maintenance/rebuild-document.js';
 import { Metrics } from '../metrics.js';
 import type { DocumentLog, UserId } from '../storage/storage.js';
 import { createBlankScript, type BlankScript } from '../../test/support/blank-script.js';
-import { deferred, settle } from '../../test/support/deferred.js';
+import { advance, deferred, settle } from '../../test/support/deferred.js';
 import { text } from '../../test/support/providers.js';
 import { typeInto, writerCopy } from '../../test/support/writer-edits.js';
 import { GroupCommit } from './group-commit.js';
@@ -42,11 +42,6 @@ function registryOver(options: { persistTo?: Pick<DocumentLog, 'appendVersions'>
 /** A writer's edit arriving through a connection. */
 function type(room: Room, words: string, userId: UserId = script.userId): void {
   room.applyClientUpdate(typeInto(writerCopy(room.doc, 11), words), { kind: 'client', connectionId: 1, userId });
-}
-
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await settle();
 }
 
 describe('RoomRegistry', () => {

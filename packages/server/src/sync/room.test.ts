@@ -7,6 +7,7 @@ import { Metrics } from '../metrics.js';
 import { blankRoom } from '../../test/support/blank-script.js';
 import { deferred, hasSettled } from '../../test/support/deferred.js';
 import { metricValue } from '../../test/support/metric-value.js';
+import { presenceSeenIn, presenceUpdate } from '../../test/support/presence.js';
 import { line, text } from '../../test/support/providers.js';
 import { typeInto, updateOf, writerCopy } from '../../test/support/writer-edits.js';
 import {
@@ -39,15 +40,6 @@ function recordSinks(room: Room, names: string[]): Array<[string, LocalChange]> 
   const calls: Array<[string, LocalChange]> = [];
   for (const name of names) room.addSink((change) => void calls.push([name, change]));
   return calls;
-}
-
-/** A client's awareness update setting `state` for `clientId`. */
-function presence(clientId: number, state: Record<string, unknown>): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = clientId;
-  const awareness = new awarenessProtocol.Awareness(doc);
-  awareness.setLocalState(state);
-  return awarenessProtocol.encodeAwarenessUpdate(awareness, [clientId]);
 }
 
 describe('Room', () => {
@@ -246,25 +238,19 @@ describe('Room', () => {
     const [ada, ben] = [member(1), member(2)];
     room.join(ada);
     room.join(ben);
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, presence(77, { user: { name: 'Ada' } }), ada);
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, presenceUpdate(77, { user: { name: 'Ada' } }), ada);
     expect(ada.awarenessClientIds).toEqual(new Set([77]));
     expect(room.awarenessSetElsewhere(77, ben)).toBe(true);
     expect(room.awarenessSetElsewhere(77, ada)).toBe(false);
 
-    const seenByBen = new awarenessProtocol.Awareness(new Y.Doc());
-    const showBen = () => {
-      for (const frame of ben.frames.splice(0)) if (frame.type === 'awareness') awarenessProtocol.applyAwarenessUpdate(seenByBen, frame.update, 'server');
-    };
-    showBen();
-    expect(seenByBen.getStates().has(77)).toBe(true);
+    expect(presenceSeenIn(ben.frames).has(77)).toBe(true);
 
     room.leave(ada);
 
     expect(room.memberCount).toBe(1);
     // Fails if leave() forgets the member but keeps its caret in the room.
     expect(room.awareness.getStates().has(77)).toBe(false);
-    showBen();
-    expect(seenByBen.getStates().has(77)).toBe(false);
+    expect(presenceSeenIn(ben.frames).has(77)).toBe(false);
   });
 });
 

@@ -1,3 +1,5 @@
+import { vi } from 'vitest';
+
 /** A promise and the functions that settle it: the test decides when something (a commit, a write) finishes. */
 export interface Deferred<T = void> {
   readonly promise: Promise<T>;
@@ -18,6 +20,12 @@ export function deferred<T = void>(): Deferred<T> {
 /** Lets every promise chain run (fake timers leave setImmediate real, and SQLite answers within one turn). */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Advances vitest's fake timers by `ms`, then lets what the timers started run. */
+export async function advance(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+  await settle();
 }
 
 /** Whether `promise` has settled once everything that can run has run. */
