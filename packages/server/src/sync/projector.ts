@@ -48,6 +48,8 @@ export class Projector {
   private readonly pending = new Map<ScriptId, Pending>();
   private readonly lastWritten = new Map<ScriptId, string>();
   private readonly failures = new Map<ScriptId, FailingProjection>();
+  /** The document each script's projections read, from its first schedule until forget(). */
+  private readonly targets = new Map<ScriptId, ProjectedDocument>();
   private readonly storage: ProjectorOptions['storage'];
   private readonly delayMs: number;
   private readonly metrics: Metrics;
@@ -59,6 +61,7 @@ export class Projector {
 
   schedule(target: ProjectedDocument): void {
     if (this.pending.has(target.scriptId)) return;
+    this.targets.set(target.scriptId, target);
     const timer = setTimeout(() => void this.project(target), this.delayMs);
     this.pending.set(target.scriptId, { timer, target });
   }
@@ -80,14 +83,16 @@ export class Projector {
 
   /**
    * Drops everything kept about a script whose document left memory: a
-   * retry still scheduled would project a destroyed document. The next load's
-   * edits project it again.
+   * retry still scheduled, or one a projection running now would schedule on
+   * failing, would project a destroyed document. The next load's edits
+   * project it again.
    */
   forget(scriptId: ScriptId): void {
     const entry = this.pending.get(scriptId);
     if (entry) clearTimeout(entry.timer);
     this.pending.delete(scriptId);
     this.lastWritten.delete(scriptId);
+    this.targets.delete(scriptId);
     if (this.failures.delete(scriptId)) this.metrics.projectionsFailing.set(this.failures.size);
   }
 
@@ -107,6 +112,12 @@ export class Projector {
       this.lastWritten.set(target.scriptId, serialised);
       if (this.failures.delete(target.scriptId)) this.metrics.projectionsFailing.set(this.failures.size);
     } catch (error) {
+      // Forgotten while this ran (the script left memory): a retry would project a destroyed document.
+      if (this.targets.get(target.scriptId) !== target) {
+        this.metrics.projectionFailures.inc();
+        this.logger.warn({ err: error, scriptId: target.scriptId }, 'projection failed after its script left memory; not retried');
+        return;
+      }
       // The projection is derived data: a failure delays it, it loses nothing. Try again later, visibly.
       this.recordFailure(target.scriptId, error);
       this.schedule(target);
