@@ -19,7 +19,7 @@ import { Metrics } from '../metrics.js';
 import type { Role } from '../storage/storage.js';
 import { blankRoom } from '../../test/support/blank-script.js';
 import { deferred, settle, type Deferred } from '../../test/support/deferred.js';
-import { metricValue } from '../../test/support/metric-value.js';
+import { counterValue } from '../../test/support/counter-value.js';
 import { presenceSeenIn, presenceUpdate } from '../../test/support/presence.js';
 import { text } from '../../test/support/providers.js';
 import { typeInto, updateOf, writerCopy } from '../../test/support/writer-edits.js';
@@ -311,8 +311,8 @@ describe('Connection', () => {
     unknown.connection.receive(encodeSaved(1));
     const malformed = connect(room);
     malformed.connection.receive(Uint8Array.of(0));
-    expect(await metricValue(unknown.metrics.messagesRejected, { reason: 'unknown_type' })).toBe(1);
-    expect(await metricValue(malformed.metrics.messagesRejected, { reason: 'malformed' })).toBe(1);
+    expect(await counterValue(unknown.metrics.messagesRejected, { reason: 'unknown_type' })).toBe(1);
+    expect(await counterValue(malformed.metrics.messagesRejected, { reason: 'malformed' })).toBe(1);
   });
 
   it('[SY13] closed() leaves the room once, taking its presence along, and calls onClose once', async () => {
@@ -329,7 +329,7 @@ describe('Connection', () => {
     expect(ada.onClose).toHaveBeenCalledTimes(1);
     expect(ada.onClose).toHaveBeenCalledWith(ada.connection);
     expect(room.memberCount).toBe(1);
-    expect(await metricValue(ada.metrics.openConnections)).toBe(0);
+    expect(await counterValue(ada.metrics.openConnections)).toBe(0);
     expect(presenceSeenIn(ben.transport.sent).has(77)).toBe(false);
   });
 

@@ -31,11 +31,11 @@ import { DOCUMENT_FRAGMENT } from '@writersroom/screenplay';
 import type { Identity } from '../auth/authenticator.js';
 import { projectDocument } from '../maintenance/projection.js';
 import { rebuildDocument } from '../maintenance/rebuild-document.js';
-import { createSqliteStorage } from '../storage/sqlite-storage.js';
 import type { DocumentLog, Storage } from '../storage/storage.js';
 import { SIMULATED_TIMINGS, SimulatedServer, type SimulatedLink } from '../../test/support/simulated-server.js';
 import { SimulatedWriter } from '../../test/support/simulated-writer.js';
-import { blankPageUpdate } from '../../test/support/providers.js';
+import { createBlankScript } from '../../test/support/blank-script.js';
+import { settle } from '../../test/support/deferred.js';
 import { INSPECT_ORIGIN } from './origins.js';
 
 const SCENARIOS = Number(process.env.CONVERGENCE_SCENARIOS ?? 200);
@@ -62,11 +62,6 @@ interface ScenarioOptions {
   persistTo?: (storage: Storage) => Pick<DocumentLog, 'appendVersions'>;
 }
 
-/** Lets every promise chain and I/O callback run (fake timers leave setImmediate real). */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 function fragmentXml(doc: Y.Doc): string {
   return doc.getXmlFragment(DOCUMENT_FRAGMENT).toString();
 }
@@ -91,17 +86,13 @@ async function expectAcknowledgedStored(storage: Storage, scriptId: string, writ
 
 async function runScenario(seed: number, options: ScenarioOptions = {}): Promise<void> {
   const gen = prng.create(seed);
-  const storage = createSqliteStorage({ file: ':memory:' });
+  const { storage, userId, scriptId } = await createBlankScript();
   const log: string[] = [];
   try {
-    await storage.migrate();
-    const user = await storage.provisionUser({ firebaseUid: 'dev:writer', displayName: 'writer' });
-    const { scriptId } = await storage.createScript({ ownerId: user.userId, title: 'Converging' });
-    await storage.appendVersions([{ scriptId, update: blankPageUpdate(), createdBy: null, kind: 'snapshot' }]);
     const identity: Identity = {
-      userId: user.userId,
-      subject: 'dev:writer',
-      displayName: 'writer',
+      userId,
+      subject: 'dev:ada',
+      displayName: 'Ada',
       email: null,
       credential: 'header',
       expiresAt: new Date(Date.now() + 3_600_000),

@@ -6,7 +6,7 @@ import { Metrics } from '../metrics.js';
 import type { DocumentLog } from '../storage/storage.js';
 import { blankRoom, createBlankScript, type BlankScript } from '../../test/support/blank-script.js';
 import { advance, deferred, settle } from '../../test/support/deferred.js';
-import { metricValue } from '../../test/support/metric-value.js';
+import { counterValue } from '../../test/support/counter-value.js';
 import { line } from '../../test/support/providers.js';
 import { typeInto, updateOf, writerCopy } from '../../test/support/writer-edits.js';
 import { GroupCommit } from './group-commit.js';
@@ -141,12 +141,12 @@ describe('Projector', () => {
     await advance(DELAY_MS);
     expect(projector.failing()).toEqual([{ scriptId: script.scriptId, failures: 1, since: expect.any(Date), lastError: 'disk I/O error' }]);
     const since = projector.failing()[0]?.since;
-    expect(await metricValue(metrics.projectionFailures)).toBe(1);
-    expect(await metricValue(metrics.projectionsFailing)).toBe(1);
+    expect(await counterValue(metrics.projectionFailures)).toBe(1);
+    expect(await counterValue(metrics.projectionsFailing)).toBe(1);
 
     await advance(DELAY_MS);
     expect(projector.failing()).toEqual([{ scriptId: script.scriptId, failures: 2, since, lastError: 'disk I/O error' }]);
-    expect(await metricValue(metrics.projectionFailures)).toBe(2);
+    expect(await counterValue(metrics.projectionFailures)).toBe(2);
 
     // Fails if a failed projection is not tried again (content_blocks would stay stale until the next edit).
     await advance(DELAY_MS);
@@ -154,8 +154,8 @@ describe('Projector', () => {
     expect((await storedScript()).contentBlocks).toEqual(projectDocument(room.doc));
     // Fails if a success does not clear what the failures recorded.
     expect(projector.failing()).toEqual([]);
-    expect(await metricValue(metrics.projectionsFailing)).toBe(0);
-    expect(await metricValue(metrics.projectionFailures)).toBe(2);
+    expect(await counterValue(metrics.projectionsFailing)).toBe(0);
+    expect(await counterValue(metrics.projectionFailures)).toBe(2);
   });
 
   it('forget() cancels a scheduled retry, so a document that left memory is never projected', async () => {
@@ -172,7 +172,7 @@ describe('Projector', () => {
     // Fails if forget() leaves the scheduled retry in place.
     expect(writes).toHaveBeenCalledTimes(1);
     expect(projector.failing()).toEqual([]);
-    expect(await metricValue(metrics.projectionsFailing)).toBe(0);
+    expect(await counterValue(metrics.projectionsFailing)).toBe(0);
   });
 
   it('forget() during a projection that then fails schedules no retry and lists no failure', async () => {
@@ -192,7 +192,7 @@ describe('Projector', () => {
     // Fails if a projection in flight when its script is forgotten records its failure and retries.
     expect(writes).toHaveBeenCalledTimes(1);
     expect(projector.failing()).toEqual([]);
-    expect(await metricValue(metrics.projectionsFailing)).toBe(0);
+    expect(await counterValue(metrics.projectionsFailing)).toBe(0);
   });
 
   it('flush() projects at once when a projection is due, and does nothing when none is', async () => {

@@ -6,7 +6,7 @@ import { createLogger } from '../logger.js';
 import { Metrics } from '../metrics.js';
 import { blankRoom } from '../../test/support/blank-script.js';
 import { deferred, hasSettled } from '../../test/support/deferred.js';
-import { metricValue } from '../../test/support/metric-value.js';
+import { counterValue } from '../../test/support/counter-value.js';
 import { presenceSeenIn, presenceUpdate } from '../../test/support/presence.js';
 import { line, text } from '../../test/support/providers.js';
 import { typeInto, updateOf, writerCopy } from '../../test/support/writer-edits.js';
@@ -204,7 +204,7 @@ describe('Room', () => {
     expect(room.doc.store.pendingStructs).toBeNull();
     expect(room.doc.store.pendingDs).toBeNull();
     expect(calls).toHaveLength(1);
-    expect(await metricValue(metrics.messagesRejected, { reason: 'missing_predecessor' })).toBe(1);
+    expect(await counterValue(metrics.messagesRejected, { reason: 'missing_predecessor' })).toBe(1);
 
     // What the client sends in answer to the server's SyncStep1 completes it.
     expect(room.applyClientUpdate(Y.encodeStateAsUpdate(ada, Y.encodeStateVector(room.doc)), ADA)).toBe('applied');
