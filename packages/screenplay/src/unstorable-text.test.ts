@@ -71,11 +71,18 @@ describe('findUnstorableJson', () => {
     expect(describeUnstorableText(bare!)).toBe('the text holds U+D800 (lone high surrogate) at index 0');
   });
 
-  it('finds nothing in storable values, numbers, booleans, null, and objects that are not plain JSON', () => {
+  it('finds nothing in storable values, numbers, booleans, null and binary data', () => {
     expect(findUnstorableJson({ a: [1, true, null, 'tab\there\n', { b: 2.5 }] })).toBeUndefined();
     expect(findUnstorableJson(undefined)).toBeUndefined();
     expect(findUnstorableJson([Uint8Array.of(0, 0), new Date(0)])).toBeUndefined();
+  });
+
+  // Breakage: walking only objects whose prototype is Object.prototype or null missed Fastify's query strings.
+  it('walks objects whatever their prototype, as a parsed query string has one of its own', () => {
     expect(findUnstorableJson(Object.assign(Object.create(null) as object, { '\u0000': 1 }))?.inKey).toBe(true);
+    const Query = function (this: Record<string, unknown>) {} as unknown as new () => Record<string, unknown>;
+    Query.prototype = Object.create(null);
+    expect(findUnstorableJson(Object.assign(new Query(), { deleted: '\u0000' }), 'query')?.path).toBe('query.deleted');
   });
 
   it('walks a deeply nested value without overflowing the stack', () => {

@@ -70,9 +70,9 @@ interface Pending {
 /**
  * The first unstorable character in a JSON value: in any string, object key
  * or value, at any depth, in document order (an object's keys before its
- * values). Arrays
- * and plain objects are walked; numbers, booleans, null and other objects
- * (a `Uint8Array` in a Yjs value) hold no text. Iterative, so a deeply nested
+ * values). Arrays and objects are walked (their own enumerable properties);
+ * numbers, booleans, null and binary data (a `Uint8Array` in a Yjs value)
+ * hold no text. Iterative, so a deeply nested
  * body cannot overflow the stack; paths are built only for the one reported.
  *
  * @param rootPath prefixes every path (`contentBlocks` gives `contentBlocks[3].text`).
@@ -108,10 +108,14 @@ export function describeUnstorableText(found: UnstorableTextAt): string {
   return `${found.inKey ? `the key ${where}` : where} holds ${found.name} at index ${found.index}`;
 }
 
+/**
+ * Objects whose own enumerable properties are walked, as JSON.stringify would
+ * write them: any object, whatever its prototype (Fastify's parsed query
+ * strings have a prototype of their own), except binary data, which holds
+ * bytes, not text, and could be large.
+ */
 function isWalkedObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
