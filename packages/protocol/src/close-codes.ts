@@ -18,7 +18,7 @@ export const CloseCode = {
   MalformedMessage: 4400,
   /** The frame's message type is not one a client may send. */
   UnknownMessageType: 4415,
-  /** An update would put content the screenplay schema does not know into the script; it was not applied. */
+  /** An update would put content the screenplay schema does not know, or text the server cannot store, into the script; it was not applied. */
   UpdateRejected: 4409,
   /**
    * The client named the document generation its copy was made from

@@ -54,11 +54,25 @@ describe('parseContentBlocks', () => {
     expect(errorOf([{ text: 'no type' }]).message).toBe('unknown block type undefined at [0].type');
   });
 
-  it('refuses text that is missing, not a string, or not well-formed Unicode', () => {
+  it('refuses text that is missing, not a string, or holding a character that cannot be stored', () => {
     expect(errorOf([{ type: 'action' }]).message).toBe('text must be a string, got undefined at [0].text');
     expect(errorOf([{ type: 'action', text: 42 }]).message).toBe('text must be a string, got number at [0].text');
     expect(errorOf([{ type: 'action', text: 'a\uD800b' }]).message).toBe(
-      'text contains a lone UTF-16 surrogate at [0].text',
+      'unstorable character U+D800 (lone high surrogate) in text (index 1) at [0].text',
+    );
+    // Breakage: with isWellFormedText (surrogates only) back in parseContentBlock, NUL and ESC were accepted.
+    expect(errorOf([{ type: 'action', text: 'ok' }, { type: 'action', text: 'NUL\u0000' }]).message).toBe(
+      'unstorable character U+0000 (NUL) in text (index 3) at [1].text',
+    );
+    expect(errorOf([{ type: 'action', text: '\u001b[31mred' }]).path).toBe('[0].text');
+    expect(parseContentBlocks([{ type: 'action', text: 'tab\there\nand a new line' }])).toEqual([
+      { type: 'action', text: 'tab\there\nand a new line' },
+    ]);
+  });
+
+  it('refuses a metadata value holding a character that cannot be stored', () => {
+    expect(errorOf([{ type: 'scene_heading', text: 'INT. HALL', metadata: { sceneNumber: '1\u0000' } }]).message).toBe(
+      'unstorable character U+0000 (NUL) in value (index 1) at [0].metadata.sceneNumber',
     );
   });
 

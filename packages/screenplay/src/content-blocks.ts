@@ -1,7 +1,7 @@
 import { ELEMENT_ATTRIBUTE_NAMES, validateElementAttribute } from './element-attributes.js';
 import type { ElementAttributeName, ElementAttributes } from './element-attributes.js';
 import type { ElementType } from './element-types.js';
-import { ContentFormatError, describeKind, isPlainObject, isWellFormedText } from './content-format-error.js';
+import { ContentFormatError, describeKind, isPlainObject, requireStorableText } from './content-format-error.js';
 
 /**
  * REST block types, the plan's snake_case names (its BLOCK_TYPE_MAP, plus
@@ -53,7 +53,8 @@ function isBlockType(value: unknown): value is BlockType {
  * and empty metadata objects are left out; nothing else is changed.
  *
  * @throws ContentFormatError naming the index and the problem: not an array,
- *   unknown type, text not a string (or not well-formed Unicode), unknown key,
+ *   unknown type, text not a string (or holding a character that cannot be
+ *   stored: unstorable-text.ts), unknown key,
  *   metadata key the block type does not carry, bad metadata value. Nothing is
  *   ever dropped to make the input fit.
  */
@@ -80,9 +81,7 @@ export function parseContentBlock(entry: unknown, path: string): ContentBlock {
   if (typeof text !== 'string') {
     throw new ContentFormatError(`text must be a string, got ${describeKind(text)}`, `${path}.text`);
   }
-  if (!isWellFormedText(text)) {
-    throw new ContentFormatError('text contains a lone UTF-16 surrogate', `${path}.text`);
-  }
+  requireStorableText(text, 'text', `${path}.text`);
   const parsed = parseMetadata(metadata, BLOCK_TYPE_TO_ELEMENT[type], `${path}.metadata`);
   return parsed === undefined ? { type, text } : { type, text, metadata: parsed };
 }
@@ -104,9 +103,7 @@ function parseMetadata(value: unknown, element: ElementType, path: string): Cont
     } catch (error) {
       throw new ContentFormatError((error as Error).message, `${path}.${key}`);
     }
-    if (typeof attribute === 'string' && !isWellFormedText(attribute)) {
-      throw new ContentFormatError('value contains a lone UTF-16 surrogate', `${path}.${key}`);
-    }
+    if (typeof attribute === 'string') requireStorableText(attribute, 'value', `${path}.${key}`);
     if (attribute !== null) metadata[key] = attribute;
   }
   return Object.keys(metadata).length === 0 ? undefined : (metadata as ContentBlockMetadata);

@@ -1,3 +1,5 @@
+import { findUnstorableCharacter } from './unstorable-text.js';
+
 /**
  * Input that does not describe a valid screenplay: content_blocks with an
  * unknown type, ProseMirror JSON with a node the schema does not know, a
@@ -38,13 +40,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
- * Whether `text` is well-formed UTF-16. Yjs stores strings as UTF-8, so a lone
- * surrogate would come back as U+FFFD after a round trip through storage: we
- * refuse it up front instead of changing the text silently.
+ * Refuses text that cannot be stored (unstorable-text.ts) where content
+ * enters a script, instead of letting the database refuse or change it later.
+ *
+ * @throws ContentFormatError naming the character, its index and `path`.
  */
-export function isWellFormedText(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+export function requireStorableText(text: string, what: string, path: string): void {
+  const found = findUnstorableCharacter(text);
+  if (found) throw new ContentFormatError(`unstorable character ${found.name} in ${what} (index ${found.index})`, path);
 }

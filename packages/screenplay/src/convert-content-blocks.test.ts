@@ -95,7 +95,12 @@ describe('prosemirrorToContentBlocks', () => {
       [doc({ type: 'action', content: [{ type: 'text', text: 'x', marks: [{ type: 'strike' }] }] }), 'unknown mark type "strike" at content[0].content[0].marks[0]'],
       [doc({ type: 'action', content: [{ type: 'text', text: 'x', marks: [{ type: 'bold', attrs: { level: 2 } }] }] }), "unknown attribute 'level' on mark 'bold' at content[0].content[0].marks[0].attrs"],
       [doc({ type: 'action', content: [{ type: 'text', text: '' }] }), 'text must be a non-empty string, got string at content[0].content[0]'],
-      [doc({ type: 'action', content: [{ type: 'text', text: '\uDC00' }] }), 'text contains a lone UTF-16 surrogate at content[0].content[0]'],
+      [doc({ type: 'action', content: [{ type: 'text', text: '\uDC00' }] }), 'unstorable character U+DC00 (lone low surrogate) in text (index 0) at content[0].content[0]'],
+      [doc({ type: 'action', content: [{ type: 'text', text: 'a\u0007' }] }), 'unstorable character U+0007 (BEL) in text (index 1) at content[0].content[0]'],
+      [
+        doc({ type: 'sceneHeading', attrs: { sceneNumber: '\u00001' } }),
+        "unstorable character U+0000 (NUL) in an attribute of 'sceneHeading' (index 0) at content[0].attrs.sceneNumber",
+      ],
       [doc({ type: 'text', text: 'loose' }), "'doc' cannot contain [text] at document"],
       [doc({ type: 'action', content: [{ type: 'dialogue' }] }), "'action' cannot contain [dialogue] at content[0]"],
       [doc({ type: 'action', marks: [{ type: 'bold' }] }), "'doc' allows no marks on its children at document"],

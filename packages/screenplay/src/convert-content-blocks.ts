@@ -5,7 +5,7 @@ import type { ElementType } from './element-types.js';
 import { BLOCK_TYPE_TO_ELEMENT, ELEMENT_TO_BLOCK_TYPE, parseContentBlocks } from './content-blocks.js';
 import type { ContentBlock, ContentBlockMetadata } from './content-blocks.js';
 import { parseProsemirrorDocument } from './parse-prosemirror-document.js';
-import type { ProsemirrorJson, ProsemirrorNodeJson } from './parse-prosemirror-document.js';
+import type { ParseOptions, ProsemirrorJson, ProsemirrorNodeJson } from './parse-prosemirror-document.js';
 
 /**
  * The empty script. `doc` is `block+`, so "no blocks" cannot be a document;
@@ -48,10 +48,14 @@ function blockToNode(block: ContentBlock): ProsemirrorNodeJson {
  * strip the marks from the document: use `mergeContentBlocks` for REST writes.
  * Attributes become `metadata` (unset ones left out).
  *
+ * `options` as `parseProsemirrorDocument`'s: the projection of a document
+ * keeps its text as it is (`unstorableText: 'keep'`), and storing that
+ * projection is where text that cannot be stored is refused.
+ *
  * @throws ContentFormatError if `json` is not a valid screenplay document.
  */
-export function prosemirrorToContentBlocks(json: unknown): ContentBlock[] {
-  return documentToContentBlocks(parseProsemirrorDocument(json));
+export function prosemirrorToContentBlocks(json: unknown, options: ParseOptions = {}): ContentBlock[] {
+  return documentToContentBlocks(parseProsemirrorDocument(json, options));
 }
 
 /** The projection of an already validated document node (see prosemirrorToContentBlocks). */

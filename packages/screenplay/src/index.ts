@@ -20,6 +20,14 @@ export {
 export { screenplayExtensions, screenplaySchema } from './screenplay-schema.js';
 export { ContentFormatError } from './content-format-error.js';
 export {
+  describeUnstorableText,
+  findUnstorableCharacter,
+  findUnstorableJson,
+  isStorableText,
+  type UnstorableCharacter,
+  type UnstorableTextAt,
+} from './unstorable-text.js';
+export {
   BLOCK_TYPE_TO_ELEMENT,
   ELEMENT_TO_BLOCK_TYPE,
   parseContentBlocks,
@@ -29,6 +37,7 @@ export {
 } from './content-blocks.js';
 export {
   parseProsemirrorDocument,
+  type ParseOptions,
   type ProsemirrorJson,
   type ProsemirrorMarkJson,
   type ProsemirrorNodeJson,

@@ -68,6 +68,13 @@ describe('mergeContentBlocks', () => {
     expect(mergeContentBlocks(current, [])).toEqual(emptyScriptDocument());
   });
 
+  it('rewrites a document holding text that cannot be stored, and refuses to write such text', () => {
+    const old = { type: 'doc', content: [{ type: 'action', content: [plain('old\u0000')] }, current.content[1]!] };
+    const written = mergeContentBlocks(old, [{ type: 'action', text: 'old' }, { type: 'action', text: 'John is furious.' }]);
+    expect(written.content).toEqual([{ type: 'action', content: [plain('old')] }, current.content[1]]);
+    expect(() => mergeContentBlocks(current, [{ type: 'action', text: 'new\u0000' }])).toThrow('unstorable character U+0000 (NUL)');
+  });
+
   it('refuses an invalid current document or invalid blocks', () => {
     expect(() => mergeContentBlocks({ type: 'doc', content: [] }, [{ type: 'action', text: '' }])).toThrow(ContentFormatError);
     expect(() => mergeContentBlocks(current, [{ type: 'x' } as unknown as ContentBlock])).toThrow(ContentFormatError);

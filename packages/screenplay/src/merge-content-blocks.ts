@@ -28,7 +28,8 @@ export function mergeContentBlocks(current: unknown, blocks: readonly ContentBlo
   const fresh = contentBlocksToProsemirror(wanted).content;
   if (wanted.length === 0) return { type: 'doc', content: fresh };
   const nodes: ProsemirrorNode[] = [];
-  parseProsemirrorDocument(current).forEach((node) => nodes.push(node));
+  // The current document is read as it is; only what the write brings in must be storable.
+  parseProsemirrorDocument(current, { unstorableText: 'keep' }).forEach((node) => nodes.push(node));
   const existing = nodes.map(nodeToContentBlock);
 
   const shortest = Math.min(existing.length, wanted.length);

@@ -1,6 +1,7 @@
 import type { Mark, Node as ProsemirrorNode, NodeType } from '@tiptap/pm/model';
-import { asContentFormatError, ContentFormatError, describeKind, isPlainObject, isWellFormedText } from './content-format-error.js';
+import { asContentFormatError, ContentFormatError, describeKind, isPlainObject, requireStorableText } from './content-format-error.js';
 import { screenplaySchema } from './screenplay-schema.js';
+import { findUnstorableJson } from './unstorable-text.js';
 
 /** A mark in ProseMirror JSON (`Mark.toJSON()`). */
 export interface ProsemirrorMarkJson {
@@ -23,6 +24,18 @@ export interface ProsemirrorJson extends ProsemirrorNodeJson {
   content: ProsemirrorNodeJson[];
 }
 
+/**
+ * What to do with text that cannot be stored (unstorable-text.ts). `refuse`,
+ * the default, is for content entering a script (imports, REST writes,
+ * seeds): it is an error. `keep` is for reading what a document already
+ * holds, which may predate the rule: reading never refuses it, so such a
+ * script can still be read and rewritten, and storing it is refused where it
+ * is stored.
+ */
+export interface ParseOptions {
+  unstorableText?: 'refuse' | 'keep';
+}
+
 const NODE_KEYS = new Set(['type', 'attrs', 'content', 'marks', 'text']);
 const MARK_KEYS = new Set(['type', 'attrs']);
 
@@ -36,15 +49,17 @@ const MARK_KEYS = new Set(['type', 'attrs']);
  *
  * @throws ContentFormatError with the JSON path of the first problem
  *   (`content[3].attrs`): not a doc, unknown node/mark/attribute, bad attribute
- *   value, empty or non-string text, content the schema does not allow (text
- *   directly in the doc, an element inside an element, a doc with no element).
+ *   value, empty or non-string text, text or an attribute value holding a
+ *   character that cannot be stored (unless `unstorableText: 'keep'`),
+ *   content the schema does not allow (text directly in the doc, an element
+ *   inside an element, a doc with no element).
  */
-export function parseProsemirrorDocument(json: unknown): ProsemirrorNode {
+export function parseProsemirrorDocument(json: unknown, options: ParseOptions = {}): ProsemirrorNode {
   if (!isPlainObject(json) || json['type'] !== 'doc') {
     const got = isPlainObject(json) ? `type ${JSON.stringify(json['type'])}` : describeKind(json);
     throw new ContentFormatError(`a document must be a ProseMirror JSON object of type 'doc', got ${got}`);
   }
-  return buildNode(json, '');
+  return buildNode(json, '', options.unstorableText !== 'keep');
 }
 
 /**
@@ -53,11 +68,12 @@ export function parseProsemirrorDocument(json: unknown): ProsemirrorNode {
  *
  * @throws ContentFormatError as parseProsemirrorDocument.
  */
-export function parseProsemirrorNode(json: unknown, path: string): ProsemirrorNode {
-  return buildNode(json, path);
+export function parseProsemirrorNode(json: unknown, path: string, options: ParseOptions = {}): ProsemirrorNode {
+  return buildNode(json, path, options.unstorableText !== 'keep');
 }
 
-function buildNode(json: unknown, path: string): ProsemirrorNode {
+/** `refuse`: whether text that cannot be stored is an error (ParseOptions). */
+function buildNode(json: unknown, path: string, refuse: boolean): ProsemirrorNode {
   const at = path === '' ? 'document' : path;
   if (!isPlainObject(json)) throw new ContentFormatError(`node must be an object, got ${describeKind(json)}`, at);
   for (const key of Object.keys(json)) {
@@ -65,18 +81,18 @@ function buildNode(json: unknown, path: string): ProsemirrorNode {
   }
   const { type } = json;
   if (typeof type !== 'string') throw new ContentFormatError(`node type must be a string, got ${describeKind(type)}`, at);
-  const marks = buildMarks(json['marks'], path);
-  if (type === 'text') return buildText(json, marks, at);
+  const marks = buildMarks(json['marks'], path, refuse);
+  if (type === 'text') return buildText(json, marks, at, refuse);
   const nodeType = screenplaySchema.nodes[type];
   if (nodeType === undefined) throw new ContentFormatError(`unknown node type '${type}'`, at);
   if (json['text'] !== undefined) throw new ContentFormatError(`a '${type}' node cannot have text`, at);
-  const attrs = checkAttrs(nodeType.spec.attrs, json['attrs'], `'${type}'`, path);
+  const attrs = checkAttrs(nodeType.spec.attrs, json['attrs'], `'${type}'`, path, refuse);
   const content = json['content'];
   if (content !== undefined && !Array.isArray(content)) {
     throw new ContentFormatError(`content must be an array, got ${describeKind(content)}`, `${prefix(path)}content`);
   }
   const children = (content ?? []).map((child: unknown, index: number) =>
-    buildNode(child, `${prefix(path)}content[${index}]`),
+    buildNode(child, `${prefix(path)}content[${index}]`, refuse),
   );
   let node: ProsemirrorNode;
   try {
@@ -95,7 +111,7 @@ function buildNode(json: unknown, path: string): ProsemirrorNode {
   return node;
 }
 
-function buildText(json: Record<string, unknown>, marks: Mark[], at: string): ProsemirrorNode {
+function buildText(json: Record<string, unknown>, marks: Mark[], at: string, refuse: boolean): ProsemirrorNode {
   const { text } = json;
   if (json['attrs'] !== undefined || json['content'] !== undefined) {
     throw new ContentFormatError('a text node has no attrs or content', at);
@@ -103,11 +119,11 @@ function buildText(json: Record<string, unknown>, marks: Mark[], at: string): Pr
   if (typeof text !== 'string' || text === '') {
     throw new ContentFormatError(`text must be a non-empty string, got ${describeKind(text)}`, at);
   }
-  if (!isWellFormedText(text)) throw new ContentFormatError('text contains a lone UTF-16 surrogate', at);
+  if (refuse) requireStorableText(text, 'text', at);
   return screenplaySchema.text(text, marks);
 }
 
-function buildMarks(json: unknown, path: string): Mark[] {
+function buildMarks(json: unknown, path: string, refuse: boolean): Mark[] {
   if (json === undefined) return [];
   const at = `${prefix(path)}marks`;
   if (!Array.isArray(json)) throw new ContentFormatError(`marks must be an array, got ${describeKind(json)}`, at);
@@ -119,7 +135,7 @@ function buildMarks(json: unknown, path: string): Mark[] {
     }
     const markType = typeof mark['type'] === 'string' ? screenplaySchema.marks[mark['type']] : undefined;
     if (markType === undefined) throw new ContentFormatError(`unknown mark type ${JSON.stringify(mark['type'])}`, markPath);
-    const attrs = checkAttrs(markType.spec.attrs, mark['attrs'], `mark '${markType.name}'`, markPath);
+    const attrs = checkAttrs(markType.spec.attrs, mark['attrs'], `mark '${markType.name}'`, markPath, refuse);
     try {
       return markType.create(attrs);
     } catch (error) {
@@ -133,12 +149,17 @@ function checkAttrs(
   json: unknown,
   owner: string,
   path: string,
+  refuse: boolean,
 ): Record<string, unknown> | null {
   if (json === undefined || json === null) return null;
   const at = `${prefix(path)}attrs`;
   if (!isPlainObject(json)) throw new ContentFormatError(`attrs must be an object, got ${describeKind(json)}`, at);
   for (const key of Object.keys(json)) {
     if (allowed === undefined || !Object.hasOwn(allowed, key)) throw new ContentFormatError(`unknown attribute '${key}' on ${owner}`, at);
+  }
+  const unstorable = refuse ? findUnstorableJson(json, at) : undefined;
+  if (unstorable) {
+    throw new ContentFormatError(`unstorable character ${unstorable.name} in an attribute of ${owner} (index ${unstorable.index})`, unstorable.path);
   }
   return json;
 }

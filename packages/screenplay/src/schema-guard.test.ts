@@ -134,6 +134,55 @@ describe('findSchemaViolations', () => {
     expect(findSchemaViolations(badAttrs.update)).toEqual(["unknown attribute 'weight' on mark 'bold'"]);
   });
 
+  // Breakage: without checkStorableText in findSchemaViolations, every case below but the mark's was [].
+  it('rejects text, attribute values and mark values holding characters that cannot be stored, with or without the doc', () => {
+    const typed = change(clientDoc(), (fragment) => textOf(fragment, 1).insert(5, 'pasted\u0000'));
+    expect(findSchemaViolations(typed.update)).toEqual(['text holds U+0000 (NUL) at index 6, which cannot be stored']);
+    expect(findSchemaViolations(typed.update, typed.before)).toEqual(['text holds U+0000 (NUL) at index 6, which cannot be stored']);
+    const escape = change(clientDoc(), (fragment) => textOf(fragment, 3).insert(0, '\u001b[31m\u0007'));
+    expect(findSchemaViolations(escape.update, escape.before)).toEqual(['text holds U+001B (ESC) at index 0, which cannot be stored']);
+
+    const created = change(clientDoc(), (fragment) => {
+      const heading = new Y.XmlElement('sceneHeading');
+      heading.setAttribute('sceneNumber', '1\u0000');
+      heading.insert(0, [new Y.XmlText('INT. VAULT')]);
+      fragment.insert(0, [heading]);
+    });
+    expect(findSchemaViolations(created.update)).toEqual(["attribute 'sceneNumber' holds U+0000 (NUL) at index 1, which cannot be stored"]);
+    // An overwrite of an existing element's attribute, placed through the doc.
+    const overwrite = change(clientDoc(), (fragment) => element(fragment, 0).setAttribute('sceneNumber', '\u00072'));
+    expect(findSchemaViolations(overwrite.update, overwrite.before)).toEqual([
+      "attribute 'sceneNumber' holds U+0007 (BEL) at index 0, which cannot be stored",
+    ]);
+
+    // The schema's marks carry no attributes, so this one is refused twice over.
+    const marked = change(clientDoc(), (fragment) => textOf(fragment, 1).format(0, 4, { bold: { note: '\u0000' } }));
+    expect(findSchemaViolations(marked.update, marked.before).sort()).toEqual([
+      "mark 'bold' holds U+0000 (NUL) at index 0, which cannot be stored",
+      "unknown attribute 'note' on mark 'bold'",
+    ]);
+  });
+
+  it('accepts tab and newline, and sees a lone surrogate only where Yjs encodes JSON', () => {
+    const tabbed = change(clientDoc(), (fragment) => textOf(fragment, 1).insert(0, 'a\tb\nc'));
+    expect(findSchemaViolations(tabbed.update, tabbed.before)).toEqual([]);
+    // lib0 writes strings as UTF-8, which has no lone surrogates: text and attribute values arrive as U+FFFD.
+    const surrogate = change(clientDoc(), (fragment) => {
+      textOf(fragment, 1).insert(0, '\uD800');
+      element(fragment, 0).setAttribute('sceneNumber', '\uDC00');
+    });
+    expect(findSchemaViolations(surrogate.update, surrogate.before)).toEqual([]);
+    const received = new Y.Doc();
+    Y.applyUpdate(received, Y.encodeStateAsUpdate(surrogate.before));
+    Y.applyUpdate(received, surrogate.update);
+    const fragment = received.getXmlFragment(DOCUMENT_FRAGMENT);
+    expect(textOf(fragment, 1).toString().startsWith('\uFFFD')).toBe(true);
+    expect(element(fragment, 0).getAttribute('sceneNumber')).toBe('\uFFFD');
+    // A format's value travels as JSON text, whose \ud800 escape survives.
+    const formatted = change(clientDoc(), (fragment) => textOf(fragment, 1).format(0, 2, { bold: { note: '\uD800' } }));
+    expect(findSchemaViolations(formatted.update)).toContain("mark 'bold' holds U+D800 (lone high surrogate) at index 0, which cannot be stored");
+  });
+
   it("rejects any write to a root other than the editor's fragment, the plan's Y.Array('content') first", () => {
     const plan = new Y.Doc();
     plan.getArray('content').push([{ type: 'sceneHeading', content: [{ type: 'text', text: 'INT. OFFICE' }] }]);

@@ -4,6 +4,7 @@ import { DOCUMENT_FRAGMENT, ELEMENT_TYPES } from './element-types.js';
 import { describeType, ItemPlaces } from './item-place.js';
 import type { ItemParent } from './item-place.js';
 import { screenplaySchema } from './screenplay-schema.js';
+import { findUnstorableCharacter, findUnstorableJson, type UnstorableCharacter } from './unstorable-text.js';
 import { decodeUpdateStrictly } from './y-update-v1.js';
 
 type ItemContent = Y.Item['content'];
@@ -34,8 +35,14 @@ const HASHED_MARK = /^(.*)--[a-zA-Z0-9+/=]{8}$/;
  * `madeUp`), an attribute an element does not carry or a value it does not
  * allow, an unknown mark (or mark attribute), text outside an element, an
  * element inside an element, shared types other than elements and text
- * (Y.Map, Y.Array, embeds, subdocuments), and any write to a shared root other
- * than DOCUMENT_FRAGMENT (the plan's `Y.Array('content')` above all).
+ * (Y.Map, Y.Array, embeds, subdocuments), any write to a shared root other
+ * than DOCUMENT_FRAGMENT (the plan's `Y.Array('content')` above all), and
+ * text, attribute values or mark values holding a character that cannot be
+ * stored (unstorable-text.ts): PostgreSQL could then not store the script's
+ * projection, and SQLite would store what PostgreSQL refuses. Strings travel
+ * as UTF-8 (lib0's writeVarString), which has no lone surrogates: a client's
+ * lone surrogate arrives as U+FFFD in text and attribute values; only JSON
+ * values (a mark's) can carry one, as a `\ud800` escape.
  * Deleting is always allowed. A malformed update is one violation.
  *
  * Limits without `doc`: Yjs writes an item's parent only when it has no
@@ -65,6 +72,7 @@ export function findSchemaViolations(update: Uint8Array, doc?: Y.Doc): string[] 
     if (item.content instanceof Y.ContentDeleted) continue;
     if (doc !== undefined && Y.getState(doc.store, item.id.client) >= item.id.clock + item.length) continue;
     const { parent, key } = places.placeOf(item);
+    checkStorableText(key, item.content, violations);
     if (parent.kind === 'root' && parent.name !== DOCUMENT_FRAGMENT) {
       violations.add(`writes to the shared root '${parent.name}' (only '${DOCUMENT_FRAGMENT}' is part of a script)`);
     } else if (key !== null) {
@@ -140,6 +148,21 @@ function checkChild(parent: ItemParent, content: ItemContent, violations: Set<st
         violations.add(`writes ${describeContent(content)}`);
       }
   }
+}
+
+/** Text the storage would refuse, wherever the item lands (its place does not matter to the rule). */
+function checkStorableText(key: string | null, content: ItemContent, violations: Set<string>): void {
+  const found = unstorableTextIn(content);
+  if (found === undefined) return;
+  const what = content instanceof Y.ContentFormat ? `mark '${content.key}'` : key !== null ? `attribute '${key}'` : 'text';
+  violations.add(`${what} holds ${found.name} at index ${found.index}, which cannot be stored`);
+}
+
+function unstorableTextIn(content: ItemContent): UnstorableCharacter | undefined {
+  if (content instanceof Y.ContentString) return findUnstorableCharacter(content.str);
+  if (content instanceof Y.ContentAny) return findUnstorableJson(content.arr);
+  if (content instanceof Y.ContentFormat) return findUnstorableJson(content.value);
+  return undefined;
 }
 
 function checkElementName(nodeName: string, violations: Set<string>): void {

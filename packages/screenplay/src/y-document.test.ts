@@ -116,6 +116,21 @@ describe('writeProsemirrorToFragment and readProsemirrorFromFragment', () => {
     );
   });
 
+  // Breakage: with readProsemirrorFromFragment parsing in 'refuse' mode, such a document could no longer be read.
+  it('read text that cannot be stored as the document holds it, and refuse to write such text into a fragment', () => {
+    const doc = seededDoc([{ type: 'action', text: 'before' }]);
+    const fragment = doc.getXmlFragment(DOCUMENT_FRAGMENT);
+    // As a document written before the schema guard refused it holds it.
+    ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'old\u0000');
+    const json = readProsemirrorFromFragment(fragment);
+    expect(prosemirrorToContentBlocks(json, { unstorableText: 'keep' })).toEqual([{ type: 'action', text: 'old\u0000before' }]);
+    expect(() => prosemirrorToContentBlocks(json)).toThrow('unstorable character U+0000 (NUL) in text (index 3) at content[0].content[0]');
+    expect(() => writeProsemirrorToFragment(new Y.Doc().getXmlFragment(DOCUMENT_FRAGMENT), json)).toThrow(ContentFormatError);
+    const before = Y.encodeStateAsUpdate(doc);
+    expect(() => replaceFragmentContent(doc, fragment, json)).toThrow(ContentFormatError);
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+  });
+
   it('round trip content_blocks -> ProseMirror -> Y.XmlFragment -> ProseMirror -> content_blocks as the identity', () => {
     fc.assert(
       fc.property(contentBlocksArb(), (blocks) => {

@@ -38,8 +38,10 @@ export function writeProsemirrorToFragment(fragment: Y.XmlFragment, json: unknow
  * Reads a fragment as canonical ProseMirror JSON (what TipTap's `getJSON()`
  * would return for it). Unlike y-tiptap's editor binding, which deletes Yjs
  * content its schema rejects, this never changes the document: content the
- * schema does not know is an error. An empty fragment (never seeded, never
- * typed in) reads as the empty script, `emptyScriptDocument()`.
+ * schema does not know is an error, but text is read as it is, even text
+ * that cannot be stored (written before that was refused): storing it is
+ * refused where it is stored. An empty fragment (never seeded, never typed
+ * in) reads as the empty script, `emptyScriptDocument()`.
  *
  * @throws ContentFormatError naming the first invalid element (`content[3]`).
  */
@@ -56,7 +58,8 @@ export function readProsemirrorFromFragment(fragment: Y.XmlFragment): Prosemirro
   } catch (error) {
     throw asContentFormatError(error, 'the Yjs document holds content that is not a screenplay element');
   }
-  return parseProsemirrorDocument(json).toJSON() as ProsemirrorJson;
+  // What the document holds is read as it is, even text that could not be stored (ParseOptions).
+  return parseProsemirrorDocument(json, { unstorableText: 'keep' }).toJSON() as ProsemirrorJson;
 }
 
 /**

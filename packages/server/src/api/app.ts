@@ -17,6 +17,7 @@ import { registerTokenSessionRoute } from './auth/token-session-route.js';
 import { registerHealthRoutes, type HealthSource } from './health/routes.js';
 import { registerScriptRoutes } from './scripts/routes.js';
 import { registerSharingRoutes } from './sharing/routes.js';
+import { registerUnstorableTextCheck } from './unstorable-text-check.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -67,6 +68,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     if (request.routeOptions.config.public) return;
     request.identity = await deps.authenticator.authenticate({ headers: request.headers, url: request.url });
   });
+
+  registerUnstorableTextCheck(app);
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: { code: 'WR_ERR_NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } });

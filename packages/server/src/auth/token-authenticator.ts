@@ -1,3 +1,4 @@
+import { describeUnstorableText, findUnstorableJson } from '@writersroom/screenplay';
 import { LRUCache } from 'lru-cache';
 import { WritersRoomError } from '../errors.js';
 import type { Storage, UserId } from '../storage/storage.js';
@@ -76,8 +77,17 @@ export class TokenAuthenticator implements Authenticator {
     }
   }
 
+  /**
+   * @throws WR_ERR_UNSTORABLE_TEXT when the provider's subject, email or name
+   *   holds text that cannot be stored (storage [ST39]): the person must fix
+   *   it at the provider, and it is their data, not our bug.
+   */
   private async provision(verified: VerifiedToken): Promise<KnownUser> {
     const email = verified.emailVerified ? verified.email : null;
+    const unstorable = findUnstorableJson({ subject: verified.subject, email, name: verified.displayName });
+    if (unstorable) {
+      throw new WritersRoomError('WR_ERR_UNSTORABLE_TEXT', `The sign-in cannot be stored: its ${describeUnstorableText(unstorable)}; change it where you sign in.`);
+    }
     const record = await this.storage.provisionUser({ firebaseUid: verified.subject, email, displayName: verified.displayName });
     if (email) await this.storage.acceptInvitations(record.userId, email);
     const user = { userId: record.userId, displayName: record.displayName, email: record.email };

@@ -1,9 +1,11 @@
 import {
   ContentFormatError,
   DOCUMENT_FRAGMENT,
+  findUnstorableJson,
   parseContentBlocks,
   readLegacyContent,
   type ContentBlock,
+  type UnstorableTextAt,
 } from '@writersroom/screenplay';
 import type * as Y from 'yjs';
 import { rebuildDocument, type RebuiltDocument } from '../maintenance/rebuild-document.js';
@@ -47,6 +49,30 @@ export function projectionOf(doc: Y.Doc): ContentBlock[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What the server's projector makes of a document: the blocks it stores, or
+ * why it cannot store any. `unstorable`: the document holds text the storage
+ * refuses (storage [ST39]), named by the path the storage's error names
+ * (`contentBlocks[3].text`); only data written before the schema guard
+ * refused such text can hold it. `unreadable`: the document holds content
+ * the screenplay schema does not know.
+ */
+export type ProjectionInspection =
+  | { kind: 'storable'; blocks: ContentBlock[] }
+  | { kind: 'unstorable'; blocks: ContentBlock[]; found: UnstorableTextAt }
+  | { kind: 'unreadable'; error: string };
+
+export function inspectProjection(doc: Y.Doc): ProjectionInspection {
+  let blocks: ContentBlock[];
+  try {
+    blocks = projectDocument(doc);
+  } catch (error) {
+    return { kind: 'unreadable', error: error instanceof Error ? error.message : String(error) };
+  }
+  const found = findUnstorableJson(blocks, 'contentBlocks');
+  return found === undefined ? { kind: 'storable', blocks } : { kind: 'unstorable', blocks, found };
 }
 
 /** A script's stored `content_blocks`, validated. */

@@ -1,7 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
+import { describeUnstorableText } from '@writersroom/screenplay';
 import type { CorruptionReason } from '../metrics.js';
 import type { QuarantinedVersion, ScriptRecord, Storage, StoredVersion } from '../storage/storage.js';
-import { inspectRows, projectionOf, storedContent, type DocumentInspection, type StoredContent } from './inspect-document.js';
+import {
+  inspectProjection,
+  inspectRows,
+  storedContent,
+  type DocumentInspection,
+  type ProjectionInspection,
+  type StoredContent,
+} from './inspect-document.js';
 import { plural } from './output.js';
 import { isOperatorReason } from './quarantine-reasons.js';
 
@@ -9,7 +17,13 @@ import { isOperatorReason } from './quarantine-reasons.js';
 export type Severity = 'problem' | 'notice';
 
 /** The server's corruption reasons (its metric labels) plus what only the report looks at. */
-export type FindingCode = CorruptionReason | 'rest_newer' | 'quarantined_rows' | 'content_without_yjs';
+export type FindingCode =
+  | CorruptionReason
+  | 'rest_newer'
+  | 'quarantined_rows'
+  | 'content_without_yjs'
+  | 'projection_unstorable'
+  | 'projection_behind';
 
 export interface Finding {
   code: FindingCode;
@@ -60,7 +74,12 @@ export async function reportScript(
   const lastUpdate = rows.length > 0 ? new Date(last) : null;
   const state: Freshness = lastUpdate === null ? 'NO_YJS' : script.updatedAt > lastUpdate ? 'REST_NEWER' : 'YJS_CURRENT';
   const stored = storedContent(script.contentBlocks);
-  const findings = [...contentFindings(stored, rows.length), ...documentFindings(rows, stored, state), ...quarantineFindings(quarantined)];
+  const rowsSinceContent = rows.filter((row) => row.createdAt > script.updatedAt).length;
+  const findings = [
+    ...contentFindings(stored, rows.length),
+    ...documentFindings(rows, { stored, state, rowsSinceContent }),
+    ...quarantineFindings(quarantined),
+  ];
   return {
     scriptId: script.scriptId,
     title: script.title,
@@ -103,18 +122,31 @@ function contentFindings(stored: StoredContent, rowCount: number): Finding[] {
   return [];
 }
 
-/** The checks of the server's load path (openScriptDocument), read-only, plus REST_NEWER with different content. */
-function documentFindings(rows: readonly StoredVersion[], stored: StoredContent, state: Freshness): Finding[] {
+/** What the document is compared with: the stored projection, its freshness, and rows written after it. */
+interface StoredSide {
+  stored: StoredContent;
+  state: Freshness;
+  /** Rows whose `created_at` is after `updated_at`: edits content_blocks may not reflect yet. */
+  rowsSinceContent: number;
+}
+
+/**
+ * The checks of the server's load path (openScriptDocument), read-only, plus
+ * what its projector would do with the document: REST_NEWER with different
+ * content, a projection that cannot be stored, content_blocks behind.
+ */
+function documentFindings(rows: readonly StoredVersion[], side: StoredSide): Finding[] {
   if (rows.length === 0) return [];
   const inspection = inspectRows(rows);
   try {
-    return findingsOf(inspection, stored, state);
+    return findingsOf(inspection, side);
   } finally {
     inspection.doc.destroy();
   }
 }
 
-function findingsOf(inspection: DocumentInspection, stored: StoredContent, state: Freshness): Finding[] {
+function findingsOf(inspection: DocumentInspection, side: StoredSide): Finding[] {
+  const { stored } = side;
   const findings: Finding[] = [];
   if (inspection.undecodable.length > 0) {
     const versionIds = inspection.undecodable.map((entry) => entry.row.versionId);
@@ -152,16 +184,64 @@ function findingsOf(inspection: DocumentInspection, stored: StoredContent, state
       message: `the document is empty but content_blocks hold ${plural(blocks.length, 'block')} (the blank-document bug)`,
       details: { blocks: blocks.length },
     });
-  } else if (state === 'REST_NEWER' && stored.kind !== 'invalid') {
-    const projection = projectionOf(inspection.doc);
-    if (projection !== undefined && !isDeepStrictEqual(projection, blocks)) {
-      findings.push({
-        code: 'rest_newer',
+  } else {
+    findings.push(...projectionFindings(inspectProjection(inspection.doc), side));
+  }
+  return findings;
+}
+
+/**
+ * What the server's projector would do with a whole, readable document: a
+ * projection it cannot store keeps failing on every edit, on either dialect
+ * (storage [ST39], sync [SY29]); one that differs from content_blocks means
+ * REST is newer (REST_NEWER) or content_blocks lag behind (YJS_CURRENT: the
+ * server writes them PROJECTION_DELAY_MS after an edit, so a lag right after
+ * one is expected, and only a notice).
+ */
+function projectionFindings(projection: ProjectionInspection, { stored, state, rowsSinceContent }: StoredSide): Finding[] {
+  if (projection.kind === 'unreadable') {
+    return [
+      {
+        code: 'projection_unstorable',
         severity: 'problem',
-        message: `content_blocks changed after the last Yjs row and differ from the document (${plural(blocks.length, 'block')} stored, ${projection.length} in the document): the Yjs state may be stale`,
-        details: { storedBlocks: blocks.length, documentBlocks: projection.length },
-      });
-    }
+        message: `the document cannot be read as a screenplay (${projection.error}): the server cannot project it, so content_blocks stay as they are`,
+        details: { reason: 'unreadable_document', error: projection.error },
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  if (projection.kind === 'unstorable') {
+    const { found } = projection;
+    findings.push({
+      code: 'projection_unstorable',
+      severity: 'problem',
+      message: `the document's projection cannot be stored: ${describeUnstorableText(found)} (text written before such text was refused); every projection of it fails, so content_blocks keep the last one stored`,
+      details: { reason: 'unstorable_text', path: found.path, character: found.name, index: found.index },
+    });
+  }
+  if (stored.kind === 'invalid') return findings;
+  const blocks = stored.kind === 'valid' ? stored.blocks : [];
+  if (isDeepStrictEqual(projection.blocks, blocks)) return findings;
+  const counts = `${plural(blocks.length, 'block')} stored, ${projection.blocks.length} in the document`;
+  const details = { storedBlocks: blocks.length, documentBlocks: projection.blocks.length, rowsSinceContent };
+  if (state === 'REST_NEWER') {
+    findings.push({
+      code: 'rest_newer',
+      severity: 'problem',
+      message: `content_blocks changed after the last Yjs row and differ from the document (${counts}): the Yjs state may be stale`,
+      details,
+    });
+  } else {
+    findings.push({
+      code: 'projection_behind',
+      severity: 'notice',
+      message: `content_blocks lag behind the document (${counts}; ${plural(rowsSinceContent, 'row')} written after them): ${
+        projection.kind === 'unstorable'
+          ? 'they stay so until the text above is gone'
+          : 'the server writes them PROJECTION_DELAY_MS after an edit; a lag that stays means a server stopped before writing them, and the next edit writes them'
+      }`,
+      details,
+    });
   }
   return findings;
 }

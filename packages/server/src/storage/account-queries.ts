@@ -2,6 +2,7 @@ import { newId } from './canonical-id.js';
 import { emailKey, requireEmailKey } from './email-key.js';
 import { LOCAL_ACCOUNTS_EMAIL_KEY } from './migrations/accounts-and-sharing.js';
 import { toUserRecord, writeTime, type StorageContext } from './row-codec.js';
+import { requireStorableText } from './storable-text.js';
 import { EmailTakenError, type LocalAccountRecord, type UserRecord } from './storage.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -19,13 +20,15 @@ export interface CreateLocalAccountInput {
  * row is rolled back with its account.
  *
  * @throws EmailTakenError when a local account already has the email in any case;
- *   TypeError for an empty email or password hash.
+ *   TypeError for an empty email or password hash, or an email, hash or
+ *   display name holding text that cannot be stored ([ST39]).
  */
 async function createLocalAccount(ctx: StorageContext, input: CreateLocalAccountInput): Promise<UserRecord> {
   const email = requireEmailKey(input.email);
   if (typeof input.passwordHash !== 'string' || input.passwordHash === '') {
     throw new TypeError('storage: passwordHash must be a non-empty string');
   }
+  requireStorableText({ passwordHash: input.passwordHash, displayName: input.displayName });
   const userId = newId();
   const createdAt = writeTime(new Date());
   try {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { canonicalId } from './canonical-id.js';
 import { toQuarantinedVersion, writeTime, type StorageContext } from './row-codec.js';
+import { requireStorableText } from './storable-text.js';
 import type { Database } from './schema.js';
 import { incrementGeneration } from './script-queries.js';
 import type { QuarantinedVersion, ScriptId } from './storage.js';
@@ -29,8 +30,9 @@ export const MAX_ROWS_PER_QUARANTINE_STATEMENT = 1000;
  * generation; its row builds on quarantined rows, and the load path finds
  * its missing predecessors and repairs the script ([SY4]).
  *
- * @throws TypeError for an id that is not a positive safe integer or an empty
- *   reason, before anything is touched.
+ * @throws TypeError for an id that is not a positive safe integer, or an empty
+ *   reason or one holding text that cannot be stored ([ST39]), before
+ *   anything is touched.
  */
 async function quarantineVersions(
   ctx: StorageContext,
@@ -44,6 +46,7 @@ async function quarantineVersions(
     }
   }
   if (typeof reason !== 'string' || reason === '') throw new TypeError('storage: a quarantine reason is required');
+  requireStorableText({ reason });
   const id = canonicalId(scriptId);
   const ids = [...new Set(versionIds)];
   if (id === undefined || ids.length === 0) return 0;

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { canonicalId, newId, requireId } from './canonical-id.js';
 import { toScriptRecord, writeJsonArray, writeTime, type StorageContext } from './row-codec.js';
+import { requireStorableText } from './storable-text.js';
 import type { Database } from './schema.js';
 import type { Role, ScriptId, ScriptListing, ScriptRecord, UserId } from './storage.js';
 
@@ -13,11 +14,13 @@ export interface CreateScriptInput {
 /**
  * Inserts a script owned by `ownerId`; `updatedAt` starts equal to `createdAt`.
  *
- * @throws TypeError for a malformed owner id or non-array content; the
- *   database's foreign-key error for an owner that does not exist.
+ * @throws TypeError for a malformed owner id, non-array content, or a title
+ *   or content holding text that cannot be stored ([ST39]); the database's
+ *   foreign-key error for an owner that does not exist.
  */
 async function createScript(ctx: StorageContext, input: CreateScriptInput): Promise<ScriptRecord> {
   const ownerId = requireId(input.ownerId, 'ownerId');
+  requireStorableText({ title: input.title, contentBlocks: input.contentBlocks });
   const now = writeTime(new Date());
   const row = await ctx.db
     .insertInto('scripts')
@@ -81,8 +84,13 @@ async function listScriptsForUser(
   });
 }
 
-/** Bumps `updated_at`. A deleted script is not renamed (undefined, nothing changes). */
+/**
+ * Bumps `updated_at`. A deleted script is not renamed (undefined, nothing changes).
+ *
+ * @throws TypeError for a title holding text that cannot be stored ([ST39]), whatever the id.
+ */
 async function renameScript(ctx: StorageContext, scriptId: ScriptId, title: string): Promise<ScriptRecord | undefined> {
+  requireStorableText({ title });
   const id = canonicalId(scriptId);
   if (id === undefined) return undefined;
   const row = await ctx.db
@@ -124,8 +132,9 @@ async function setScriptDeleted(
  * soft-deleted (a projection finishing after a delete must not be lost on
  * recovery). An unknown or malformed id changes nothing.
  *
- * @throws TypeError when `contentBlocks` is not an array or `updatedAt` is not
- *   a valid Date.
+ * @throws TypeError when `contentBlocks` is not an array or holds text that
+ *   cannot be stored ([ST39]: the projection of a document holding such text
+ *   is refused alike on both dialects), or `updatedAt` is not a valid Date.
  */
 async function updateContentBlocks(
   ctx: StorageContext,
@@ -134,6 +143,7 @@ async function updateContentBlocks(
   updatedAt: Date,
 ): Promise<void> {
   const json = writeJsonArray(contentBlocks);
+  requireStorableText({ contentBlocks });
   if (!(updatedAt instanceof Date) || Number.isNaN(updatedAt.getTime())) {
     throw new TypeError('storage: updatedAt must be a valid Date');
   }

@@ -1,4 +1,5 @@
 import { writeTime, type StorageContext } from './row-codec.js';
+import { requireStorableText } from './storable-text.js';
 
 /**
  * Reads a named secret, storing `generate()`'s value first if there is none.
@@ -8,15 +9,18 @@ import { writeTime, type StorageContext } from './row-codec.js';
  * is called only when the first read finds nothing; its value may be discarded.
  *
  * @throws TypeError for an empty name or a generated value that is not a
- *   non-empty string (nothing is stored then).
+ *   non-empty string, or either holding text that cannot be stored ([ST39])
+ *   (nothing is stored then).
  */
 async function getOrCreateSecret(ctx: StorageContext, name: string, generate: () => string): Promise<string> {
   if (typeof name !== 'string' || name === '') throw new TypeError('storage: secret name must be a non-empty string');
+  requireStorableText({ name });
   const existing = await readSecret(ctx, name);
   if (existing !== undefined) return existing;
 
   const value = generate();
   if (typeof value !== 'string' || value === '') throw new TypeError(`storage: generated secret ${name} is empty`);
+  requireStorableText({ value });
   await ctx.db
     .insertInto('server_secrets')
     .values({ name, value, created_at: writeTime(new Date()) })

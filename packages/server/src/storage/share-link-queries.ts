@@ -1,6 +1,8 @@
 import { requireRole } from './access-queries.js';
 import { canonicalId, newId, requireId } from './canonical-id.js';
+import { isStorableText } from '@writersroom/screenplay';
 import { toShareLinkRecord, writeTime, type StorageContext } from './row-codec.js';
+import { requireStorableText } from './storable-text.js';
 import type { CollaboratorRole, ScriptId, ShareLinkRecord, UserId } from './storage.js';
 
 export interface CreateShareLinkInput {
@@ -15,7 +17,8 @@ export interface CreateShareLinkInput {
  * Stores a link by its token's hash (the token itself never reaches storage)
  * under a new random link id.
  *
- * @throws TypeError for a malformed id, role, empty hash or invalid date; the
+ * @throws TypeError for a malformed id, role, empty or unstorable ([ST39])
+ *   hash or invalid date; the
  *   database's error for an unknown script or user, or a hash already stored.
  */
 async function createShareLink(ctx: StorageContext, input: CreateShareLinkInput): Promise<ShareLinkRecord> {
@@ -23,6 +26,7 @@ async function createShareLink(ctx: StorageContext, input: CreateShareLinkInput)
   const createdBy = requireId(input.createdBy, 'createdBy');
   const role = requireRole(input.role);
   if (typeof input.tokenHash !== 'string' || input.tokenHash === '') throw new TypeError('storage: tokenHash must be a non-empty string');
+  requireStorableText({ tokenHash: input.tokenHash });
   if (input.expiresAt !== null && (!(input.expiresAt instanceof Date) || Number.isNaN(input.expiresAt.getTime()))) {
     throw new TypeError('storage: expiresAt must be a valid Date or null');
   }
@@ -59,7 +63,7 @@ async function listShareLinks(ctx: StorageContext, scriptId: ScriptId): Promise<
 
 /** Exact match on the hash, whatever the link's state: expiry and revocation are the caller's to check. */
 async function findShareLink(ctx: StorageContext, tokenHash: string): Promise<ShareLinkRecord | undefined> {
-  if (typeof tokenHash !== 'string' || tokenHash === '') return undefined;
+  if (typeof tokenHash !== 'string' || tokenHash === '' || !isStorableText(tokenHash)) return undefined;
   const row = await ctx.db.selectFrom('share_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   return row === undefined ? undefined : toShareLinkRecord(row, ctx.codec);
 }

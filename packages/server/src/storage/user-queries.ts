@@ -1,5 +1,7 @@
 import { canonicalId, newId } from './canonical-id.js';
+import { isStorableText } from '@writersroom/screenplay';
 import { toUserRecord, writeTime, type StorageContext } from './row-codec.js';
+import { requireStorableText } from './storable-text.js';
 import type { UserRecord, UserId } from './storage.js';
 
 export interface ProvisionUserInput {
@@ -14,12 +16,14 @@ export interface ProvisionUserInput {
  * changed) is one read and no write. Creation is an upsert on the unique
  * `firebase_uid`: concurrent first sign-ins of one subject yield one user.
  *
- * @throws TypeError when `firebaseUid` is empty.
+ * @throws TypeError when `firebaseUid` is empty, or it, the email or the
+ *   display name holds text that cannot be stored ([ST39]).
  */
 async function provisionUser(ctx: StorageContext, input: ProvisionUserInput): Promise<UserRecord> {
   if (typeof input.firebaseUid !== 'string' || input.firebaseUid === '') {
     throw new TypeError('storage: firebaseUid must be a non-empty string');
   }
+  requireStorableText({ firebaseUid: input.firebaseUid, email: input.email, displayName: input.displayName });
   const refresh: { email?: string | null; display_name?: string | null } = {};
   if (input.email !== undefined) refresh.email = input.email;
   if (input.displayName !== undefined) refresh.display_name = input.displayName;
@@ -69,7 +73,8 @@ async function getUser(ctx: StorageContext, userId: UserId): Promise<UserRecord 
  * oldest matching user wins, so the answer is stable.
  */
 async function findUserByEmail(ctx: StorageContext, email: string): Promise<UserRecord | undefined> {
-  if (typeof email !== 'string' || email === '') return undefined;
+  // No row holds text that cannot be stored ([ST39]); PostgreSQL would refuse the query.
+  if (typeof email !== 'string' || email === '' || !isStorableText(email)) return undefined;
   const row = await ctx.db
     .selectFrom('users')
     .selectAll()

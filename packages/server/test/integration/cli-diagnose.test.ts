@@ -7,6 +7,7 @@
 import { buildSeedUpdate, type ContentBlock } from '@writersroom/screenplay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { projectDocument } from '../../src/maintenance/projection.js';
 import type { NewVersion, Storage } from '../../src/storage/storage.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { sampleBlocks, typingUpdates } from '../support/screenplay-reading.js';
@@ -29,7 +30,7 @@ interface ScriptJson {
   scriptId: string;
   state: string;
   rows: number;
-  findings: Array<{ code: string; severity: string; message: string }>;
+  findings: Array<{ code: string; severity: string; message: string; details?: Record<string, unknown> }>;
 }
 
 describe('writersroom diagnose', () => {
@@ -59,10 +60,21 @@ describe('writersroom diagnose', () => {
     return { all, quarantine: await storage.listQuarantined() };
   };
 
+  /** Writes content_blocks as the server's projector would, from the rows as they are. */
+  const project = async (scriptId: string) => {
+    const doc = new Y.Doc();
+    for (const version of await storage.loadVersions(scriptId)) Y.applyUpdate(doc, version.update);
+    await storage.updateContentBlocks(scriptId, projectDocument(doc), (await storage.latestVersion(scriptId))!.createdAt);
+    doc.destroy();
+  };
+
   beforeAll(async () => {
     db = await openTestStorage('sqlite');
     storage = db.storage;
-    await fixture('healthy seeded and edited', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['FADE IN: '])[0]!)]);
+    await project(await fixture('healthy seeded and edited', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['FADE IN: '])[0]!)]));
+    await fixture('edited, not yet projected', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['FADE IN: '])[0]!)]);
+    // Old data: a NUL typed before the schema guard refused it, appended as bytes ([ST39] stores rows whatever they hold).
+    await fixture('unstorable text in the document', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['NUL\u0000 '])[0]!)]);
     const projected = await fixture('healthy projected', blocks, [row(seed, 'snapshot')]);
     const newest = await storage.latestVersion(projected);
     await storage.updateContentBlocks(projected, blocks, newest!.createdAt);
@@ -116,6 +128,17 @@ describe('writersroom diagnose', () => {
     expect(codesOf(scripts, 'quarantined rows')).toEqual(['quarantined_rows']);
     expect(codesOf(scripts, 'REST newer and different')).toEqual(['rest_newer']);
     expect(codesOf(scripts, 'invalid content_blocks')).toEqual(['invalid_content_blocks']);
+    const findingsOf = (name: string) => scripts.find((script) => script.scriptId === ids[name])!.findings;
+    expect(findingsOf('edited, not yet projected').map((f) => [f.code, f.severity])).toEqual([['projection_behind', 'notice']]);
+    expect(findingsOf('edited, not yet projected')[0]!.details).toEqual({ storedBlocks: 6, documentBlocks: 6, rowsSinceContent: 2 });
+    // Breakage: without projectionFindings in script-report.ts, this script's findings were [].
+    const unstorable = findingsOf('unstorable text in the document');
+    expect(unstorable.map((f) => [f.code, f.severity])).toEqual([
+      ['projection_unstorable', 'problem'],
+      ['projection_behind', 'notice'],
+    ]);
+    expect(unstorable[0]!.message).toContain('contentBlocks[0].text holds U+0000 (NUL) at index 3');
+    expect(unstorable[0]!.details).toEqual({ reason: 'unstorable_text', path: 'contentBlocks[0].text', character: 'U+0000 (NUL)', index: 3 });
 
     expect(await snapshotOfDatabase()).toEqual(before);
   });
@@ -134,6 +157,16 @@ describe('writersroom diagnose', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('NO_YJS');
     expect(run.stdout).toContain('No problems found (1 notice).');
+  });
+
+  // Breakage: without projectionFindings in script-report.ts, diagnose exited 0 here with no finding.
+  it('prints a projection that cannot be stored, with what to do', async () => {
+    const run = await cli(db.location, ['diagnose', ids['unstorable text in the document']!]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("projection_unstorable: the document's projection cannot be stored: contentBlocks[0].text holds U+0000 (NUL) at index 3");
+    expect(run.stdout).toContain('projection_behind: content_blocks lag behind the document');
+    expect(run.stdout).toContain('PUT /api/scripts/<id>/content');
+    expect(run.stdout).toContain('1 problem in 1 script, 1 notice.');
   });
 
   it('prints the plan-style text report with each problem and what to do', async () => {

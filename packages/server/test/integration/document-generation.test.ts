@@ -14,12 +14,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { runCli } from '../support/cli-runner.js';
-import { postgresAvailable } from '../support/postgres.js';
 import { connectStockClient, eventually, line, text, whenSynced } from '../support/providers.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { blocksOf, sampleBlocks, typingUpdates } from '../support/screenplay-reading.js';
 import { useServerSuite } from '../support/server-suite.js';
-import { createScriptFor, metricValue, type StorageKind } from '../support/test-server.js';
+import { createScriptFor, metricValue, STORAGE_KINDS } from '../support/test-server.js';
 
 /** A well-formed edit that adds an action line: stored at once if the server ever applied it. */
 function intruderFrame(): Uint8Array {
@@ -39,12 +38,7 @@ function whenClosedForGood(provider: WebsocketProvider): Promise<{ code: number;
   return new Promise((resolve) => provider.once('closed', (event) => resolve(event)));
 }
 
-const kinds: Array<{ kind: StorageKind; available: boolean }> = [
-  { kind: 'sqlite', available: true },
-  { kind: 'postgres', available: postgresAvailable },
-];
-
-for (const { kind, available } of kinds) {
+for (const { kind, available } of STORAGE_KINDS) {
   describe.skipIf(!available)(`document generations on ${kind}`, () => {
     const suite = useServerSuite(kind, { unloadGraceMs: 100, projectionDelayMs: 20, compactIntervalMs: 0 });
     const providers: WebsocketProvider[] = [];

@@ -6,9 +6,9 @@ import {
 } from '@writersroom/screenplay';
 import * as Y from 'yjs';
 
-/** What the editor would show for a client's document, as content blocks. */
+/** What the editor would show for a client's document, as content blocks (text as the document holds it). */
 export function blocksOf(doc: Y.Doc): ContentBlock[] {
-  return prosemirrorToContentBlocks(readProsemirrorFromFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT)));
+  return prosemirrorToContentBlocks(readProsemirrorFromFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT)), { unstorableText: 'keep' });
 }
 
 /** A feature-film-like list of `count` blocks, cycling through the element types. */

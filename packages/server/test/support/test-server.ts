@@ -8,10 +8,20 @@ import { createPostgresStorage } from '../../src/storage/postgres-storage.js';
 import { createSqliteStorage } from '../../src/storage/sqlite-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { startWritersRoom, type RunningWritersRoom } from '../../src/writers-room.js';
-import { createTestDatabase } from './postgres.js';
+import { createTestDatabase, postgresAvailable } from './postgres.js';
 import { blankPageUpdate } from './providers.js';
 
 export type StorageKind = 'sqlite' | 'postgres';
+
+/**
+ * Both storages, each with whether it can run here, for suites that must
+ * behave the same on both: `describe.skipIf(!available)` (without PostgreSQL
+ * locally it is skipped; with CI=true importing postgres.ts fails instead).
+ */
+export const STORAGE_KINDS: ReadonlyArray<{ kind: StorageKind; available: boolean }> = [
+  { kind: 'sqlite', available: true },
+  { kind: 'postgres', available: postgresAvailable },
+];
 
 export interface TestStorage {
   storage: Storage;

@@ -11,9 +11,13 @@ Yjs rows, first and last update, REST vs Yjs freshness (REST_NEWER,
 YJS_CURRENT, NO_YJS), content without Yjs — and what only decoding the log
 can tell: rows that do not decode, rows whose predecessors are missing
 (pending structs), an empty document over non-empty content_blocks, content
-in the old backend's Y.Array('content'), invalid content_blocks, and
-quarantined rows. REST_NEWER alone is not a problem (renaming a script moves
-updated_at); it is one when content_blocks also differ from the document.
+in the old backend's Y.Array('content'), invalid content_blocks, quarantined
+rows, and what the server's projection would do: a document whose projection
+cannot be stored (it holds text the storage refuses, such as a NUL written
+before such text was refused, or content the schema does not know), and
+content_blocks that lag behind the document. REST_NEWER alone is not a
+problem (renaming a script moves updated_at); it is one when content_blocks
+also differ from the document.
 GEN is the document generation: how many times the document was replaced as
 a whole (clear-yjs, reseed, restore-yjs, a repair on open); browsers drop
 copies of an older one.
@@ -23,8 +27,9 @@ repairs on the next open; see also reseed and clear-yjs).
 
 Exit codes: 0 no problem, 1 problems found (or no such script),
 2 usage error, 3 cannot connect, 4 unexpected error.
-Notices (content not seeded yet, rows an operator moved to quarantine) do not
-change the exit code.`;
+Notices (content not seeded yet, rows an operator moved to quarantine,
+content_blocks behind the document, which is normal right after an edit) do
+not change the exit code.`;
 
 /** What an operator can do about each kind of problem. */
 const ADVICE: Partial<Record<FindingCode, string>> = {
@@ -37,6 +42,8 @@ const ADVICE: Partial<Record<FindingCode, string>> = {
   rest_newer:
     'REST_NEWER with different content: compare `writersroom export <id> --format json` with content_blocks; if content_blocks are right, `writersroom clear-yjs <id>`.',
   quarantined_rows: 'quarantined rows are evidence kept by the server (table script_versions_quarantine); the script itself loads without them.',
+  projection_unstorable:
+    "projection cannot be stored: the edits are stored, only content_blocks lag. Remove the character the finding names (in the editor, or with `PUT /api/scripts/<id>/content` of the content without it) and the server's next projection is stored; `writersroom export <id> --format json` shows the content.",
 };
 
 export const diagnoseCommand: Command = {

@@ -26,6 +26,20 @@ export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-
 export const UNKNOWN_ID = '0b6f1e2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 export const OTHER_UNKNOWN_ID = '7d2c3b4a-5e6f-4a1b-9c8d-7e6f5a4b3c2d';
 
+/**
+ * Characters [ST39] refuses, with the name messages give them: NUL, both
+ * kinds of lone surrogate, and C0 controls a terminal or a paste brings
+ * (bell, escape, carriage return). Integration tests send the same ones.
+ */
+export const UNSTORABLE: ReadonlyArray<readonly [character: string, name: string]> = [
+  ['\u0000', 'U+0000 (NUL)'],
+  ['\ud800', 'U+D800 (lone high surrogate)'],
+  ['\udc00', 'U+DC00 (lone low surrogate)'],
+  ['\u0007', 'U+0007 (BEL)'],
+  ['\u001b', 'U+001B (ESC)'],
+  ['\r', 'U+000D (CR)'],
+];
+
 /** Long enough for a millisecond timestamp to move on. */
 export function tick(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 5));

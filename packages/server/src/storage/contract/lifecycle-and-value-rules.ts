@@ -1,9 +1,23 @@
 /**
- * Contract rules ST1–ST6: migrations, lifecycle, ids, timestamps and exact round-trips.
+ * Contract rules ST1–ST6 and ST39: migrations, lifecycle, ids, timestamps,
+ * exact round-trips, and text that cannot be stored.
  * Part of `describeStorageContract` (storage-contract.ts); rules in SPEC.md.
  */
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_ID, UUID_V4, row, seedWhenEmpty, type ContractFixture } from './contract-fixture.js';
+import type { Database } from '../schema.js';
+import { UNKNOWN_ID, UNSTORABLE, UUID_V4, row, seedWhenEmpty, type ContractFixture } from './contract-fixture.js';
+
+/** Every table a refused write could have reached. */
+const WRITTEN_TABLES: ReadonlyArray<keyof Database> = [
+  'users',
+  'scripts',
+  'local_accounts',
+  'script_invitations',
+  'share_links',
+  'server_secrets',
+  'script_versions',
+  'script_versions_quarantine',
+];
 
 export function describeLifecycleAndValueRules(f: ContractFixture): void {
   describe('schema and lifecycle', () => {
@@ -154,6 +168,79 @@ export function describeLifecycleAndValueRules(f: ContractFixture): void {
       await expect(f.storage.createScript({ ownerId: owner, title: 'u', contentBlocks: notArray })).rejects.toThrow(TypeError);
       expect(await f.storage.getScript(s.scriptId)).toEqual(s);
       expect(await f.storage.listScriptsForUser(owner)).toHaveLength(1);
+    });
+
+    // Breakage: without requireStorableText in the query modules, PostgreSQL failed with its own
+    // error (not a TypeError) and SQLite stored the text.
+    it('[ST39] every write of text refuses NUL, lone surrogates and C0 controls with a TypeError naming the field, writing nothing', async () => {
+      const ann = await f.storage.provisionUser({ firebaseUid: 'ann', email: 'ann@example.com', displayName: 'Ann' });
+      const s = await f.storage.createScript({ ownerId: ann.userId, title: 'Kept', contentBlocks: [{ type: 'action', text: 'kept' }] });
+      await f.storage.appendVersions([row(s.scriptId, 1)]);
+      const [version] = await f.storage.loadVersions(s.scriptId);
+      const counts = async () => Promise.all(WRITTEN_TABLES.map((table) => f.countRows(table)));
+      const before = await counts();
+
+      for (const [character, name] of UNSTORABLE) {
+        const bad = `a${character}b`;
+        const writes: Array<[() => Promise<unknown>, string]> = [
+          [() => f.storage.createScript({ ownerId: ann.userId, title: bad }), 'title'],
+          [() => f.storage.createScript({ ownerId: ann.userId, title: 't', contentBlocks: [{ type: 'action', text: 'ok' }, { type: 'action', text: bad }] }), 'contentBlocks[1].text'],
+          [() => f.storage.createScript({ ownerId: ann.userId, title: 't', contentBlocks: [{ [bad]: 'value' }] }), `the key contentBlocks[0][${JSON.stringify(bad)}]`],
+          [() => f.storage.renameScript(s.scriptId, bad), 'title'],
+          [() => f.storage.renameScript('not-a-uuid', bad), 'title'],
+          [() => f.storage.updateContentBlocks(s.scriptId, [{ type: 'action', text: 'x', metadata: { note: [bad] } }], new Date()), 'contentBlocks[0].metadata.note[0]'],
+          [() => f.storage.provisionUser({ firebaseUid: bad }), 'firebaseUid'],
+          [() => f.storage.provisionUser({ firebaseUid: 'ann', email: bad }), 'email'],
+          [() => f.storage.provisionUser({ firebaseUid: 'ann', displayName: bad }), 'displayName'],
+          [() => f.storage.createLocalAccount({ email: bad, passwordHash: 'hash', displayName: null }), 'email'],
+          [() => f.storage.createLocalAccount({ email: 'bo@example.com', passwordHash: bad, displayName: null }), 'passwordHash'],
+          [() => f.storage.createLocalAccount({ email: 'bo@example.com', passwordHash: 'hash', displayName: bad }), 'displayName'],
+          [() => f.storage.saveInvitation({ scriptId: s.scriptId, email: bad, role: 'viewer', invitedBy: ann.userId }), 'email'],
+          [() => f.storage.createShareLink({ scriptId: s.scriptId, tokenHash: bad, role: 'viewer', createdBy: ann.userId, expiresAt: null }), 'tokenHash'],
+          [() => f.storage.quarantineVersions(s.scriptId, [version!.versionId], bad), 'reason'],
+          [() => f.storage.getOrCreateSecret(bad, () => 'value'), 'name'],
+          [() => f.storage.getOrCreateSecret('signing-key', () => bad), 'value'],
+        ];
+        for (const [write, field] of writes) {
+          const error = await write().then(() => undefined, (thrown: unknown) => thrown);
+          expect(error, `${name} in ${field}`).toBeInstanceOf(TypeError);
+          expect((error as Error).message).toBe(`storage: ${field} holds ${name} at index 1, which cannot be stored`);
+        }
+      }
+
+      expect(await counts()).toEqual(before);
+      expect(await f.storage.getScript(s.scriptId)).toEqual(s);
+      expect(await f.storage.getUser(ann.userId)).toEqual(ann);
+      expect(await f.storage.loadVersions(s.scriptId)).toEqual([version]);
+    });
+
+    // Breakage: with tab added to the unstorable pattern, provisionUser refused the subject.
+    it('[ST39] tab, newline and every other character are stored and read back exactly', async () => {
+      const text = 'Tab\there,\nnew line; U+FFFD \ufffd, DEL \u007f, NEL \u0085, a pair 🎬, U+FFFF \uffff';
+      const user = await f.storage.provisionUser({ firebaseUid: `subject ${text}`, email: `ann\t@example.com`, displayName: text });
+      const blocks = [{ type: 'action', text }, { [`key ${text}`]: [text] }];
+      const s = await f.storage.createScript({ ownerId: user.userId, title: text, contentBlocks: blocks });
+      expect(await f.storage.getScript(s.scriptId)).toMatchObject({ title: text, contentBlocks: blocks });
+      expect(await f.storage.getUser(user.userId)).toMatchObject({ firebaseUid: `subject ${text}`, displayName: text });
+      expect((await f.storage.renameScript(s.scriptId, `${text}!`))?.title).toBe(`${text}!`);
+      await f.storage.updateContentBlocks(s.scriptId, [{ type: 'dialogue', text }], new Date());
+      expect((await f.storage.getScript(s.scriptId))?.contentBlocks).toEqual([{ type: 'dialogue', text }]);
+      expect(await f.storage.getOrCreateSecret(text, () => text)).toBe(text);
+    });
+
+    // Breakage: without the isStorableText checks in email-key.ts, user-queries.ts and share-link-queries.ts,
+    // PostgreSQL failed these lookups with "invalid byte sequence for encoding UTF8: 0x00".
+    it('[ST39] a lookup by text no row can hold finds nothing and never reaches the database as an error', async () => {
+      const ann = await f.user('ann');
+      const s = await f.script(ann);
+      for (const [character] of UNSTORABLE) {
+        const bad = `ann${character}@example.com`;
+        expect(await f.storage.findUserByEmail(bad)).toBeUndefined();
+        expect(await f.storage.findLocalAccount(bad)).toBeUndefined();
+        expect(await f.storage.deleteInvitation(s.scriptId, bad)).toBe(false);
+        expect(await f.storage.acceptInvitations(ann, bad)).toEqual([]);
+        expect(await f.storage.findShareLink(bad)).toBeUndefined();
+      }
     });
   });
 }
