@@ -53,7 +53,7 @@ export async function provisionBenchUser(storage: Storage, name = BENCH_USER): P
 }
 
 /**
- * Creates `count` scripts owned by `ownerId`, each stored as one snapshot row
+ * Creates `count` scripts owned by `ownerId`, each stored as one baseline row
  * followed by `updates` as update rows, the shape of a compacted script that
  * has been edited since. Each script is written with one `appendVersions`
  * call (one transaction); scripts are written one after another.
@@ -62,14 +62,14 @@ export async function createStoredScripts(
   storage: Storage,
   ownerId: UserId,
   count: number,
-  snapshot: Uint8Array,
+  baseline: Uint8Array,
   updates: readonly Uint8Array[],
 ): Promise<ScriptId[]> {
   const scriptIds: ScriptId[] = [];
   for (let i = 0; i < count; i++) {
     const { scriptId } = await storage.createScript({ ownerId, title: `Bench script ${i + 1}` });
     await storage.appendVersions([
-      { scriptId, update: snapshot, createdBy: null, kind: 'snapshot' },
+      { scriptId, update: baseline, createdBy: null, kind: 'baseline' },
       ...updates.map((update) => ({ scriptId, update, createdBy: null, kind: 'update' as const })),
     ]);
     scriptIds.push(scriptId);

@@ -10,7 +10,7 @@ export interface CompactionFigures {
   storage: StorageKind;
   /** Scripts compacted. */
   scripts: number;
-  /** Rows they had (all deleted, one snapshot each written). */
+  /** Rows they had (all deleted, one baseline each written). */
   rows: number;
   bytesBefore: number;
   bytesAfter: number;

@@ -3,7 +3,7 @@
  * a backlog, the way `writersroom compact --all` or the scheduler's sweep
  * does (`compactAll`: one script at a time, lock 'try').
  *
- * Per storage it stores `--scripts` scripts (default 1000), each a snapshot of
+ * Per storage it stores `--scripts` scripts (default 1000), each a baseline of
  * a small screenplay plus 49–499 typing-sized update rows (50–500 rows in
  * all), then times `compactAll` over every one of them and prints scripts per
  * minute, rows per second, bytes before and after, and the per-script time.
@@ -26,7 +26,7 @@ import { SeededRandom } from './seeded-random.js';
 import { formatCount, summarize } from './stats.js';
 
 export const DEFAULT_SCRIPTS = 1000;
-/** Rows per script, snapshot included: the issue's 50–500. */
+/** Rows per script, baseline included: the issue's 50–500. */
 const MIN_ROWS = 50;
 const MAX_ROWS = 500;
 /** A small screenplay: a short film's worth of pages. */
@@ -40,25 +40,25 @@ const VERIFIED_SCRIPTS = 20;
 const SEED = 20_250_131;
 
 interface Workload {
-  snapshot: Uint8Array;
+  baseline: Uint8Array;
   histories: Uint8Array[][];
-  /** Per script: which history, and how many rows in all (snapshot + updates). */
+  /** Per script: which history, and how many rows in all (baseline + updates). */
   scripts: Array<{ history: number; rows: number }>;
 }
 
 function buildWorkload(count: number): Workload {
   const fixture = createScreenplayFixture(SEED, PAGES);
-  const snapshot = Y.encodeStateAsUpdate(fixture.doc);
+  const baseline = Y.encodeStateAsUpdate(fixture.doc);
   const histories = Array.from({ length: HISTORIES }, (_, h) => generateEditingUpdates(fixture.doc, MAX_ROWS - 1, SEED + h));
   fixture.doc.destroy();
   const random = new SeededRandom(SEED);
   const scripts = Array.from({ length: count }, () => ({ history: random.int(0, HISTORIES - 1), rows: random.int(MIN_ROWS, MAX_ROWS) }));
-  return { snapshot, histories, scripts };
+  return { baseline, histories, scripts };
 }
 
 function rowsOf(workload: Workload, index: number): Uint8Array[] {
   const script = workload.scripts[index]!;
-  return [workload.snapshot, ...workload.histories[script.history]!.slice(0, script.rows - 1)];
+  return [workload.baseline, ...workload.histories[script.history]!.slice(0, script.rows - 1)];
 }
 
 /** Stores every script (createScript each, rows batched across scripts); returns ids in workload order. */
@@ -69,7 +69,7 @@ async function storeScripts(storage: Storage, workload: Workload): Promise<Scrip
   for (let i = 0; i < workload.scripts.length; i++) {
     const { scriptId } = await storage.createScript({ ownerId, title: `Compaction bench ${i + 1}` });
     ids.push(scriptId);
-    rowsOf(workload, i).forEach((update, row) => batch.push({ scriptId, update, createdBy: row === 0 ? null : ownerId, kind: row === 0 ? 'snapshot' : 'update' }));
+    rowsOf(workload, i).forEach((update, row) => batch.push({ scriptId, update, createdBy: row === 0 ? null : ownerId, kind: row === 0 ? 'baseline' : 'update' }));
     if (batch.length >= STORE_BATCH_ROWS) {
       await storage.appendVersions(batch);
       batch = [];
@@ -151,7 +151,7 @@ export async function run(options: BenchOptions): Promise<void> {
   const updateBytes = workload.histories.flat().reduce((sum, u) => sum + u.byteLength, 0) / workload.histories.flat().length;
   console.log(
     `workload: ${formatCount(count)} scripts of ${MIN_ROWS}–${MAX_ROWS} rows (${formatCount(rows)} rows in all): ` +
-      `a ${PAGES}-page screenplay snapshot (${formatCount(workload.snapshot.byteLength)} B) plus typing updates ` +
+      `a ${PAGES}-page screenplay baseline (${formatCount(workload.baseline.byteLength)} B) plus typing updates ` +
       `(mean ${updateBytes.toFixed(0)} B) from ${HISTORIES} seeded histories`,
   );
   console.log('compaction: compactAll, one script at a time, lock \'try\', merge through a Y.Doc\n');

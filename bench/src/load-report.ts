@@ -5,9 +5,9 @@ import { LINES_PER_PAGE } from './screenplay-layout.js';
 import type { ServerMeans } from './server-metrics.js';
 import { formatCount, formatMs, formatTable, type Summary } from './stats.js';
 
-/** What every phase stores: the fixture's snapshot row, then a prefix of the editing updates. */
+/** What every phase stores: the fixture's baseline row, then a prefix of the editing updates. */
 export interface LoadWorkload {
-  snapshot: Uint8Array;
+  baseline: Uint8Array;
   updates: readonly Uint8Array[];
 }
 
@@ -32,13 +32,13 @@ const USERS_SAW_MS = 2_000;
 /** The history length the target is stated for. */
 const TARGET_ROWS = 100;
 
-export function printFixture(fixture: ScreenplayFixture, snapshot: Uint8Array, updates: readonly Uint8Array[]): void {
+export function printFixture(fixture: ScreenplayFixture, baseline: Uint8Array, updates: readonly Uint8Array[]): void {
   const updateBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
   console.log('WritersRoom load benchmark: time to first sync (SyncStep2) of one script');
   console.log(
     `fixture: ${fixture.pages.toFixed(1)} pages (${formatCount(fixture.lines)} lines at ${LINES_PER_PAGE}/page), ` +
       `${formatCount(fixture.elements.length)} elements, ${formatCount(fixture.characters)} characters ` +
-      `(${formatCount(fixture.characters / fixture.pages)}/page); snapshot ${formatCount(snapshot.byteLength)} bytes`,
+      `(${formatCount(fixture.characters / fixture.pages)}/page); baseline ${formatCount(baseline.byteLength)} bytes`,
   );
   console.log(
     `history: up to ${formatCount(updates.length)} typing updates, ${(updateBytes / Math.max(updates.length, 1)).toFixed(1)} bytes each on average`,

@@ -3,7 +3,7 @@
  * appear, from opening the WebSocket to receiving the server's SyncStep2.
  *
  * For each storage and each history length (rows stored after the script's
- * snapshot) it creates `runs` distinct scripts, so each cold figure really is
+ * baseline) it creates `runs` distinct scripts, so each cold figure really is
  * a load from the database; then, one script at a time, it times a first
  * connection (cold: the server loads the script) and, while that one is still
  * open, a second (warm: the script is in memory). The server's own histogram
@@ -20,7 +20,7 @@ import { meansBetween, readFirstReplyTotals } from './server-metrics.js';
 import { summarize } from './stats.js';
 import { closeSocket, timeFirstSync } from './sync-client.js';
 
-/** Rows stored after the snapshot: a freshly compacted script, a day's edits, a long session's. */
+/** Rows stored after the baseline: a freshly compacted script, a day's edits, a long session's. */
 export const HISTORY_ROWS = [0, 100, 1000] as const;
 
 /** Unmeasured scripts opened first in every phase, so JIT and connection pools are warm. */
@@ -52,7 +52,7 @@ async function measurePhase(server: BenchServer, bench: BenchStorage, rows: numb
   const { kind, storage } = bench;
   const userId = await provisionBenchUser(storage);
   const seedStarted = performance.now();
-  const scriptIds = await createStoredScripts(storage, userId, WARMUP_SCRIPTS + runs, workload.snapshot, workload.updates.slice(0, rows));
+  const scriptIds = await createStoredScripts(storage, userId, WARMUP_SCRIPTS + runs, workload.baseline, workload.updates.slice(0, rows));
   const seedMs = performance.now() - seedStarted;
   const [warmups, measured] = [scriptIds.slice(0, WARMUP_SCRIPTS), scriptIds.slice(WARMUP_SCRIPTS)];
 
@@ -98,14 +98,14 @@ async function measureStorage(kind: StorageKind, workload: LoadWorkload, runs: n
 export async function run(options: BenchOptions): Promise<void> {
   const kinds = await selectStorages(options.storage);
   const fixture = createScreenplayFixture();
-  const snapshot = Y.encodeStateAsUpdate(fixture.doc);
+  const baseline = Y.encodeStateAsUpdate(fixture.doc);
   const updates = generateEditingUpdates(fixture.doc, Math.max(...HISTORY_ROWS));
   fixture.doc.destroy();
-  printFixture(fixture, snapshot, updates);
+  printFixture(fixture, baseline, updates);
   console.log(`runs: ${options.runs} scripts per (storage, rows), each opened cold then warm; ${WARMUP_SCRIPTS} warm-up scripts first\n`);
 
   const results: LoadResult[] = [];
-  for (const kind of kinds) results.push(...(await measureStorage(kind, { snapshot, updates }, options.runs)));
+  for (const kind of kinds) results.push(...(await measureStorage(kind, { baseline, updates }, options.runs)));
   console.log('');
   printLoadTable(results);
   printBreakdown(results, Math.min(BREAKDOWN_SCRIPTS, options.runs));

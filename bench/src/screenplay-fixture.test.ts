@@ -10,12 +10,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 const fixture = createScreenplayFixture();
-const snapshot = Y.encodeStateAsUpdate(fixture.doc);
+const baseline = Y.encodeStateAsUpdate(fixture.doc);
 
 describe('screenplay fixture', () => {
   it('is the same bytes every time for the same seed, and different for another seed', () => {
-    expect(sameBytes(Y.encodeStateAsUpdate(createScreenplayFixture().doc), snapshot)).toBe(true);
-    expect(sameBytes(Y.encodeStateAsUpdate(createScreenplayFixture(7).doc), snapshot)).toBe(false);
+    expect(sameBytes(Y.encodeStateAsUpdate(createScreenplayFixture().doc), baseline)).toBe(true);
+    expect(sameBytes(Y.encodeStateAsUpdate(createScreenplayFixture(7).doc), baseline)).toBe(false);
   });
 
   it('is a feature-length script of about 120 pages by the 55-lines-per-page heuristic', () => {
@@ -33,7 +33,7 @@ describe('screenplay fixture', () => {
     expect(fixture.characters / fixture.pages).toBeGreaterThan(1_400);
     expect(fixture.elements.length).toBeGreaterThan(2_000);
     expect(fixture.elements.length).toBeLessThan(3_500);
-    expect(snapshot.byteLength).toBeGreaterThan(150_000);
+    expect(baseline.byteLength).toBeGreaterThan(150_000);
   });
 
   it('has the proportions of a screenplay: a cue before every speech, headings, some parentheticals', () => {
@@ -71,10 +71,10 @@ describe('editing updates', () => {
     expect(updates.every((update) => update.byteLength > 0 && update.byteLength < 200)).toBe(true);
   });
 
-  it('apply in order on top of the snapshot without missing predecessors, and change the text', () => {
+  it('apply in order on top of the baseline without missing predecessors, and change the text', () => {
     const doc = new Y.Doc();
     doc.transact(() => {
-      Y.applyUpdate(doc, snapshot);
+      Y.applyUpdate(doc, baseline);
       for (const update of updates) Y.applyUpdate(doc, update);
     });
     expect(doc.store.pendingStructs).toBeNull();
@@ -83,7 +83,7 @@ describe('editing updates', () => {
   });
 
   it('leave the base document untouched', () => {
-    expect(sameBytes(Y.encodeStateAsUpdate(fixture.doc), snapshot)).toBe(true);
+    expect(sameBytes(Y.encodeStateAsUpdate(fixture.doc), baseline)).toBe(true);
   });
 });
 

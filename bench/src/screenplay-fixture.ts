@@ -112,7 +112,7 @@ const TYPED_WORDS = ['the ', 'door ', 'she ', 'never ', 'said ', 'it ', 'again',
  * emitted (`doc.on('update')`), as a writer produces them: bursts of 1–6
  * typed characters that continue at the cursor, backspaces now and then, and
  * jumps to another element of the script every few dozen edits. Applied in
- * order after a snapshot of `base`, they rebuild the edited document; `base`
+ * order after a baseline of `base`, they rebuild the edited document; `base`
  * itself is not changed.
  */
 export function generateEditingUpdates(base: Y.Doc, count: number, seed = DEFAULT_FIXTURE_SEED): Uint8Array[] {

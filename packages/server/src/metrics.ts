@@ -99,7 +99,7 @@ export class Metrics {
   /** By what started it: a periodic sweep (`interval`) or a script leaving memory (`unload`). */
   readonly scriptsCompacted = new Counter({
     name: 'writersroom_scripts_compacted_total',
-    help: 'Scripts whose rows were merged into one snapshot by the background compactor',
+    help: 'Scripts whose rows were merged into one baseline by the background compactor',
     labelNames: ['trigger'] as const,
     registers: [this.registry],
   });
@@ -113,7 +113,7 @@ export class Metrics {
 
   readonly compactionRowsRemoved = new Counter({
     name: 'writersroom_compaction_rows_removed_total',
-    help: 'Rows deleted by compactions (each compaction also writes one snapshot row)',
+    help: 'Rows deleted by compactions (each compaction also writes one baseline row)',
     registers: [this.registry],
   });
 
@@ -125,7 +125,7 @@ export class Metrics {
 
   readonly compactionBytesAfter = new Counter({
     name: 'writersroom_compaction_bytes_after_total',
-    help: 'Bytes of the snapshots compactions wrote',
+    help: 'Bytes of the baselines compactions wrote',
     registers: [this.registry],
   });
 

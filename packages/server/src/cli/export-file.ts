@@ -3,6 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalId } from '../storage/canonical-id.js';
 import type { StoredVersion, VersionKind } from '../storage/storage.js';
+import { fromStoredKind, toStoredKind } from '../storage/version-kind.js';
 
 /**
  * The file `clear-yjs` writes before it takes a script's rows out of the log,
@@ -14,11 +15,11 @@ import type { StoredVersion, VersionKind } from '../storage/storage.js';
  *   { "format": "writersroom-yjs-export", "formatVersion": 1,
  *     "scriptId", "title", "exportedAt", "source": { "dialect" },
  *     "rowCount", "totalBytes",
- *     "rows": [ { "versionId", "kind", "createdAt", "createdBy", "byteLength",
+ *     "rows": [ { "versionId", "kind" (as stored: update or snapshot), "createdAt", "createdBy", "byteLength",
  *                 "update": <base64 of the exact stored bytes> }, … ],
  *     "checksum": { "algorithm": "sha256", "value": <hex> } }
  *
- * Rows are in `loadVersions` order (snapshots first, then updates, each by
+ * Rows are in `loadVersions` order (baselines first, then updates, each by
  * version id): appended back in that order they load in that order again.
  * The checksum is SHA-256 over a canonical encoding of the script id and of
  * every row's id, kind, created_at, created_by and bytes (`checksumOf`), so it
@@ -66,7 +67,7 @@ export function checksumOf(data: Pick<YjsExport, 'scriptId' | 'rows'>): string {
   const hash = createHash('sha256');
   hash.update(`${EXPORT_FORMAT}/${EXPORT_FORMAT_VERSION}\n${data.scriptId}\n${data.rows.length}\n`);
   for (const row of data.rows) {
-    hash.update(`${row.versionId}\t${row.kind}\t${row.createdAt.toISOString()}\t${row.createdBy ?? ''}\t${row.update.byteLength}\n`);
+    hash.update(`${row.versionId}\t${toStoredKind(row.kind)}\t${row.createdAt.toISOString()}\t${row.createdBy ?? ''}\t${row.update.byteLength}\n`);
     hash.update(row.update);
   }
   return hash.digest('hex');
@@ -84,7 +85,7 @@ export function encodeExport(data: YjsExport): string {
     totalBytes: data.rows.reduce((sum, row) => sum + row.update.byteLength, 0),
     rows: data.rows.map((row) => ({
       versionId: row.versionId,
-      kind: row.kind,
+      kind: toStoredKind(row.kind),
       createdAt: row.createdAt.toISOString(),
       createdBy: row.createdBy,
       byteLength: row.update.byteLength,
@@ -135,6 +136,7 @@ function rowOf(value: unknown, at: string, fail: (problem: string) => never): Ex
   const versionId = value['versionId'];
   if (typeof versionId !== 'number' || !Number.isSafeInteger(versionId) || versionId <= 0) fail(`${at}.versionId is not a positive integer`);
   const kind = value['kind'];
+  // The file holds the stored value: 'snapshot' for a baseline (version-kind.ts), so older files still read.
   if (kind !== 'update' && kind !== 'snapshot') return fail(`${at}.kind is neither 'update' nor 'snapshot'`);
   const createdAt = dateOf(value['createdAt']) ?? fail(`${at}.createdAt is not a timestamp`);
   const rawCreatedBy = value['createdBy'];
@@ -144,16 +146,16 @@ function rowOf(value: unknown, at: string, fail: (problem: string) => never): Ex
   const bytes = Buffer.from(encoded, 'base64');
   if (bytes.toString('base64') !== encoded) fail(`${at}.update is not canonical base64`);
   if (value['byteLength'] !== bytes.byteLength) fail(`${at}.byteLength does not match its bytes`);
-  return { versionId: versionId as number, kind, createdAt, createdBy, update: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  return { versionId: versionId as number, kind: fromStoredKind(kind), createdAt, createdBy, update: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 
-/** Snapshots first, then updates, each by ascending version id: the order `loadVersions` returns. */
+/** Baselines first, then updates, each by ascending version id: the order `loadVersions` returns. */
 function checkLoadOrder(rows: readonly ExportedRow[], fail: (problem: string) => never): void {
   for (let i = 1; i < rows.length; i += 1) {
     const [before, row] = [rows[i - 1]!, rows[i]!];
     const sameKind = before.kind === row.kind;
     if ((sameKind && before.versionId >= row.versionId) || (!sameKind && before.kind === 'update')) {
-      fail(`rows[${i}] is out of load order (snapshots first, then updates, each by version id)`);
+      fail(`rows[${i}] is out of load order (baselines first, then updates, each by version id)`);
     }
   }
 }

@@ -41,7 +41,7 @@ export interface ScriptReport {
   deleted: boolean;
   state: Freshness;
   rows: number;
-  snapshots: number;
+  baselines: number;
   bytes: number;
   firstUpdate: Date | null;
   lastUpdate: Date | null;
@@ -86,7 +86,7 @@ export async function reportScript(
     deleted: script.deletedAt !== null,
     state,
     rows: rows.length,
-    snapshots: rows.filter((row) => row.kind === 'snapshot').length,
+    baselines: rows.filter((row) => row.kind === 'baseline').length,
     bytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0),
     firstUpdate: rows.length > 0 ? new Date(first) : null,
     lastUpdate,

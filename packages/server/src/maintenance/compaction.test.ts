@@ -50,16 +50,16 @@ describe('compactScript', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function scriptWith(updates: readonly Uint8Array[], snapshot: Uint8Array | null = blankPageUpdate()): Promise<ScriptId> {
+  async function scriptWith(updates: readonly Uint8Array[], baseline: Uint8Array | null = blankPageUpdate()): Promise<ScriptId> {
     const { scriptId } = await storage.createScript({ ownerId, title: 't' });
     await storage.appendVersions([
-      ...(snapshot ? [{ scriptId, update: snapshot, createdBy: null, kind: 'snapshot' as const }] : []),
+      ...(baseline ? [{ scriptId, update: baseline, createdBy: null, kind: 'baseline' as const }] : []),
       ...updates.map((update) => ({ scriptId, update, createdBy: ownerId, kind: 'update' as const })),
     ]);
     return scriptId;
   }
 
-  it('[ST30] merges a typing history into one snapshot of the same document, deleted text garbage-collected', async () => {
+  it('[ST30] merges a typing history into one baseline of the same document, deleted text garbage-collected', async () => {
     const { updates, doc } = typingHistory();
     const scriptId = await scriptWith(updates);
     const before = await storage.loadVersions(scriptId);
@@ -103,7 +103,7 @@ describe('compactScript', () => {
     await Promise.all(appended);
     expect(result.status).toBe('compacted');
     const rows = await storage.loadVersions(scriptId);
-    expect(rows.map((row) => row.kind)).toEqual(['snapshot', 'update']);
+    expect(rows.map((row) => row.kind)).toEqual(['baseline', 'update']);
     expect(textOf(rows)).toBe(line(doc).toString());
   });
 

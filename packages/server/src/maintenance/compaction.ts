@@ -18,11 +18,11 @@ export interface CompactionResult {
   reason?: CompactionSkipReason;
   /** Rows read under the lock and merged; 0 when skipped before the merge (`too-few-rows`, `locked`). */
   rowsBefore: number;
-  /** Rows deleted (all of `rowsBefore`), replaced by one snapshot row; 0 when skipped. */
+  /** Rows deleted (all of `rowsBefore`), replaced by one baseline row; 0 when skipped. */
   rowsRemoved: number;
   /** Total `update` bytes of the rows merged; 0 when skipped before the merge. */
   bytesBefore: number;
-  /** Size of the snapshot written; 0 when skipped. */
+  /** Size of the baseline written; 0 when skipped. */
   bytesAfter: number;
   /** Wall time of the whole call, lock wait included. */
   durationMs: number;
@@ -43,13 +43,13 @@ export class DamagedLogError extends Error {
  * The merge: the rows rebuilt into a fresh `Y.Doc` (`rebuildDocument`), then
  * the doc's whole state encoded as one update. Unlike `Y.mergeUpdates`
  * (superlinear, yjs#710, and keeps deleted text), the doc garbage-collects
- * deleted content, so the snapshot holds only what is still in the
+ * deleted content, so the baseline holds only what is still in the
  * document, plus the small tombstones concurrent edits need.
  *
  * A row that does not decode, or pending structs or deletes afterwards (a row
- * whose predecessor is missing), means the log is damaged: a snapshot of it
+ * whose predecessor is missing), means the log is damaged: a baseline of it
  * would make the damage permanent (the pending part would be dropped from the
- * snapshot while the rows that could repair it were deleted), so it throws.
+ * baseline while the rows that could repair it were deleted), so it throws.
  */
 export function mergeVersionRows(rows: readonly StoredVersion[]): Uint8Array {
   const { doc, undecodable, pending } = rebuildDocument(rows, COMPACTION_ORIGIN);
@@ -64,9 +64,9 @@ export function mergeVersionRows(rows: readonly StoredVersion[]): Uint8Array {
 
 /**
  * Compacts one script now (storage SPEC [ST30]–[ST33]): its rows, read under
- * the script's lock, become one snapshot; rows written meanwhile survive. A
+ * the script's lock, become one baseline; rows written meanwhile survive. A
  * damaged log is left alone (`skipped`, `damaged`), never baked into a
- * snapshot. Safe while the script is loaded and edited, and with the server
+ * baseline. Safe while the script is loaded and edited, and with the server
  * stopped. Default lock: `wait`.
  *
  * @throws the storage's errors (database unreachable; SQLite's SQLITE_BUSY

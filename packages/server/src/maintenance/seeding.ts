@@ -71,7 +71,7 @@ export async function seedFromContentBlocks(log: Pick<DocumentLog, 'amendLog'>, 
 
 function seedDecision({ rows, contentBlocks }: LockedLog): AmendingRow | undefined {
   if (rows.length > 0 || !contentBlocks || contentBlocks.length === 0) return undefined;
-  return { update: buildSeedUpdate(parseContentBlocks(contentBlocks), SEED_ORIGIN), kind: 'snapshot' };
+  return { update: buildSeedUpdate(parseContentBlocks(contentBlocks), SEED_ORIGIN), kind: 'baseline' };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { canonicalId } from './canonical-id.js';
 import { writeTime, type StorageContext } from './row-codec.js';
 import type { AmendingRow, LockedLog, ScriptId } from './storage.js';
+import { toStoredKind, isVersionKind } from './version-kind.js';
 import { selectVersions } from './version-queries.js';
 
 /**
@@ -31,7 +32,7 @@ async function amendLog(
     if (!isAmendingRow(decided)) throw new TypeError('storage: an amendLog decision must be undefined or { update: Uint8Array, kind }');
     await trx
       .insertInto('script_versions')
-      .values({ script_id: id, update: decided.update, created_at: writeTime(new Date()), created_by: null, kind: decided.kind })
+      .values({ script_id: id, update: decided.update, created_at: writeTime(new Date()), created_by: null, kind: toStoredKind(decided.kind) })
       .execute();
     return true;
   });
@@ -41,7 +42,7 @@ async function amendLog(
 function isAmendingRow(value: unknown): value is AmendingRow {
   if (typeof value !== 'object' || value === null) return false;
   const { update, kind } = value as Partial<AmendingRow>;
-  return update instanceof Uint8Array && (kind === 'update' || kind === 'snapshot');
+  return update instanceof Uint8Array && isVersionKind(kind);
 }
 
 /** The amendment of a log under its lock ([ST25]). */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { canonicalId } from './canonical-id.js';
 import { writeTime, type StorageContext } from './row-codec.js';
 import type { CompactionOptions, CompactionOutcome, CompactionPolicy, ScriptId, StoredVersion } from './storage.js';
+import { toStoredKind } from './version-kind.js';
 import { selectVersions } from './version-queries.js';
 
 /** Version ids per DELETE (one bound parameter each): well under both databases' limits. */
@@ -11,17 +12,17 @@ export const MAX_IDS_PER_COMPACTION_DELETE = 1000;
 const MIN_ROWS = 2;
 
 /**
- * Merges a script's rows into one snapshot row (SPEC [ST30]–[ST33]). One
+ * Merges a script's rows into one baseline row (SPEC [ST30]–[ST33]). One
  * transaction holding the script's lock, so compactors, seeds and quarantines
  * of the script are serialised; appends do not take the lock and go on.
  *
- * Ordering inside the transaction: read → merge → insert the snapshot →
+ * Ordering inside the transaction: read → merge → insert the baseline →
  * delete the ids read → commit. The delete names the ids it read rather than
  * "every row ≤ S": on PostgreSQL an append whose id was taken before our read
  * can commit after it (ids are taken at insert, [ST14]); such a row is not in
- * the snapshot and must survive, and it does, because we never name it. The
+ * the baseline and must survive, and it does, because we never name it. The
  * delete must find every row it names: fewer means someone removed rows of
- * this script without the lock, and a snapshot holding their content would
+ * this script without the lock, and a baseline holding their content would
  * bring them back, so the transaction is rolled back instead.
  */
 async function compactVersions(
@@ -36,12 +37,12 @@ async function compactVersions(
   const work = async (trx: StorageContext['db']): Promise<CompactionOutcome> => {
     const rows = await selectVersions(trx, ctx.codec, id);
     if (rows.length < MIN_ROWS) return { status: 'skipped', reason: 'too-few-rows' };
-    const snapshot = merge(rows);
-    if (!(snapshot instanceof Uint8Array)) throw new TypeError('storage: a compaction merge must return a Uint8Array');
+    const baseline = merge(rows);
+    if (!(baseline instanceof Uint8Array)) throw new TypeError('storage: a compaction merge must return a Uint8Array');
 
     await trx
       .insertInto('script_versions')
-      .values({ script_id: id, update: snapshot, created_at: writeTime(new Date()), created_by: null, kind: 'snapshot' })
+      .values({ script_id: id, update: baseline, created_at: writeTime(new Date()), created_by: null, kind: toStoredKind('baseline') })
       .execute();
     await options.afterInsert?.();
 
@@ -63,7 +64,7 @@ async function compactVersions(
       status: 'compacted',
       rowsRemoved: deleted,
       bytesBefore: rows.reduce((sum, row) => sum + row.update.byteLength, 0),
-      bytesAfter: snapshot.byteLength,
+      bytesAfter: baseline.byteLength,
       upToVersionId: Math.max(...ids),
     };
   };

@@ -19,6 +19,7 @@ import type {
   StoredVersion,
   UserRecord,
 } from './storage.js';
+import { fromStoredKind } from './version-kind.js';
 
 /**
  * The only dialect-specific part of reading a row: the drivers hand back
@@ -98,7 +99,7 @@ export function toStoredVersion(row: Selectable<ScriptVersionsTable>, codec: Row
     scriptId: row.script_id,
     update: readBytes(row.update),
     createdBy: row.created_by,
-    kind: row.kind,
+    kind: fromStoredKind(row.kind),
     createdAt: codec.readTime(row.created_at),
   };
 }

@@ -8,7 +8,8 @@
  * domain values. Keeping one `Database` type lets every query be written once.
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { CollaboratorRole, VersionKind } from './storage.js';
+import type { CollaboratorRole } from './storage.js';
+import type { StoredVersionKind } from './version-kind.js';
 
 /**
  * PostgreSQL `timestamptz` (pg returns a `Date`); SQLite ISO-8601 UTC text with
@@ -65,7 +66,7 @@ export interface ScriptVersionsTable {
   update: Bytes;
   created_at: Timestamp;
   created_by: string | null;
-  kind: VersionKind;
+  kind: StoredVersionKind;
 }
 
 /**
@@ -78,7 +79,7 @@ export interface ScriptVersionsQuarantineTable {
   update: Bytes;
   created_at: Timestamp;
   created_by: string | null;
-  kind: VersionKind;
+  kind: StoredVersionKind;
   reason: string;
   quarantined_at: Timestamp;
 }

@@ -16,8 +16,12 @@ export type UserId = string;
 export type CollaboratorRole = 'editor' | 'viewer';
 export type Role = 'owner' | CollaboratorRole;
 
-/** `update`: one edit as the doc emitted it. `snapshot`: compaction's merge of earlier rows. */
-export type VersionKind = 'update' | 'snapshot';
+/**
+ * `update`: one edit as the doc emitted it. `baseline`: the whole document up
+ * to a point (a seed, or compaction's merge of earlier rows), loaded before
+ * the updates; stored as `'snapshot'` (version-kind.ts).
+ */
+export type VersionKind = 'update' | 'baseline';
 
 export interface UserRecord {
   userId: UserId;
@@ -120,9 +124,9 @@ export interface ShareLinkRecord {
 
 /**
  * What `compactVersions` did. `rowsRemoved` counts the rows read and deleted
- * (the old snapshot included), all replaced by one new snapshot row, so the
+ * (the old baseline included), all replaced by one new baseline row, so the
  * log shrank by `rowsRemoved - 1`. `bytesBefore` sums the `update` bytes of
- * those rows; `bytesAfter` is the new snapshot's size. `upToVersionId` is the
+ * those rows; `bytesAfter` is the new baseline's size. `upToVersionId` is the
  * largest version id read (the plan's "sequence S").
  */
 export type CompactionOutcome =
@@ -138,7 +142,7 @@ export interface CompactionOptions {
   lock?: 'wait' | 'try';
   /**
    * Fault injection for tests: called inside the transaction after the
-   * snapshot is inserted and before the rows are deleted (a returned promise
+   * baseline is inserted and before the rows are deleted (a returned promise
    * is awaited). Throwing rolls everything back.
    */
   afterInsert?: () => void | Promise<void>;
@@ -199,7 +203,7 @@ export interface StorageLifecycle {
  */
 export interface DocumentLog {
   /**
-   * Every stored row of a script in one ordered query: snapshots first, then
+   * Every stored row of a script in one ordered query: baselines first, then
    * updates by `versionId`. Applying them in this order inside one transaction
    * rebuilds the document.
    */
@@ -299,13 +303,13 @@ export interface DocumentLog {
 /** The compaction of update logs (rules [ST30]–[ST34]). */
 export interface LogCompaction {
   /**
-   * Replaces a script's rows by one snapshot, safely while it is being edited
+   * Replaces a script's rows by one baseline, safely while it is being edited
    * (SPEC [ST30]–[ST33]). In one transaction holding the script's lock
    * (`lock: 'try'`: only if free, else `{ status: 'skipped', reason:
-   * 'locked' }`): reads every row of the script (snapshots first, then by
+   * 'locked' }`): reads every row of the script (baselines first, then by
    * version id, as `loadVersions`), and with fewer than 2 returns
    * `too-few-rows`; otherwise calls `merge` (synchronous) with them, inserts
-   * the bytes it returns as one row of kind `'snapshot'` (`createdBy` null,
+   * the bytes it returns as one row of kind `'baseline'` (`createdBy` null,
    * `createdAt` now), deletes exactly the version ids it read — never a
    * range, since on PostgreSQL a row committed meanwhile can have a smaller
    * id ([ST14]) — and commits. Rows appended meanwhile survive. A malformed

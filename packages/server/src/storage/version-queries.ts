@@ -4,6 +4,7 @@ import { toStoredVersion, writeTime, type RowCodec, type StorageContext } from '
 import type { Database, ScriptVersionsTable } from './schema.js';
 import { incrementGeneration, selectGeneration } from './script-queries.js';
 import type { NewVersion, RestoredVersion, ScriptId, StoredVersion } from './storage.js';
+import { toStoredKind } from './version-kind.js';
 
 /**
  * Rows per INSERT statement. Each row binds 5 parameters; SQLite allows 32,766
@@ -13,8 +14,8 @@ import type { NewVersion, RestoredVersion, ScriptId, StoredVersion } from './sto
 export const MAX_ROWS_PER_INSERT = 1000;
 
 /**
- * Every row of a script in one query: snapshots first, then by version id.
- * A snapshot written by compaction has a larger id than updates that were
+ * Every row of a script in one query: baselines first, then by version id.
+ * A baseline written by compaction has a larger id than updates that were
  * written during the compaction and survived it, so id order alone would apply
  * those updates before the state they build on.
  */
@@ -30,6 +31,7 @@ export async function selectVersions(db: Kysely<Database>, codec: RowCodec, id: 
     .selectFrom('script_versions')
     .selectAll()
     .where('script_id', '=', id)
+    // Baselines first: stored as 'snapshot' (version-kind.ts).
     .orderBy(sql`case when kind = 'snapshot' then 0 else 1 end`)
     .orderBy('version_id')
     .execute();
@@ -81,7 +83,7 @@ function rowValues(rows: readonly NewVersion[]): Array<Insertable<ScriptVersions
     update: row.update,
     created_at: createdAt,
     created_by: row.createdBy === null ? null : requireId(row.createdBy, 'createdBy'),
-    kind: row.kind,
+    kind: toStoredKind(row.kind),
   }));
 }
 

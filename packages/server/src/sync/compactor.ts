@@ -25,7 +25,7 @@ export type CompactionTrigger = 'interval' | 'unload';
  * second server, the CLI) is compacting is skipped rather than waited for.
  *
  * Compaction never touches a loaded document: it rewrites stored rows into an
- * equivalent snapshot while the group commit keeps appending, so it needs no
+ * equivalent baseline while the group commit keeps appending, so it needs no
  * coordination with rooms.
  */
 export class Compactor {

@@ -184,7 +184,7 @@ describe('RoomRegistry', () => {
     const rows = await script.storage.loadVersions(script.scriptId);
     // Fails if the persist sink does not attribute the row to the writer whose edit it is.
     expect(rows.map(({ kind, createdBy }) => ({ kind, createdBy }))).toEqual([
-      { kind: 'snapshot', createdBy: null },
+      { kind: 'baseline', createdBy: null },
       { kind: 'update', createdBy: script.userId },
     ]);
     expect(text(rebuildDocument(rows, INSPECT_ORIGIN).doc)).toBe('Hello');

@@ -31,11 +31,11 @@ for (const kind of ['sqlite', 'postgres'] as StorageKind[]) {
     const blocks = sampleBlocks(5);
     const seed = buildSeedUpdate(blocks);
 
-    /** A script with a seed snapshot and three edits (two by the owner, one anonymous). */
+    /** A script with a seed baseline and three edits (two by the owner, one anonymous). */
     const script = async (contentBlocks: unknown[] | null = blocks) => {
       const created = await storage.createScript({ ownerId: owner, title: 'The Lighthouse', contentBlocks });
       const [a, b, c] = typingUpdates(seed, ['ONE ', 'TWO ', 'THREE ']);
-      await storage.appendVersions([{ scriptId: created.scriptId, update: seed, createdBy: null, kind: 'snapshot' }]);
+      await storage.appendVersions([{ scriptId: created.scriptId, update: seed, createdBy: null, kind: 'baseline' }]);
       await storage.appendVersions([
         { scriptId: created.scriptId, update: a!, createdBy: owner, kind: 'update' },
         { scriptId: created.scriptId, update: b!, createdBy: null, kind: 'update' },
@@ -103,7 +103,8 @@ for (const kind of ['sqlite', 'postgres'] as StorageKind[]) {
       expect(exported['rows']).toEqual(
         before.map((row) => ({
           versionId: row.versionId,
-          kind: row.kind,
+          // The file keeps the stored value, so files written before baselines had their name still restore.
+          kind: row.kind === 'baseline' ? 'snapshot' : 'update',
           createdAt: row.createdAt.toISOString(),
           createdBy: row.createdBy,
           byteLength: row.update.byteLength,

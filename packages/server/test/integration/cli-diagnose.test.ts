@@ -71,29 +71,29 @@ describe('writersroom diagnose', () => {
   beforeAll(async () => {
     db = await openTestStorage('sqlite');
     storage = db.storage;
-    await project(await fixture('healthy seeded and edited', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['FADE IN: '])[0]!)]));
-    await fixture('edited, not yet projected', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['FADE IN: '])[0]!)]);
+    await project(await fixture('healthy seeded and edited', blocks, [row(seed, 'baseline'), row(typingUpdates(seed, ['FADE IN: '])[0]!)]));
+    await fixture('edited, not yet projected', blocks, [row(seed, 'baseline'), row(typingUpdates(seed, ['FADE IN: '])[0]!)]);
     // Old data: a NUL typed before the schema guard refused it, appended as bytes ([ST39] stores rows whatever they hold).
-    await fixture('unstorable text in the document', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['NUL\u0000 '])[0]!)]);
-    const projected = await fixture('healthy projected', blocks, [row(seed, 'snapshot')]);
+    await fixture('unstorable text in the document', blocks, [row(seed, 'baseline'), row(typingUpdates(seed, ['NUL\u0000 '])[0]!)]);
+    const projected = await fixture('healthy projected', blocks, [row(seed, 'baseline')]);
     const newest = await storage.latestVersion(projected);
     await storage.updateContentBlocks(projected, blocks, newest!.createdAt);
-    const renamed = await fixture('healthy renamed after its last edit', blocks, [row(seed, 'snapshot')]);
+    const renamed = await fixture('healthy renamed after its last edit', blocks, [row(seed, 'baseline')]);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await storage.renameScript(renamed, 'healthy renamed after its last edit');
     await fixture('never opened', blocks, []);
     await fixture('blank, never opened', null, []);
 
     const random = Uint8Array.from({ length: 64 }, (_, i) => (i * 73 + 19) % 256);
-    await fixture('random bytes', blocks, [row(seed, 'snapshot'), row(random)]);
-    await fixture('truncated', blocks, [row(seed, 'snapshot'), row(typingUpdates(seed, ['LOST '])[0]!.slice(0, 5))]);
+    await fixture('random bytes', blocks, [row(seed, 'baseline'), row(random)]);
+    await fixture('truncated', blocks, [row(seed, 'baseline'), row(typingUpdates(seed, ['LOST '])[0]!.slice(0, 5))]);
     await fixture('missing early row', blocks, [row(typingUpdates(seed, ['LATER '])[0]!)]);
     await fixture('empty over content', blocks, [row(Y.encodeStateAsUpdate(new Y.Doc()))]);
     await fixture('legacy array', [], [row(legacyDocument(blocks.slice(0, 3)))]);
-    const quarantined = await fixture('quarantined rows', blocks, [row(seed, 'snapshot'), row(Uint8Array.of(1, 2, 3))]);
+    const quarantined = await fixture('quarantined rows', blocks, [row(seed, 'baseline'), row(Uint8Array.of(1, 2, 3))]);
     const [, bad] = await storage.loadVersions(quarantined);
     await storage.quarantineVersions(quarantined, [bad!.versionId], 'does not decode as a Yjs update');
-    const stale = await fixture('REST newer and different', blocks, [row(seed, 'snapshot')]);
+    const stale = await fixture('REST newer and different', blocks, [row(seed, 'baseline')]);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await storage.updateContentBlocks(stale, blocks.slice(0, 2), new Date());
     await fixture('invalid content_blocks', [{ type: 'nonsense', text: 1 } as unknown as ContentBlock], []);
@@ -202,8 +202,8 @@ describe.skipIf(!postgresAvailable)('writersroom diagnose on PostgreSQL', () => 
     const damaged = await db.storage.createScript({ ownerId: owner.userId, title: 'Damaged', contentBlocks: blocks });
     await new Promise((resolve) => setTimeout(resolve, 5));
     await db.storage.appendVersions([
-      { scriptId: healthy.scriptId, update: buildSeedUpdate(blocks), createdBy: null, kind: 'snapshot' },
-      { scriptId: damaged.scriptId, update: buildSeedUpdate(blocks), createdBy: null, kind: 'snapshot' },
+      { scriptId: healthy.scriptId, update: buildSeedUpdate(blocks), createdBy: null, kind: 'baseline' },
+      { scriptId: damaged.scriptId, update: buildSeedUpdate(blocks), createdBy: null, kind: 'baseline' },
       { scriptId: damaged.scriptId, update: Uint8Array.of(1, 2, 3), createdBy: null, kind: 'update' },
     ]);
     const run = await cli(db.location, ['diagnose', '--json']);

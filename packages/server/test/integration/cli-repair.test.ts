@@ -70,7 +70,7 @@ describe('writersroom reseed, export and compact', () => {
     expect(executed.code, executed.stderr).toBe(0);
     expect(json(executed)).toMatchObject({ ok: true, quarantined: 1, seeded: true, blocks: 4, generation: 1 });
     const rows = await storage.loadVersions(scriptId);
-    expect(rows.map((row) => row.kind)).toEqual(['snapshot']);
+    expect(rows.map((row) => row.kind)).toEqual(['baseline']);
     expect(blocksOf(await documentOf(scriptId))).toEqual(blocks);
     const [quarantined] = await storage.listQuarantined(scriptId);
     expect(quarantined!.reason).toMatch(/^writersroom reseed:/);
@@ -117,7 +117,7 @@ describe('writersroom reseed, export and compact', () => {
     expect(readFileSync(path.join(cwd, `${scriptId}.yjs`))).toEqual(toStdout.stdoutBytes);
   });
 
-  it('compact merges one script into a snapshot only with --execute, keeping the document', async () => {
+  it('compact merges one script into a baseline only with --execute, keeping the document', async () => {
     const scriptId = await script([seed, ...typingUpdates(seed, ['A ', 'B ', 'C '])]);
     const expected = blocksOf(await documentOf(scriptId));
     const dryRun = await run(['compact', scriptId, '--json']);
@@ -128,7 +128,7 @@ describe('writersroom reseed, export and compact', () => {
     const executed = await run(['compact', scriptId, '--execute', '--json']);
     expect(executed.code, executed.stderr).toBe(0);
     expect(json(executed)).toMatchObject({ ok: true, status: 'compacted', rowsRemoved: 4 });
-    expect((await storage.loadVersions(scriptId)).map((row) => row.kind)).toEqual(['snapshot']);
+    expect((await storage.loadVersions(scriptId)).map((row) => row.kind)).toEqual(['baseline']);
     expect(blocksOf(await documentOf(scriptId))).toEqual(expected);
   });
 

@@ -75,7 +75,7 @@ function startChild(db: TestStorage, scriptId: string, mode: ChildMode): Compact
   return { ready, go: () => child.stdin.write('go\n'), holding, release: () => child.stdin.write('release\n'), result, exit };
 }
 
-/** A script of one blank-page snapshot and EDITS typing rows `<0>` … `<EDITS-1>`; returns its id. */
+/** A script of one blank-page baseline and EDITS typing rows `<0>` … `<EDITS-1>`; returns its id. */
 async function typedScript(storage: Storage): Promise<string> {
   const scriptId = await createScriptFor(storage, 'writer');
   const doc = new Y.Doc();
@@ -158,7 +158,7 @@ describe.skipIf(!postgresAvailable)('two compactors of one script on PostgreSQL'
     });
   }
 
-  it("[ST33] while one storage instance compacts, another's 'try' is skipped as locked and its 'wait' finds the snapshot", async () => {
+  it("[ST33] while one storage instance compacts, another's 'try' is skipped as locked and its 'wait' finds the baseline", async () => {
     const scriptId = await typedScript(db.storage);
     if (db.location.kind !== 'postgres') throw new Error('unreachable');
     const second = createPostgresStorage({ connectionString: db.location.url, maxConnections: 2 });
@@ -249,7 +249,7 @@ for (const { kind, available } of kinds) {
       expect(await holder.result).toMatchObject({ status: 'compacted', rowsBefore: EDITS + 1, rowsRemoved: EDITS + 1 });
       expect((await holder.exit).code).toBe(0);
       await writer.whenSaved();
-      // The other process's snapshot plus the edit made while it held the script: nothing lost.
+      // The other process's baseline plus the edit made while it held the script: nothing lost.
       expect(line(writer.doc).toString()).toBe(`${EXPECTED_TEXT}<held>`);
       expect(await openedText(suite.db.storage, scriptId)).toBe(`${EXPECTED_TEXT}<held>`);
       writer.close();

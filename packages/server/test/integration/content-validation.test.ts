@@ -37,13 +37,13 @@ describe('[SY4] validation and repair on load', () => {
 
   const blocks = sampleBlocks(6);
   const seed = buildSeedUpdate(blocks);
-  const row = (update: Uint8Array, kind: 'update' | 'snapshot' = 'update') => ({ update, createdBy: null, kind });
+  const row = (update: Uint8Array, kind: 'update' | 'baseline' = 'update') => ({ update, createdBy: null, kind });
 
   it('quarantines a row of random bytes and a truncated row, and serves the rest', async () => {
     const edit = typingUpdates(seed, ['FADE IN: '])[0]!;
     const random = Uint8Array.from({ length: 64 }, (_, i) => (i * 73 + 19) % 256);
     const truncated = typingUpdates(seed, ['LOST '])[0]!.slice(0, 5);
-    const scriptId = await fixture(blocks, () => [row(seed, 'snapshot'), row(random), row(edit), row(truncated)]);
+    const scriptId = await fixture(blocks, () => [row(seed, 'baseline'), row(random), row(edit), row(truncated)]);
 
     const served = await open(scriptId);
     expect(served[0]!.text).toBe(`FADE IN: ${blocks[0]!.text}`);
@@ -97,7 +97,7 @@ describe('[SY4] validation and repair on load', () => {
     const before = Y.encodeStateVector(doc);
     fragment.delete(0, fragment.length);
     const deletion = Y.encodeStateAsUpdate(doc, before);
-    const scriptId = await fixture(blocks, () => [row(seed, 'snapshot'), row(deletion)]);
+    const scriptId = await fixture(blocks, () => [row(seed, 'baseline'), row(deletion)]);
     expect(await open(scriptId)).toEqual([]);
   });
 });

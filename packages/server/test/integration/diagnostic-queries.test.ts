@@ -42,7 +42,7 @@ describe.skipIf(!postgresAvailable)('the plan’s diagnostic queries on our Post
     // puts updated_at past the last row.
     const restNewer = await create('Rest newer', blocks(3));
     await tick();
-    await storage.appendVersions([...rows(restNewer, 1, 'snapshot'), ...rows(restNewer, 2)]);
+    await storage.appendVersions([...rows(restNewer, 1, 'baseline'), ...rows(restNewer, 2)]);
     await tick();
     await storage.updateContentBlocks(restNewer.scriptId, blocks(4), new Date());
 

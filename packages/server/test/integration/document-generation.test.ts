@@ -81,7 +81,7 @@ for (const { kind, available } of STORAGE_KINDS) {
       const seed = buildSeedUpdate(blocks);
       const script = await suite.db.storage.createScript({ ownerId: owner.userId, title: 'Replaced', contentBlocks: blocks });
       await suite.db.storage.appendVersions([
-        { scriptId: script.scriptId, update: seed, createdBy: null, kind: 'snapshot' },
+        { scriptId: script.scriptId, update: seed, createdBy: null, kind: 'baseline' },
         { scriptId: script.scriptId, update: typingUpdates(seed, ['EDITED '])[0]!, createdBy: owner.userId, kind: 'update' },
       ]);
       return script.scriptId;

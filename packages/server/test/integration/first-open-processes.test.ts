@@ -115,7 +115,7 @@ describe.skipIf(!postgresAvailable)('opening a script from three server processe
     expect(served).toHaveLength(SCRIPTS * PROCESSES * OPENERS_PER_PROCESS);
     for (const blocks of served) expect(blocks).toEqual(BLOCKS);
     for (const scriptId of scriptIds) {
-      expect(kinds(await storage.loadVersions(scriptId))).toEqual(['snapshot']);
+      expect(kinds(await storage.loadVersions(scriptId))).toEqual(['baseline']);
       expect(await servedByAFreshProcess(scriptId)).toEqual(BLOCKS);
     }
   });
@@ -137,7 +137,7 @@ describe.skipIf(!postgresAvailable)('opening a script from three server processe
     );
     for (const blocks of await openAllAtOnce(scriptIds)) expect(blocks).toEqual(BLOCKS);
     for (const scriptId of scriptIds) {
-      expect(kinds(await storage.loadVersions(scriptId))).toEqual(['snapshot']);
+      expect(kinds(await storage.loadVersions(scriptId))).toEqual(['baseline']);
       expect(await storage.listQuarantined(scriptId)).toHaveLength(3);
       expect(await storage.getGeneration(scriptId)).toBe(1);
       expect(await servedByAFreshProcess(scriptId)).toEqual(BLOCKS);

@@ -114,7 +114,7 @@ for (const { kind, available } of kinds) {
     // The server's own compactor is off: the test's compactions are the only ones, so the log's shape is known.
     const suite = useServerSuite(kind, { unloadGraceMs: 100, compactIntervalMs: 0 });
 
-    it(`[SY25] [ST31] loses no acknowledged edit, and leaves one snapshot plus the rows written after it (seed ${SEED})`, async () => {
+    it(`[SY25] [ST31] loses no acknowledged edit, and leaves one baseline plus the rows written after it (seed ${SEED})`, async () => {
       const storage: Storage = suite.db.storage;
       const scriptId = await createScriptFor(storage, 'owner');
       const clients = await writersOf(suite, scriptId, WRITERS);
@@ -136,23 +136,23 @@ for (const { kind, available } of kinds) {
       expect(results.filter((r) => r.status === 'compacted').length).toBeGreaterThanOrEqual(3);
       expect(results.every((r) => r.status === 'compacted' || r.reason === 'too-few-rows')).toBe(true);
 
-      // The log: one snapshot, then only rows that snapshot does not hold.
+      // The log: one baseline, then only rows that baseline does not hold.
       let rows = await storage.loadVersions(scriptId);
-      expect(rows.filter((r) => r.kind === 'snapshot')).toHaveLength(1);
-      let snapshot = new Y.Doc();
-      Y.applyUpdate(snapshot, rows[0]!.update);
-      expect(rows.slice(1).filter((r) => !adds(snapshot, r.update))).toEqual([]);
+      expect(rows.filter((r) => r.kind === 'baseline')).toHaveLength(1);
+      let baseline = new Y.Doc();
+      Y.applyUpdate(baseline, rows[0]!.update);
+      expect(rows.slice(1).filter((r) => !adds(baseline, r.update))).toEqual([]);
 
-      // Once more, then one edit per writer: exactly the snapshot plus those rows.
+      // Once more, then one edit per writer: exactly the baseline plus those rows.
       await compactScript(storage, scriptId);
       expect(await storage.countVersions(scriptId)).toBe(1);
       for (const [writer, client] of clients.entries()) typing.insert(client, `[${writer}.end]`);
       await Promise.all(clients.map((client) => client.whenSaved()));
       rows = await storage.loadVersions(scriptId);
-      expect(rows.map((r) => r.kind)).toEqual(['snapshot', ...Array<string>(WRITERS).fill('update')]);
-      snapshot = new Y.Doc();
-      Y.applyUpdate(snapshot, rows[0]!.update);
-      expect(rows.slice(1).filter((r) => !adds(snapshot, r.update))).toEqual([]);
+      expect(rows.map((r) => r.kind)).toEqual(['baseline', ...Array<string>(WRITERS).fill('update')]);
+      baseline = new Y.Doc();
+      Y.applyUpdate(baseline, rows[0]!.update);
+      expect(rows.slice(1).filter((r) => !adds(baseline, r.update))).toEqual([]);
 
       // Everyone holds the same document, and it is what storage holds.
       const expected = line(clients[0]!.doc).toString();

@@ -279,7 +279,7 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
       expect(outcome.status === 'compacted' && outcome.upToVersionId).toBeGreaterThan(lateId);
       const after = await storage.loadVersions(script.scriptId);
       expect(after.map((v) => [v.kind, Array.from(v.update)])).toEqual([
-        ['snapshot', [1, 2]],
+        ['baseline', [1, 2]],
         ['update', [7]],
       ]);
       expect(after[1]!.versionId).toBe(lateId);

@@ -47,7 +47,7 @@ for (const { kind, available } of STORAGE_KINDS) {
       const script = await suite.db.storage.createScript({ ownerId: owner.userId, title: 'Old data', contentBlocks: blocks });
       const [nul] = typingUpdates(seed, ['NUL\u0000 ']);
       await suite.db.storage.appendVersions([
-        { scriptId: script.scriptId, update: seed, createdBy: null, kind: 'snapshot' },
+        { scriptId: script.scriptId, update: seed, createdBy: null, kind: 'baseline' },
         { scriptId: script.scriptId, update: nul!, createdBy: owner.userId, kind: 'update' },
       ]);
       return script.scriptId;

@@ -16,7 +16,7 @@ export interface BlankScript {
 
 /**
  * A migrated in-memory SQLite database holding one script whose log is a
- * blank page (one snapshot row, as seeding leaves it) and its owner. The
+ * blank page (one baseline row, as seeding leaves it) and its owner. The
  * caller closes the storage.
  */
 export async function createBlankScript(): Promise<BlankScript> {
@@ -24,7 +24,7 @@ export async function createBlankScript(): Promise<BlankScript> {
   await storage.migrate();
   const owner = await storage.provisionUser({ firebaseUid: 'dev:ada', displayName: 'Ada' });
   const { scriptId } = await storage.createScript({ ownerId: owner.userId, title: 'Blank' });
-  await storage.appendVersions([{ scriptId, update: blankPageUpdate(), createdBy: null, kind: 'snapshot' }]);
+  await storage.appendVersions([{ scriptId, update: blankPageUpdate(), createdBy: null, kind: 'baseline' }]);
   return { storage, userId: owner.userId, scriptId };
 }
 

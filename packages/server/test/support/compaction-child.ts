@@ -5,7 +5,7 @@
  *
  * Usage: compaction-child.ts <sqlite file | postgres:// url> <scriptId> <mode>
  *   mode: try | wait                       compact with that lock, print the result as JSON
- *         kill-after-insert                SIGKILL itself between the snapshot insert and the delete
+ *         kill-after-insert                SIGKILL itself between the baseline insert and the delete
  *         kill-before-commit               SIGKILL itself after the delete, before the commit
  *         hold                             between the insert and the delete (lock held: PostgreSQL's
  *                                          advisory lock, SQLite's write lock) print `holding` and wait

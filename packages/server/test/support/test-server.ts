@@ -90,13 +90,13 @@ export async function startTestServer(
 
 /**
  * Creates a script owned by the dev user `name`, through storage, holding a
- * blank page (one snapshot row) unless `blank` is false (no rows at all).
+ * blank page (one baseline row) unless `blank` is false (no rows at all).
  */
 export async function createScriptFor(storage: Storage, name: string, title = 'Untitled', options: { blank?: boolean } = {}): Promise<string> {
   const owner = await storage.provisionUser({ firebaseUid: `dev:${name}`, displayName: name });
   const script = await storage.createScript({ ownerId: owner.userId, title });
   if (options.blank ?? true) {
-    await storage.appendVersions([{ scriptId: script.scriptId, update: blankPageUpdate(), createdBy: null, kind: 'snapshot' }]);
+    await storage.appendVersions([{ scriptId: script.scriptId, update: blankPageUpdate(), createdBy: null, kind: 'baseline' }]);
   }
   return script.scriptId;
 }

@@ -8,7 +8,7 @@ import { totalBytes } from '../script-state.js';
 const HELP = `Usage: writersroom compact <scriptId> [--execute] [--json]
        writersroom compact --all [--execute] [--json]
 
-Merges a script's Yjs rows into one snapshot row (deleted content is
+Merges a script's Yjs rows into one baseline row (deleted content is
 garbage-collected), in one transaction under the script's lock: safe while
 the script is being edited, and with the server stopped. Rows written
 meanwhile survive. A damaged log (rows that do not decode, missing
@@ -27,7 +27,7 @@ or no such script, 2 usage error, 3 cannot connect, 4 unexpected error.`;
 
 export const compactCommand: Command = {
   name: 'compact',
-  summary: 'Merge a script\u2019s rows (or every candidate\u2019s: --all) into one snapshot',
+  summary: 'Merge a script\u2019s rows (or every candidate\u2019s: --all) into one baseline',
   help: HELP,
   options: { all: { type: 'boolean' }, execute: { type: 'boolean' } },
   prepare(values, positionals) {
@@ -52,7 +52,7 @@ async function compactOne(context: CommandContext, scriptId: string, execute: bo
       'DRY RUN — nothing was changed.',
       `Script ${scriptId} (${script.title}): ${plural(rows.length, 'row')}, ${formatBytes(totalBytes(rows))}.`,
       preview.status === 'would-compact'
-        ? `With --execute: merge them into one snapshot of about ${formatBytes(preview.bytesAfter)}.`
+        ? `With --execute: merge them into one baseline of about ${formatBytes(preview.bytesAfter)}.`
         : preview.status === 'damaged'
           ? 'Not compactable: the log is damaged (run writersroom diagnose on it).'
           : 'Nothing to compact (fewer than 2 rows).',
@@ -121,7 +121,7 @@ async function compactEvery(context: CommandContext, execute: boolean): Promise<
 
 function describeResult(result: CompactionResult): string {
   if (result.status === 'compacted') {
-    return `Compacted script ${result.scriptId}: ${plural(result.rowsRemoved, 'row')} (${formatBytes(result.bytesBefore)}) → 1 snapshot (${formatBytes(result.bytesAfter)}) in ${Math.round(result.durationMs)} ms.`;
+    return `Compacted script ${result.scriptId}: ${plural(result.rowsRemoved, 'row')} (${formatBytes(result.bytesBefore)}) → 1 baseline (${formatBytes(result.bytesAfter)}) in ${Math.round(result.durationMs)} ms.`;
   }
   const why = { 'too-few-rows': 'fewer than 2 rows', locked: 'another compactor holds it', damaged: 'its log is damaged (run writersroom diagnose)' };
   return `Skipped script ${result.scriptId}: ${result.reason ? why[result.reason] : 'skipped'}.`;

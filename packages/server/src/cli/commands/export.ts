@@ -70,7 +70,7 @@ async function exportScript(context: CommandContext, scriptId: string, format: F
         deletedAt: script.deletedAt,
         log: {
           rows: rows.length,
-          snapshots: rows.filter((row) => row.kind === 'snapshot').length,
+          baselines: rows.filter((row) => row.kind === 'baseline').length,
           bytes: totalBytes(rows),
           firstUpdate: times.length > 0 ? new Date(times[0]!) : null,
           lastUpdate: times.length > 0 ? new Date(times[times.length - 1]!) : null,

@@ -11,7 +11,7 @@ const HELP = `Usage: writersroom reseed <scriptId> [--execute] [--out <file>] [-
 
 Rebuilds a script's document from its content_blocks through the server's
 seeding path: moves every row of its Yjs log to script_versions_quarantine
-(with a reason), then seeds one snapshot row from content_blocks, exactly as
+(with a reason), then seeds one baseline row from content_blocks, exactly as
 the server seeds a script it opens for the first time.
 
 Refuses (exit 1) when content_blocks are empty or invalid: there would be

@@ -36,12 +36,12 @@ export function describeCompactionRules(f: ContractFixture): void {
   }
 
   describe('compaction', () => {
-    it('[ST30] replaces every row it read by one snapshot of what merge returned, and reports what it did', async () => {
+    it('[ST30] replaces every row it read by one baseline of what merge returned, and reports what it did', async () => {
       const ann = await f.user('ann');
       const s = await f.script(ann);
       const other = await f.script(ann, 'other');
       await f.storage.appendVersions([row(s.scriptId, 1, 'update', ann), row(other.scriptId, 90), row(s.scriptId, 2)]);
-      await f.storage.appendVersions([row(s.scriptId, 100, 'snapshot'), row(s.scriptId, 3)]);
+      await f.storage.appendVersions([row(s.scriptId, 100, 'baseline'), row(s.scriptId, 3)]);
       const before = await f.storage.loadVersions(s.scriptId);
       const otherBefore = await f.storage.loadVersions(other.scriptId);
       const { calls, merge } = recordingMerge();
@@ -60,7 +60,7 @@ export function describeCompactionRules(f: ContractFixture): void {
 
       const after = await f.storage.loadVersions(s.scriptId);
       expect(after).toHaveLength(1);
-      expect(after[0]).toMatchObject({ scriptId: s.scriptId, kind: 'snapshot', createdBy: null });
+      expect(after[0]).toMatchObject({ scriptId: s.scriptId, kind: 'baseline', createdBy: null });
       expect(Array.from(after[0]!.update)).toEqual([100, 1, 2, 3]);
       expect(after[0]!.versionId).toBeGreaterThan(Math.max(...before.map((v) => v.versionId), ...otherBefore.map((v) => v.versionId)));
       expect(after[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(started);
@@ -81,13 +81,13 @@ export function describeCompactionRules(f: ContractFixture): void {
       expect(await f.storage.loadVersions(single.scriptId)).toEqual(single.rows);
     });
 
-    it('[ST30] a second compaction merges the snapshot of the first together with the rows written since', async () => {
+    it('[ST30] a second compaction merges the baseline of the first together with the rows written since', async () => {
       const { scriptId } = await scriptWithRows(1, 2);
       await f.storage.compactVersions(scriptId, recordingMerge().merge);
       await f.storage.appendVersions([row(scriptId, 3), row(scriptId, 4)]);
       const { calls, merge } = recordingMerge();
       expect(await f.storage.compactVersions(scriptId, merge)).toMatchObject({ status: 'compacted', rowsRemoved: 3, bytesBefore: 4 });
-      expect(calls.map((rows) => rows.map((v) => v.kind))).toEqual([['snapshot', 'update', 'update']]);
+      expect(calls.map((rows) => rows.map((v) => v.kind))).toEqual([['baseline', 'update', 'update']]);
       expect((await f.storage.loadVersions(scriptId)).map((v) => Array.from(v.update))).toEqual([[1, 2, 3, 4]]);
     });
 
@@ -99,7 +99,7 @@ export function describeCompactionRules(f: ContractFixture): void {
       expect(await f.storage.countVersions(scriptId)).toBe(1);
     });
 
-    it('[ST31] rows appended while a compaction runs survive it, after the snapshot in load order', async () => {
+    it('[ST31] rows appended while a compaction runs survive it, after the baseline in load order', async () => {
       const { scriptId, rows } = await scriptWithRows(1, 2, 3);
       const appends: Array<Promise<void>> = [];
       const outcome = await f.storage.compactVersions(
@@ -115,7 +115,7 @@ export function describeCompactionRules(f: ContractFixture): void {
       expect(outcome).toMatchObject({ status: 'compacted', rowsRemoved: 3, upToVersionId: Math.max(...rows.map((v) => v.versionId)) });
 
       const after = await f.storage.loadVersions(scriptId);
-      expect(after[0]).toMatchObject({ kind: 'snapshot' });
+      expect(after[0]).toMatchObject({ kind: 'baseline' });
       expect(Array.from(after[0]!.update)).toEqual([1, 2, 3]);
       expect(markers(after.slice(1)).sort((a, b) => a - b)).toEqual([50, 51, 52]);
       expect(after.slice(1).every((v) => v.kind === 'update')).toBe(true);

@@ -56,13 +56,13 @@ export function markers(rows: readonly { update: Uint8Array }[]): number[] {
 
 /**
  * The seeding decision as the contract states it ([ST25]): an `amendLog`
- * decision that stores what `build` returns as a snapshot row when the log is
+ * decision that stores what `build` returns as a baseline row when the log is
  * empty, and nothing otherwise. `build` runs only for an empty log.
  */
 export function seedWhenEmpty(build: (contentBlocks: unknown[] | null) => Uint8Array | undefined) {
   return ({ rows, contentBlocks }: LockedLog): AmendingRow | undefined => {
     if (rows.length > 0) return undefined;
     const update = build(contentBlocks);
-    return update === undefined ? undefined : { update, kind: 'snapshot' };
+    return update === undefined ? undefined : { update, kind: 'baseline' };
   };
 }

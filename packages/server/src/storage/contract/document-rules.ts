@@ -20,14 +20,14 @@ function recordingBuilder(bytes: Uint8Array | undefined) {
 }
 
 export function describeDocumentRules(f: ContractFixture): void {
-  async function rowsOf(scriptId: ScriptId, ...kinds: Array<'update' | 'snapshot'>): Promise<StoredVersion[]> {
+  async function rowsOf(scriptId: ScriptId, ...kinds: Array<'update' | 'baseline'>): Promise<StoredVersion[]> {
     await f.storage.appendVersions(kinds.map((kind, i) => row(scriptId, i + 1, kind)));
     const loaded = await f.storage.loadVersions(scriptId);
     return loaded.sort((a, b) => a.versionId - b.versionId);
   }
 
   describe('amending a log: seeding and repairs', () => {
-    it('[ST25] an empty log is seeded once, with one snapshot row built from the content blocks', async () => {
+    it('[ST25] an empty log is seeded once, with one baseline row built from the content blocks', async () => {
       const owner = await f.user('ann');
       const s = await f.storage.createScript({ ownerId: owner, title: 't', contentBlocks: BLOCKS });
       const first = recordingBuilder(Uint8Array.of(7, 8, 9));
@@ -36,7 +36,7 @@ export function describeDocumentRules(f: ContractFixture): void {
 
       const [seed, ...rest] = await f.storage.loadVersions(s.scriptId);
       expect(rest).toEqual([]);
-      expect(seed).toMatchObject({ scriptId: s.scriptId, kind: 'snapshot', createdBy: null });
+      expect(seed).toMatchObject({ scriptId: s.scriptId, kind: 'baseline', createdBy: null });
       expect(Array.from(seed!.update)).toEqual([7, 8, 9]);
       expect(seed!.createdAt.getTime()).toBeGreaterThanOrEqual(s.updatedAt.getTime());
       expect(await f.storage.getScript(s.scriptId)).toEqual(s);
@@ -101,7 +101,7 @@ export function describeDocumentRules(f: ContractFixture): void {
       expect(await f.storage.quarantineVersions(s.scriptId, rows.map((r) => r.versionId), 'missing predecessors')).toBe(2);
       expect(await f.storage.amendLog(s.scriptId, seedWhenEmpty(() => Uint8Array.of(42)))).toEqual({ amended: true });
       const loaded = await f.storage.loadVersions(s.scriptId);
-      expect(loaded.map((v) => [v.kind, v.update[0]])).toEqual([['snapshot', 42]]);
+      expect(loaded.map((v) => [v.kind, v.update[0]])).toEqual([['baseline', 42]]);
       expect(await f.storage.listQuarantined(s.scriptId)).toHaveLength(2);
     });
 
@@ -114,7 +114,7 @@ export function describeDocumentRules(f: ContractFixture): void {
           f.storage.amendLog(s.scriptId, ({ rows, contentBlocks }) => {
             expect(contentBlocks).toEqual(BLOCKS);
             seen.push(rows.length);
-            return { update: Uint8Array.of(rows.length), kind: rows.length === 0 ? 'snapshot' : 'update' };
+            return { update: Uint8Array.of(rows.length), kind: rows.length === 0 ? 'baseline' : 'update' };
           }),
         ),
       );
@@ -122,12 +122,12 @@ export function describeDocumentRules(f: ContractFixture): void {
       expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       const loaded = await f.storage.loadVersions(s.scriptId);
       expect(markers(loaded)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      expect(loaded.map((v) => [v.kind, v.createdBy])).toEqual([['snapshot', null], ...Array.from({ length: 9 }, () => ['update', null])]);
+      expect(loaded.map((v) => [v.kind, v.createdBy])).toEqual([['baseline', null], ...Array.from({ length: 9 }, () => ['update', null])]);
     });
 
     it('[ST25] a decision sees the rows in load order and the content of a soft-deleted script; undefined writes nothing', async () => {
       const s = await f.storage.createScript({ ownerId: await f.user('ann'), title: 't', contentBlocks: BLOCKS });
-      await f.storage.appendVersions([row(s.scriptId, 1), row(s.scriptId, 2, 'snapshot')]);
+      await f.storage.appendVersions([row(s.scriptId, 1), row(s.scriptId, 2, 'baseline')]);
       await f.storage.setScriptDeleted(s.scriptId, true);
       let seen: { rows: number[]; contentBlocks: unknown[] | null } | undefined;
       const outcome = await f.storage.amendLog(s.scriptId, ({ rows, contentBlocks }) => {
@@ -174,20 +174,20 @@ export function describeDocumentRules(f: ContractFixture): void {
     it('[ST27] moves exactly the named rows of that script, as they were, with the reason and time', async () => {
       const ann = await f.user('ann');
       const s = await f.script(ann);
-      await f.storage.appendVersions([row(s.scriptId, 1, 'snapshot'), row(s.scriptId, 2, 'update', ann)]);
+      await f.storage.appendVersions([row(s.scriptId, 1, 'baseline'), row(s.scriptId, 2, 'update', ann)]);
       await f.storage.appendVersions([row(s.scriptId, 3), row(s.scriptId, 4)]);
       const all = (await f.storage.loadVersions(s.scriptId)).sort((a, b) => a.versionId - b.versionId);
-      const [snapshot, byAnn, third, fourth] = all;
+      const [baseline, byAnn, third, fourth] = all;
 
       const before = Date.now();
-      const moved = await f.storage.quarantineVersions(s.scriptId, [snapshot!.versionId, byAnn!.versionId, fourth!.versionId], 'does not decode');
+      const moved = await f.storage.quarantineVersions(s.scriptId, [baseline!.versionId, byAnn!.versionId, fourth!.versionId], 'does not decode');
       const after = Date.now();
       expect(moved).toBe(3);
       expect(markers(await f.storage.loadVersions(s.scriptId))).toEqual([3]);
       expect((await f.storage.loadVersions(s.scriptId))[0]).toEqual(third);
 
       const quarantined = await f.storage.listQuarantined(s.scriptId);
-      expect(quarantined.map(({ reason, quarantinedAt, ...version }) => version)).toEqual([snapshot, byAnn, fourth]);
+      expect(quarantined.map(({ reason, quarantinedAt, ...version }) => version)).toEqual([baseline, byAnn, fourth]);
       for (const q of quarantined) {
         expect(q.reason).toBe('does not decode');
         expect(q.quarantinedAt.getTime()).toBeGreaterThanOrEqual(before);
@@ -284,7 +284,7 @@ export function describeDocumentRules(f: ContractFixture): void {
       expect(await f.storage.latestVersion(s.scriptId)).toBeUndefined();
       await f.storage.appendVersions([row(s.scriptId, 1), row(s.scriptId, 2)]);
       await tick();
-      await f.storage.appendVersions([row(s.scriptId, 3, 'snapshot')]);
+      await f.storage.appendVersions([row(s.scriptId, 3, 'baseline')]);
       const rows = (await f.storage.loadVersions(s.scriptId)).sort((a, b) => a.versionId - b.versionId);
       const newest = rows[2]!;
       expect(await f.storage.latestVersion(s.scriptId.toUpperCase())).toEqual({ versionId: newest.versionId, createdAt: newest.createdAt });

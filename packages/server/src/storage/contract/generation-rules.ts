@@ -111,12 +111,12 @@ export function describeGenerationRules(f: ContractFixture): void {
       expect(await generation(scriptId)).toBe(1);
 
       const restored = [
-        { update: Uint8Array.of(7), createdBy: null, kind: 'snapshot' as const },
+        { update: Uint8Array.of(7), createdBy: null, kind: 'baseline' as const },
         { update: Uint8Array.of(8), createdBy: ann, kind: 'update' as const },
       ];
       expect(await f.storage.restoreVersions(scriptId.toUpperCase(), restored)).toBe(2);
       const log = await f.storage.loadVersions(scriptId);
-      expect(log.map((v) => [v.kind, v.update[0], v.createdBy])).toEqual([['snapshot', 7, null], ['update', 8, ann]]);
+      expect(log.map((v) => [v.kind, v.update[0], v.createdBy])).toEqual([['baseline', 7, null], ['update', 8, ann]]);
       expect(log[0]!.versionId).toBeLessThan(log[1]!.versionId);
       expect(log[0]!.createdAt).toEqual(log[1]!.createdAt);
       expect(await f.storage.getScript(scriptId)).toMatchObject({ generation: 2 });

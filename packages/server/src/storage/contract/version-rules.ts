@@ -9,19 +9,19 @@ import { MAX_ROWS_PER_INSERT } from '../version-queries.js';
 
 export function describeVersionRules(f: ContractFixture): void {
   describe('versions', () => {
-    it('[ST12] loadVersions returns one script’s snapshots first, then its updates, each in id order', async () => {
+    it('[ST12] loadVersions returns one script’s baselines first, then its updates, each in id order', async () => {
       const ann = await f.user('ann');
       const a = await f.script(ann, 'A');
       const b = await f.script(ann, 'B');
       await f.storage.appendVersions([row(a.scriptId, 1, 'update', ann)]);
       await f.storage.appendVersions([row(a.scriptId, 2), row(b.scriptId, 50), row(a.scriptId, 3)]);
-      await f.storage.appendVersions([row(a.scriptId, 101, 'snapshot')]);
-      await f.storage.appendVersions([row(a.scriptId, 4), row(b.scriptId, 150, 'snapshot')]);
-      await f.storage.appendVersions([row(a.scriptId, 102, 'snapshot')]);
+      await f.storage.appendVersions([row(a.scriptId, 101, 'baseline')]);
+      await f.storage.appendVersions([row(a.scriptId, 4), row(b.scriptId, 150, 'baseline')]);
+      await f.storage.appendVersions([row(a.scriptId, 102, 'baseline')]);
 
       const loaded = await f.storage.loadVersions(a.scriptId);
       expect(markers(loaded)).toEqual([101, 102, 1, 2, 3, 4]);
-      expect(loaded.map((v) => v.kind)).toEqual(['snapshot', 'snapshot', 'update', 'update', 'update', 'update']);
+      expect(loaded.map((v) => v.kind)).toEqual(['baseline', 'baseline', 'update', 'update', 'update', 'update']);
       expect(loaded.every((v) => v.scriptId === a.scriptId)).toBe(true);
       expect(loaded.map((v) => v.createdBy)).toEqual([null, null, ann, null, null, null]);
       const updateIds = loaded.filter((v) => v.kind === 'update').map((v) => v.versionId);
@@ -96,7 +96,7 @@ export function describeVersionRules(f: ContractFixture): void {
       const ann = await f.user('ann');
       const a = await f.script(ann);
       const b = await f.script(ann);
-      await f.storage.appendVersions([row(a.scriptId, 1), row(a.scriptId, 2, 'snapshot'), row(b.scriptId, 3)]);
+      await f.storage.appendVersions([row(a.scriptId, 1), row(a.scriptId, 2, 'baseline'), row(b.scriptId, 3)]);
       expect(await f.storage.countVersions(a.scriptId)).toBe(2);
       expect(await f.storage.countVersions(b.scriptId)).toBe(1);
       expect(await f.storage.countVersions(UNKNOWN_ID)).toBe(0);
