@@ -1,11 +1,13 @@
 import * as Y from 'yjs';
+import { rebuildDocument } from '../../packages/server/src/maintenance/rebuild-document.js';
 import type { ScriptId, Storage, UserId } from '../../packages/server/src/storage/storage.js';
+import { LOAD_ORIGIN } from '../../packages/server/src/sync/origins.js';
 import { summarize } from './stats.js';
 
 /**
  * Where a cold first sync spends its time, measured step by step in this
  * process with the same calls the server makes (sync-server.ts admission,
- * document-loader.ts, connection.ts SyncStep2), but outside the server so
+ * rebuildDocument, connection.ts SyncStep2), but outside the server so
  * each step can be timed alone. The steps' sum is comparable to the
  * server-measured cold mean; the remainder is the upgrade, the client's
  * SyncStep1 round trip, scheduling, and garbage collection: the server keeps
@@ -17,21 +19,12 @@ export interface ColdLoadBreakdown {
   admitMs: number;
   /** Median milliseconds of `loadVersions` (one ordered query, rows decoded into Uint8Arrays). */
   queryMs: number;
-  /** Median milliseconds to apply every row to a fresh Y.Doc inside one transaction. */
+  /** Median milliseconds of `rebuildDocument`: every row applied to a fresh Y.Doc inside one transaction, strictly as V1. */
   applyMs: number;
   /** Median milliseconds of `Y.encodeStateAsUpdate` against an empty state vector (the SyncStep2 payload). */
   encodeMs: number;
   /** Scripts measured. */
   count: number;
-}
-
-/** The document loader's work, without its damage checks (which cost nothing on a sound document). */
-function applyRows(rows: ReadonlyArray<{ update: Uint8Array }>): Y.Doc {
-  const doc = new Y.Doc();
-  doc.transact(() => {
-    for (const row of rows) Y.applyUpdate(doc, row.update);
-  });
-  return doc;
 }
 
 /** Times each step of a cold load of each script once; returns the medians. */
@@ -56,7 +49,7 @@ export async function measureColdLoadBreakdown(
     query.push(performance.now() - started);
 
     started = performance.now();
-    const doc = applyRows(rows);
+    const { doc } = rebuildDocument(rows, LOAD_ORIGIN);
     apply.push(performance.now() - started);
 
     started = performance.now();

@@ -34,7 +34,35 @@ function decodeCounting(update: Uint8Array, Decoder: typeof Y.UpdateDecoderV1 | 
   return { decoded, leftover: rest === undefined ? update.length : rest.arr.length - rest.pos };
 }
 
+/** Columns of an UpdateEncoderV2 after its feature flag: key clock, client, left clock, right clock, info, string, parent info, type ref, length. */
+const V2_COLUMNS = 9;
+
+/**
+ * Whether `update` starts as a V2 update can: the feature flag 0, then nine
+ * length-prefixed columns that fit in the bytes. A cheap first test, read by
+ * hand so a V1 deletion (most fail it at once) costs no exception; only what
+ * passes is decoded in full.
+ */
+function hasV2Header(update: Uint8Array): boolean {
+  let pos = 1;
+  for (let column = 0; column < V2_COLUMNS; column++) {
+    let length = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= update.length || shift > 28) return false;
+      const byte = update[pos++]!;
+      length += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (byte < 0x80) break;
+    }
+    pos += length;
+    if (pos > update.length) return false;
+  }
+  return true;
+}
+
 function isWholeV2Update(update: Uint8Array): boolean {
+  if (!hasV2Header(update)) return false;
   try {
     return decodeCounting(update, Y.UpdateDecoderV2).leftover === 0;
   } catch {
