@@ -113,6 +113,13 @@ function readSync(decoder: decoding.Decoder): Extract<ClientFrame, { type: 'sync
   }
 }
 
+/** The messages both sides send (Sync, Awareness), whose type was read; undefined for any other type. */
+function readEitherWay(type: number, decoder: decoding.Decoder): Extract<ClientFrame, { type: 'sync-step-1' | 'sync-step-2' | 'update' | 'awareness' }> | undefined {
+  if (type === MessageType.Sync) return readSync(decoder);
+  if (type === MessageType.Awareness) return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+  return undefined;
+}
+
 /**
  * Decodes a frame a client sent.
  *
@@ -123,11 +130,9 @@ function readSync(decoder: decoding.Decoder): Extract<ClientFrame, { type: 'sync
 export function decodeClientFrame(bytes: Uint8Array): ClientFrame {
   return reading(bytes, (decoder) => {
     const type = decoding.readVarUint(decoder);
+    const common = readEitherWay(type, decoder);
+    if (common !== undefined) return common;
     switch (type) {
-      case MessageType.Sync:
-        return readSync(decoder);
-      case MessageType.Awareness:
-        return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
       case MessageType.QueryAwareness:
         return { type: 'query-awareness' };
       case MessageType.SaveAckRequest:
@@ -146,11 +151,9 @@ export function decodeClientFrame(bytes: Uint8Array): ClientFrame {
 export function decodeServerFrame(bytes: Uint8Array): ServerFrame {
   return reading(bytes, (decoder) => {
     const type = decoding.readVarUint(decoder);
+    const common = readEitherWay(type, decoder);
+    if (common !== undefined) return common;
     switch (type) {
-      case MessageType.Sync:
-        return readSync(decoder);
-      case MessageType.Awareness:
-        return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
       case MessageType.Auth: {
         const reason = readPermissionDenied(decoder);
         if (reason === undefined) throw new FrameError('malformed', 'an auth message of an unknown kind');

@@ -25,7 +25,7 @@
  * before durability: the crash check fails).
  */
 import * as prng from 'lib0/prng';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { DOCUMENT_FRAGMENT } from '@writersroom/screenplay';
 import type { Identity } from '../auth/authenticator.js';
@@ -35,7 +35,7 @@ import type { DocumentLog, Storage } from '../storage/storage.js';
 import { SIMULATED_TIMINGS, SimulatedServer, type SimulatedLink } from '../../test/support/simulated-server.js';
 import { SimulatedWriter } from '../../test/support/simulated-writer.js';
 import { createBlankScript } from '../../test/support/blank-script.js';
-import { settle } from '../../test/support/deferred.js';
+import { settle, useFakeTimers } from '../../test/support/deferred.js';
 import { INSPECT_ORIGIN } from './origins.js';
 
 const SCENARIOS = Number(process.env.CONVERGENCE_SCENARIOS ?? 200);
@@ -193,12 +193,7 @@ function seedsToRun(): number[] {
 }
 
 describe('the sync core converges, whatever the delivery order, disconnects, compaction and crashes', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimers();
 
   it(`[SY7] [SY8] [SY9] [SY22] [SY25] ${SCENARIOS} seeded scenarios: writers, server and storage agree, and nothing acknowledged is lost`, async () => {
     for (const seed of seedsToRun()) await runScenario(seed);

@@ -5,7 +5,7 @@ import { projectDocument } from '../maintenance/projection.js';
 import { Metrics } from '../metrics.js';
 import type { DocumentLog } from '../storage/storage.js';
 import { blankRoom, createBlankScript, type BlankScript } from '../../test/support/blank-script.js';
-import { advance, deferred, settle } from '../../test/support/deferred.js';
+import { advance, deferred, settle, useFakeTimers } from '../../test/support/deferred.js';
 import { counterValue } from '../../test/support/counter-value.js';
 import { line } from '../../test/support/providers.js';
 import { typeInto, updateOf, writerCopy } from '../../test/support/writer-edits.js';
@@ -49,13 +49,11 @@ function spyOnWrites() {
 }
 
 describe('Projector', () => {
+  useFakeTimers();
   beforeEach(async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     script = await createBlankScript();
   });
   afterEach(async () => {
-    vi.clearAllTimers();
-    vi.useRealTimers();
     await script.storage.close();
   });
 

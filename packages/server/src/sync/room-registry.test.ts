@@ -5,7 +5,7 @@ import { rebuildDocument } from '../maintenance/rebuild-document.js';
 import { Metrics } from '../metrics.js';
 import type { DocumentLog, UserId } from '../storage/storage.js';
 import { createBlankScript, type BlankScript } from '../../test/support/blank-script.js';
-import { advance, deferred, settle } from '../../test/support/deferred.js';
+import { advance, deferred, settle, useFakeTimers } from '../../test/support/deferred.js';
 import { text } from '../../test/support/providers.js';
 import { typeInto, writerCopy } from '../../test/support/writer-edits.js';
 import { GroupCommit } from './group-commit.js';
@@ -45,13 +45,11 @@ function type(room: Room, words: string, userId: UserId = script.userId): void {
 }
 
 describe('RoomRegistry', () => {
+  useFakeTimers();
   beforeEach(async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     script = await createBlankScript();
   });
   afterEach(async () => {
-    vi.clearAllTimers();
-    vi.useRealTimers();
     await script.storage.close();
   });
 

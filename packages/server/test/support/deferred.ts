@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 
 /** A promise and the functions that settle it: the test decides when something (a commit, a write) finishes. */
 export interface Deferred<T = void> {
@@ -37,4 +37,20 @@ export async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
   );
   await settle();
   return settled;
+}
+
+/**
+ * vitest's fake timers for each test of the enclosing suite: the timer
+ * functions only, so setImmediate stays real and `settle()` still lets
+ * promise chains and SQLite answers run. Timers left are cleared after each
+ * test.
+ */
+export function useFakeTimers(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  });
+  afterEach(() => {
+    vi.clearAllTimers();
+    vi.useRealTimers();
+  });
 }
