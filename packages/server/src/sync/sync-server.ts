@@ -15,6 +15,14 @@ import { WebSocketTransport } from './web-socket-transport.js';
 
 const SCRIPT_PATH = /^\/ws\/scripts\/([^/?#]+)\/?(?:\?.*)?$/;
 
+/**
+ * How long a closing server waits for peers to answer the closing handshake
+ * before it drops their sockets. ws would wait 30 s, and the HTTP server's
+ * close waits for every socket, so one silent peer held a shutdown (a
+ * rolling deploy, a restart) that long.
+ */
+const CLOSE_HANDSHAKE_GRACE_MS = 1_000;
+
 export interface SyncServerOptions {
   storage: Pick<ScriptCatalogue, 'getScript'> & Pick<ScriptAccess, 'getRole'>;
   authenticator: Authenticator;
@@ -49,6 +57,9 @@ export class SyncServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly transports = new Set<WebSocketTransport>();
+  /** Upgrade requests still being admitted or loaded: not yet sockets `wss` knows, but they hold the HTTP server open. */
+  private readonly admitting = new Set<Duplex>();
+  private closing = false;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private nextConnectionId = 1;
@@ -82,8 +93,13 @@ export class SyncServer {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
     socket.on('error', (error) => this.logger.debug({ err: error }, 'upgrade socket error'));
-    void this.admitAndConnect(scriptId, request, socket, head, startedAt);
+    this.admitting.add(socket);
+    void this.admitAndConnect(scriptId, request, socket, head, startedAt).finally(() => this.admitting.delete(socket));
   };
 
   /** Closes every connection to a script (deleted, or access changed) with the error's close code. */
@@ -99,9 +115,14 @@ export class SyncServer {
 
   /** Tells every client to reconnect elsewhere and stops accepting. */
   close(): void {
+    this.closing = true;
     clearInterval(this.heartbeat);
     this.unsubscribe();
+    for (const socket of this.admitting) socket.destroy();
     for (const client of this.wss.clients) client.close(CloseCode.GoingAway, 'server shutting down');
+    setTimeout(() => {
+      for (const client of this.wss.clients) client.terminate();
+    }, CLOSE_HANDSHAKE_GRACE_MS).unref();
     this.wss.close();
   }
 
