@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode, isDoNotRetry } from './close-codes.js';
+import { CloseCode, closeReason, isDoNotRetry, retryAfterSeconds } from './close-codes.js';
 
 describe('close codes', () => {
   it('keeps the older backend\'s 4001, 4003 and 4004', () => {
@@ -12,6 +12,15 @@ describe('close codes', () => {
     expect(isDoNotRetry(CloseCode.StorageUnavailable)).toBe(false);
     expect(isDoNotRetry(CloseCode.GoingAway)).toBe(false);
     expect(isDoNotRetry(1006)).toBe(false);
+  });
+
+  it('puts the wait of a rate limit in the close reason, and reads it back', () => {
+    expect(closeReason('WR_ERR_RATE_LIMITED', 29.2)).toBe('WR_ERR_RATE_LIMITED retry-after=30');
+    expect(retryAfterSeconds(closeReason('WR_ERR_RATE_LIMITED', 30))).toBe(30);
+    expect(closeReason('WR_ERR_FORBIDDEN')).toBe('WR_ERR_FORBIDDEN');
+    expect(retryAfterSeconds('WR_ERR_FORBIDDEN')).toBeUndefined();
+    expect(isDoNotRetry(CloseCode.TooManyRequests)).toBe(false);
+    expect(isDoNotRetry(CloseCode.DocumentTooLarge)).toBe(true);
   });
 
   it('uses each code once', () => {

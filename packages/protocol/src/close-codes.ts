@@ -27,8 +27,19 @@ export const CloseCode = {
    * would bring back what was replaced. Drop the copy and open afresh.
    */
   StaleDocument: 4410,
+  /**
+   * The script's document reached its size limit (MAX_DOCUMENT_BYTES): the
+   * change that would have grown it was refused and not applied. The copy
+   * holding it must be dropped; deleting content is still accepted.
+   */
+  DocumentTooLarge: 4413,
   /** The stored script is damaged (rows with missing predecessors); an operator must repair it. */
   ScriptDamaged: 4422,
+  /**
+   * Too many connection attempts, sockets or messages (a rate limit): retry,
+   * but not before the `retry-after=<seconds>` the reason names.
+   */
+  TooManyRequests: 4429,
   /** A server fault while serving the connection. */
   InternalError: 4500,
   /** Storage is unreachable while loading the script; retry later. */
@@ -45,6 +56,7 @@ const doNotRetry: ReadonlySet<number> = new Set([
   CloseCode.UnknownMessageType,
   CloseCode.UpdateRejected,
   CloseCode.StaleDocument,
+  CloseCode.DocumentTooLarge,
   CloseCode.ScriptDamaged,
 ]);
 
@@ -55,4 +67,19 @@ const doNotRetry: ReadonlySet<number> = new Set([
  */
 export function isDoNotRetry(code: number): boolean {
   return doNotRetry.has(code);
+}
+
+/**
+ * The close reason of a refusal: the error's catalogue code, and for a rate
+ * limit how long to wait (`WR_ERR_RATE_LIMITED retry-after=30`). A close
+ * reason holds at most 123 bytes, so nothing longer goes in it.
+ */
+export function closeReason(code: string, retryAfterS?: number): string {
+  return retryAfterS === undefined ? code : `${code} retry-after=${Math.max(1, Math.ceil(retryAfterS))}`;
+}
+
+/** The seconds a close reason asks the client to wait before it retries (`closeReason`); undefined when it names none. */
+export function retryAfterSeconds(reason: string): number | undefined {
+  const match = / retry-after=(\d{1,7})$/.exec(reason);
+  return match ? Number(match[1]) : undefined;
 }

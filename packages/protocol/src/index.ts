@@ -1,4 +1,4 @@
-export { CloseCode, isDoNotRetry } from './close-codes.js';
+export { CloseCode, closeReason, isDoNotRetry, retryAfterSeconds } from './close-codes.js';
 export {
   FrameError,
   decodeClientFrame,

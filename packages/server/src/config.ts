@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '@writersroom/protocol';
 
@@ -70,6 +71,48 @@ export interface Config {
   compactMaxAgeMs: number;
   /** Pause between compaction sweeps; 0 turns the server's compaction off (sweeps and on-unload). */
   compactIntervalMs: number;
+  /**
+   * Which peers may report the client's address and scheme (X-Forwarded-For,
+   * -Proto, -Host): none (the default: forwarded headers are ignored), every
+   * peer, the first `hops` peers, or the listed addresses and CIDR ranges.
+   */
+  trustProxy: TrustProxySetting;
+  /** Redis for state shared by several server processes (rate limits, socket quotas); undefined: in-process. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key, so that several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
+  limits: Limits;
+}
+
+export type TrustProxySetting = { kind: 'none' } | { kind: 'all' } | { kind: 'hops'; hops: number } | { kind: 'addresses'; addresses: string[] };
+
+/** A number of events allowed per key within a window. */
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** Every limit against floods and abuse (README, Configuration; SECURITY.md). */
+export interface Limits {
+  /** Per client address. */
+  signUps: RateLimit;
+  signIns: RateLimit;
+  linkRedemptions: RateLimit;
+  invitations: RateLimit;
+  scriptCreations: RateLimit;
+  /** WebSocket connection attempts, per client address and per account. */
+  socketAttemptsPerAddress: RateLimit;
+  socketAttemptsPerAccount: RateLimit;
+  /** Sockets one account may hold open at once, across processes when Redis is configured. */
+  socketsPerAccount: number;
+  /** Document messages (updates) one socket may send per second, sustained; bursts of five seconds' worth pass. */
+  updatesPerSecond: number;
+  /** Awareness messages one socket may send per second, sustained, with the same burst. */
+  awarenessPerSecond: number;
+  /** Largest awareness message (a writer's caret and name): far below MAX_MESSAGE_BYTES. */
+  maxAwarenessBytes: number;
+  /** Largest stored size of one script's document (its encoded state); growth beyond is refused. */
+  maxDocumentBytes: number;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -116,7 +159,25 @@ const schema = z.object({
   COMPACT_MAX_ROWS: integer(1, 1_000_000_000).default(50),
   COMPACT_MAX_AGE_DAYS: integer(0, 36_500).default(7),
   COMPACT_INTERVAL_MS: integer(0, 7 * 24 * 3600 * 1000).default(10 * 60 * 1000),
+  TRUST_PROXY: z.string().default('false'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1 to 64 letters, digits, :, _ or -').default('writersroom:'),
+  RATE_LIMIT_SIGNUPS_PER_HOUR: integer(1, 1_000_000).default(20),
+  RATE_LIMIT_SIGNINS_PER_MINUTE: integer(1, 1_000_000).default(30),
+  RATE_LIMIT_LINK_REDEMPTIONS_PER_MINUTE: integer(1, 1_000_000).default(30),
+  RATE_LIMIT_INVITATIONS_PER_HOUR: integer(1, 1_000_000).default(200),
+  RATE_LIMIT_SCRIPTS_PER_HOUR: integer(1, 1_000_000).default(200),
+  RATE_LIMIT_SOCKET_ATTEMPTS_PER_MINUTE: integer(1, 1_000_000).default(300),
+  RATE_LIMIT_SOCKET_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: integer(1, 1_000_000).default(120),
+  MAX_SOCKETS_PER_ACCOUNT: integer(1, 100_000).default(40),
+  MAX_UPDATES_PER_SECOND: integer(1, 100_000).default(100),
+  MAX_AWARENESS_PER_SECOND: integer(1, 100_000).default(60),
+  MAX_AWARENESS_BYTES: integer(256, 1024 * 1024).default(8 * 1024),
+  MAX_DOCUMENT_BYTES: integer(64 * 1024, 1024 * 1024 * 1024).default(32 * 1024 * 1024),
 });
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3600_000;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -138,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
   const auth = authConfig(v, problems);
   const allowedOrigins = v.ALLOWED_ORIGINS === undefined ? undefined : originList(v.ALLOWED_ORIGINS, problems);
+  const trustProxy = trustProxySetting(v.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: v.HOST,
@@ -164,7 +226,45 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     compactMaxRows: v.COMPACT_MAX_ROWS,
     compactMaxAgeMs: v.COMPACT_MAX_AGE_DAYS * DAY_MS,
     compactIntervalMs: v.COMPACT_INTERVAL_MS,
+    trustProxy,
+    redisUrl: v.REDIS_URL,
+    redisKeyPrefix: v.REDIS_KEY_PREFIX,
+    limits: {
+      signUps: { max: v.RATE_LIMIT_SIGNUPS_PER_HOUR, windowMs: HOUR_MS },
+      signIns: { max: v.RATE_LIMIT_SIGNINS_PER_MINUTE, windowMs: MINUTE_MS },
+      linkRedemptions: { max: v.RATE_LIMIT_LINK_REDEMPTIONS_PER_MINUTE, windowMs: MINUTE_MS },
+      invitations: { max: v.RATE_LIMIT_INVITATIONS_PER_HOUR, windowMs: HOUR_MS },
+      scriptCreations: { max: v.RATE_LIMIT_SCRIPTS_PER_HOUR, windowMs: HOUR_MS },
+      socketAttemptsPerAddress: { max: v.RATE_LIMIT_SOCKET_ATTEMPTS_PER_MINUTE, windowMs: MINUTE_MS },
+      socketAttemptsPerAccount: { max: v.RATE_LIMIT_SOCKET_ATTEMPTS_PER_ACCOUNT_PER_MINUTE, windowMs: MINUTE_MS },
+      socketsPerAccount: v.MAX_SOCKETS_PER_ACCOUNT,
+      updatesPerSecond: v.MAX_UPDATES_PER_SECOND,
+      awarenessPerSecond: v.MAX_AWARENESS_PER_SECOND,
+      maxAwarenessBytes: v.MAX_AWARENESS_BYTES,
+      maxDocumentBytes: v.MAX_DOCUMENT_BYTES,
+    },
   };
+}
+
+/**
+ * TRUST_PROXY: `false` (forwarded headers ignored), `true` (every peer is a
+ * proxy: only when nothing reaches the server but through one), a number of
+ * proxy hops, or a comma-separated list of proxy addresses and CIDR ranges
+ * (also `loopback`, `linklocal`, `uniquelocal`).
+ */
+function trustProxySetting(raw: string, problems: string[]): TrustProxySetting {
+  if (raw === 'false') return { kind: 'none' };
+  if (raw === 'true') return { kind: 'all' };
+  if (/^\d+$/.test(raw)) return { kind: 'hops', hops: Number(raw) };
+  const addresses = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const problem = `TRUST_PROXY: must be true, false, a number of hops, or proxy addresses and CIDR ranges, got ${JSON.stringify(raw)}`;
+  try {
+    if (addresses.length === 0) problems.push(problem);
+    else proxyAddr.compile(addresses);
+  } catch (error) {
+    problems.push(`${problem} (${(error as Error).message})`);
+  }
+  return { kind: 'addresses', addresses };
 }
 
 type Variables = z.infer<typeof schema>;

@@ -1,4 +1,4 @@
-import { CloseCode } from '@writersroom/protocol';
+import { CloseCode, closeReason } from '@writersroom/protocol';
 
 interface ErrorDefinition {
   /** HTTP status for REST answers. */
@@ -20,6 +20,8 @@ export const errorCatalogue = {
   WR_ERR_SCRIPT_NOT_FOUND: { status: 404, closeCode: CloseCode.ScriptNotFound, userError: true, message: 'No such script.' },
   WR_ERR_NOT_FOUND: { status: 404, closeCode: CloseCode.ScriptNotFound, userError: true, message: 'Not found.' },
   WR_ERR_TOO_MANY_ATTEMPTS: { status: 429, closeCode: CloseCode.Unauthenticated, userError: true, message: 'Too many attempts; try again later.' },
+  WR_ERR_RATE_LIMITED: { status: 429, closeCode: CloseCode.TooManyRequests, userError: true, message: 'Too many requests; slow down and try again shortly.' },
+  WR_ERR_DOCUMENT_TOO_LARGE: { status: 413, closeCode: CloseCode.DocumentTooLarge, userError: true, message: 'This script has reached its size limit; nothing more can be added to it.' },
   WR_ERR_CONFLICT: { status: 409, closeCode: CloseCode.MalformedMessage, userError: true, message: 'That conflicts with what exists.' },
   WR_ERR_INVALID_REQUEST: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The request is invalid.' },
   WR_ERR_MALFORMED_MESSAGE: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'A message could not be decoded.' },
@@ -39,7 +41,7 @@ export class WritersRoomError extends Error {
   readonly status: number;
   readonly closeCode: number;
   readonly userError: boolean;
-  /** For REST answers: when the caller may try again (the Retry-After header). */
+  /** When the caller may try again: the Retry-After header over REST, `retry-after=` in a close reason. */
   readonly retryAfterS: number | undefined;
 
   constructor(
@@ -54,6 +56,11 @@ export class WritersRoomError extends Error {
     this.status = definition.status;
     this.closeCode = definition.closeCode;
     this.userError = definition.userError;
+  }
+
+  /** What a socket closed for this error says: its catalogue code, and how long to wait for a rate limit. */
+  get closeReason(): string {
+    return closeReason(this.code, this.retryAfterS);
   }
 }
 

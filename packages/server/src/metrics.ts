@@ -69,6 +69,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rateLimited = new Counter({
+    name: 'writersroom_rate_limited_total',
+    help: 'Requests, connection attempts and sockets refused or closed by a limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
   readonly loadedScripts = new Gauge({
     name: 'writersroom_loaded_scripts',
     help: 'Scripts whose document is in memory',

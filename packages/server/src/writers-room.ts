@@ -1,5 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './api/app.js';
+import { TrustedProxy } from './http/trusted-proxy.js';
+import { attemptLimiter } from './http/rate-limits.js';
+import { InProcessSocketQuota } from './limits/socket-quota.js';
+import { RedisSocketQuota } from './limits/redis-socket-quota.js';
+import { connectRedis } from './redis/redis-client.js';
 import { AccessEvents } from './auth/access-events.js';
 import type { AuthParts } from './auth/auth-from-config.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
@@ -71,22 +76,20 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     writer,
     projector,
     unloadGraceMs: config.unloadGraceMs,
+    maxDocumentBytes: config.limits.maxDocumentBytes,
     onIdleUnload: (scriptId) => compactor.scriptUnloaded(scriptId),
     metrics,
     logger: logger.child({ component: 'rooms' }),
   });
-  const sync = new SyncServer({
-    storage,
-    authenticator,
-    registry,
-    events,
-    maxMessageBytes: config.maxMessageBytes,
-    heartbeatIntervalMs: config.heartbeatIntervalMs,
-    metrics,
-    logger: logger.child({ component: 'sync' }),
-  });
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger.child({ component: 'redis' })) : undefined;
+  const proxy = new TrustedProxy(config.trustProxy);
+  // The app's health answer and delete route reach the sync server (called once listening), which needs the
+  // app's rate-limit store: it is built after the app.
   const app = buildApp({
     storage,
+    proxy,
+    limits: config.limits,
+    rateLimitStore: { redis, keyPrefix: config.redisKeyPrefix },
     authenticator,
     auth: config.auth,
     localSessions: parts.auth.localSessions,
@@ -103,11 +106,33 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       writes: () => writer.health(),
       failingProjections: () => projector.failing(),
       loadedScripts: () => registry.loadedCount,
-      openConnections: () => sync.connectionCount,
+      openConnections: () => syncServer.connectionCount,
     },
-    onScriptDeleted: (scriptId) => sync.closeScript(scriptId, new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND', 'The script was deleted.')),
+    onScriptDeleted: (scriptId) => syncServer.closeScript(scriptId, new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND', 'The script was deleted.')),
   });
-  app.server.on('upgrade', sync.handleUpgrade);
+  const sockets = redis
+    ? new RedisSocketQuota(redis, { max: config.limits.socketsPerAccount, keyPrefix: config.redisKeyPrefix, logger })
+    : new InProcessSocketQuota(config.limits.socketsPerAccount);
+  const syncServer = new SyncServer({
+    storage,
+    authenticator,
+    registry,
+    events,
+    proxy,
+    limits: {
+      attemptsPerAddress: attemptLimiter(app, config.limits.socketAttemptsPerAddress, 'socket-attempts-per-address', metrics),
+      attemptsPerAccount: attemptLimiter(app, config.limits.socketAttemptsPerAccount, 'socket-attempts-per-account', metrics),
+      sockets,
+      updatesPerSecond: config.limits.updatesPerSecond,
+      awarenessPerSecond: config.limits.awarenessPerSecond,
+      maxAwarenessBytes: config.limits.maxAwarenessBytes,
+    },
+    maxMessageBytes: config.maxMessageBytes,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    metrics,
+    logger: logger.child({ component: 'sync' }),
+  });
+  app.server.on('upgrade', syncServer.handleUpgrade);
   await app.listen({ host: config.host, port: config.port });
   compactor.start();
   const { port } = app.server.address() as AddressInfo;
@@ -120,7 +145,8 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     metrics,
     compactor,
     async close({ flushTimeoutMs = 10_000 } = {}) {
-      sync.close();
+      syncServer.close();
+      sockets.close();
       // Before the writes are flushed and storage is closed by the caller: a compaction in progress finishes first.
       await compactor.stop();
       await app.close();
@@ -128,6 +154,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       if (unwrittenRows > 0) logger.warn({ unwrittenRows }, 'stopped with unacknowledged rows; their clients still hold them');
       // A projection waits for its rows to be durable; with rows left unwritten it would wait forever.
       await registry.unloadAll({ project: unwrittenRows === 0 });
+      await redis?.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -6,7 +6,7 @@ import type { AccessEvents } from '../auth/access-events.js';
 import type { Authenticator, Identity } from '../auth/authenticator.js';
 import type { LocalSessions } from '../auth/local-sessions.js';
 import type { SignInLimit } from '../auth/sign-in-throttle.js';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig, Limits } from '../config.js';
 import { WritersRoomError, toWritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -18,6 +18,9 @@ import { registerHealthRoutes, type HealthSource } from './health/routes.js';
 import { registerScriptRoutes } from './scripts/routes.js';
 import { registerSharingRoutes } from './sharing/routes.js';
 import { registerUnstorableTextCheck } from './unstorable-text-check.js';
+import { registerSecurityHeaders } from '../http/security-headers.js';
+import type { TrustedProxy } from '../http/trusted-proxy.js';
+import { registerRateLimits, type RateLimitStoreOptions } from '../http/rate-limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,6 +35,11 @@ declare module 'fastify' {
 
 export interface AppDeps {
   storage: Storage;
+  /** Which peers may report the client's address and scheme (TRUST_PROXY); Fastify is given the same trust. */
+  proxy: TrustedProxy;
+  limits: Limits;
+  /** Where the rate limits count: Redis (shared by every process) or this process. */
+  rateLimitStore: Omit<RateLimitStoreOptions, 'metrics'>;
   authenticator: Authenticator;
   /** How people sign in: picks the sign-in routes, and the sign-in page is told its public part. */
   auth: AuthConfig;
@@ -61,7 +69,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024 });
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.proxy.trust,
+  });
+  registerSecurityHeaders(app, { auth: deps.auth, proxy: deps.proxy });
+  registerRateLimits(app, { ...deps.rateLimitStore, metrics: deps.metrics });
 
   app.decorateRequest('identity', undefined as unknown as Identity);
   app.addHook('onRequest', async (request) => {
@@ -92,14 +104,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerHealthRoutes(app, deps.health);
   registerIdentityRoutes(app, deps.auth, deps.storage);
   if (deps.localSessions) {
-    registerLocalAccountRoutes(app, { sessions: deps.localSessions, cookieSecure: deps.cookieSecure, signInLimit: deps.signInLimit });
+    registerLocalAccountRoutes(app, { sessions: deps.localSessions, cookieSecure: deps.cookieSecure, signInLimit: deps.signInLimit, limits: deps.limits });
   }
   if (deps.auth.mode === 'firebase' || deps.auth.mode === 'oidc') {
     registerTokenSessionRoute(app, { authenticator: deps.authenticator, storage: deps.storage, cookieSecure: deps.cookieSecure });
   }
   registerSignOutRoute(app, { authenticator: deps.authenticator, sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
-  registerScriptRoutes(app, { storage: deps.storage, documents: deps.documents, onScriptDeleted: deps.onScriptDeleted });
-  registerSharingRoutes(app, { storage: deps.storage, events: deps.events });
+  registerScriptRoutes(app, { storage: deps.storage, documents: deps.documents, onScriptDeleted: deps.onScriptDeleted, limits: deps.limits });
+  registerSharingRoutes(app, { storage: deps.storage, events: deps.events, limits: deps.limits });
   return app;
 }
 

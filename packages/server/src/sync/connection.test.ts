@@ -17,13 +17,13 @@ import type { Identity } from '../auth/authenticator.js';
 import { createLogger } from '../logger.js';
 import { Metrics } from '../metrics.js';
 import type { Role } from '../storage/storage.js';
-import { blankRoom } from '../../test/support/blank-script.js';
+import { blankRoom, DEFAULT_LIMITS } from '../../test/support/blank-script.js';
 import { deferred, settle, type Deferred } from '../../test/support/deferred.js';
 import { counterValue } from '../../test/support/counter-value.js';
 import { presenceSeenIn, presenceUpdate } from '../../test/support/presence.js';
 import { text } from '../../test/support/providers.js';
 import { typeInto, updateOf, writerCopy } from '../../test/support/writer-edits.js';
-import { Connection, type ConnectionTransport } from './connection.js';
+import { Connection, connectionLimits, type ConnectionTransport } from './connection.js';
 import type { Room } from './room.js';
 
 const ADA: Identity = {
@@ -81,6 +81,7 @@ function connect(room: Room, options: { role?: Role; identity?: Identity } = {})
     transport,
     room,
     context: { id: nextConnectionId++, identity: options.identity ?? ADA, role: options.role ?? 'editor', upgradeStartedAt: performance.now(), cold: false },
+    limits: connectionLimits(DEFAULT_LIMITS),
     metrics,
     logger: createLogger('silent'),
     onClose,

@@ -11,7 +11,8 @@ import {
 } from '@writersroom/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { WritersRoomError } from '../errors.js';
+import { WritersRoomError, type ErrorCode } from '../errors.js';
+import { MessageRate } from '../limits/message-rate.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Role } from '../storage/storage.js';
@@ -41,10 +42,29 @@ export interface ConnectionContext {
   cold: boolean;
 }
 
+/** What one socket may send: floods close the socket (4429) instead of queueing without bound. */
+export interface ConnectionLimits {
+  /** Document messages (SyncStep2 and Update). */
+  updates: MessageRate;
+  awareness: MessageRate;
+  /** Largest awareness message: a writer's name, colour and caret are tens of bytes. */
+  maxAwarenessBytes: number;
+}
+
+/** A new socket's limits: its own buckets, full. */
+export function connectionLimits(limits: { updatesPerSecond: number; awarenessPerSecond: number; maxAwarenessBytes: number }): ConnectionLimits {
+  return {
+    updates: new MessageRate(limits.updatesPerSecond),
+    awareness: new MessageRate(limits.awarenessPerSecond),
+    maxAwarenessBytes: limits.maxAwarenessBytes,
+  };
+}
+
 export interface ConnectionOptions {
   transport: ConnectionTransport;
   room: Room;
   context: ConnectionContext;
+  limits: ConnectionLimits;
   metrics: Metrics;
   logger: Logger;
   /** Called once, when the socket has closed and the connection left its room. */
@@ -63,6 +83,7 @@ export class Connection implements RoomMember {
   private readonly transport: ConnectionTransport;
   private readonly room: Room;
   private readonly context: ConnectionContext;
+  private readonly limits: ConnectionLimits;
   private readonly metrics: Metrics;
   private readonly logger: Logger;
   private readonly onClose: (connection: Connection) => void;
@@ -91,8 +112,15 @@ export class Connection implements RoomMember {
   private readonly partlyApplied: Array<{ message: number; update: Uint8Array }> = [];
 
   constructor(options: ConnectionOptions) {
-    ({ transport: this.transport, room: this.room, context: this.context, metrics: this.metrics, logger: this.logger, onClose: this.onClose } =
-      options);
+    ({
+      transport: this.transport,
+      room: this.room,
+      context: this.context,
+      limits: this.limits,
+      metrics: this.metrics,
+      logger: this.logger,
+      onClose: this.onClose,
+    } = options);
     this.id = this.context.id;
     this.role = this.context.role;
     this.origin = Object.freeze({ kind: 'client', connectionId: this.context.id, userId: this.context.identity.userId });
@@ -128,7 +156,7 @@ export class Connection implements RoomMember {
   close(error: WritersRoomError): void {
     if (this.closing) return;
     this.closing = true;
-    this.transport.close(error.closeCode, error.code);
+    this.transport.close(error.closeCode, error.closeReason);
   }
 
   /** One binary frame from the client. */
@@ -150,7 +178,9 @@ export class Connection implements RoomMember {
   refuse(thrown: unknown): void {
     const error =
       thrown instanceof WritersRoomError ? thrown : new WritersRoomError('WR_ERR_MALFORMED_MESSAGE', undefined, { cause: thrown });
-    this.metrics.messagesRejected.inc({ reason: error.code === 'WR_ERR_UNKNOWN_MESSAGE_TYPE' ? 'unknown_type' : 'malformed' });
+    const reason = REJECTION_REASONS[error.code];
+    if (reason) this.metrics.messagesRejected.inc({ reason });
+    if (error.code === 'WR_ERR_RATE_LIMITED') this.metrics.rateLimited.inc({ limit: 'messages-per-socket' });
     this.logger.warn(
       { connectionId: this.id, scriptId: this.scriptId, userId: this.context.identity.userId, code: error.code, err: error.cause ?? error },
       'closing connection after a bad message',
@@ -179,6 +209,10 @@ export class Connection implements RoomMember {
         this.onDocumentMessage(frame.update);
         return;
       case 'awareness': {
+        this.withinRate(this.limits.awareness, 'awareness messages');
+        if (frame.update.byteLength > this.limits.maxAwarenessBytes) {
+          throw new WritersRoomError('WR_ERR_INVALID_REQUEST', `An awareness message of ${frame.update.byteLength} bytes is over the ${this.limits.maxAwarenessBytes}-byte limit.`);
+        }
         const stamped = stampAwarenessUpdate(frame.update, this.writer, (clientId) => this.room.awarenessSetElsewhere(clientId, this));
         awarenessProtocol.applyAwarenessUpdate(this.room.awareness, stamped, this);
         return;
@@ -193,7 +227,13 @@ export class Connection implements RoomMember {
     }
   }
 
+  /** @throws WR_ERR_RATE_LIMITED when the socket sends faster than `rate` allows. */
+  private withinRate(rate: MessageRate, what: string): void {
+    if (!rate.take()) throw new WritersRoomError('WR_ERR_RATE_LIMITED', `Too many ${what} on one connection.`, { retryAfterS: rate.retryAfterS });
+  }
+
   private onDocumentMessage(update: Uint8Array): void {
+    this.withinRate(this.limits.updates, 'updates');
     if (!canEdit(this.role)) {
       this.refuseWrite();
       return;
@@ -270,6 +310,17 @@ export class Connection implements RoomMember {
     this.metrics.firstSyncReply.observe({ load: this.context.cold ? 'cold' : 'warm' }, seconds);
   }
 }
+
+/**
+ * The `writersroom_messages_rejected_total{reason}` of a refusal; undefined
+ * where it is counted elsewhere (the room counts schema violations and
+ * growth past the size limit, rate limits have their own counter).
+ */
+const REJECTION_REASONS: Partial<Record<ErrorCode, string>> = {
+  WR_ERR_MALFORMED_MESSAGE: 'malformed',
+  WR_ERR_INVALID_REQUEST: 'malformed',
+  WR_ERR_UNKNOWN_MESSAGE_TYPE: 'unknown_type',
+};
 
 /** A client frame, with the protocol's decoding errors as the catalogue's. */
 function decodeFrame(frame: Uint8Array): ClientFrame {

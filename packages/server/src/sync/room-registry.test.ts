@@ -4,7 +4,7 @@ import { projectDocument } from '../maintenance/projection.js';
 import { rebuildDocument } from '../maintenance/rebuild-document.js';
 import { Metrics } from '../metrics.js';
 import type { DocumentLog, UserId } from '../storage/storage.js';
-import { createBlankScript, type BlankScript } from '../../test/support/blank-script.js';
+import { createBlankScript, DEFAULT_LIMITS, type BlankScript } from '../../test/support/blank-script.js';
 import { advance, deferred, settle, useFakeTimers } from '../../test/support/deferred.js';
 import { text } from '../../test/support/providers.js';
 import { typeInto, writerCopy } from '../../test/support/writer-edits.js';
@@ -32,6 +32,7 @@ function registryOver(options: { persistTo?: Pick<DocumentLog, 'appendVersions'>
     writer,
     projector,
     unloadGraceMs: UNLOAD_GRACE_MS,
+    maxDocumentBytes: DEFAULT_LIMITS.maxDocumentBytes,
     onIdleUnload: (scriptId) => idleUnloads.push(scriptId),
     metrics,
     logger,

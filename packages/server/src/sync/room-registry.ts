@@ -27,6 +27,8 @@ export interface RoomRegistryOptions {
   /** The projection sink: every local change schedules a projection of its script. */
   projector: Projector;
   unloadGraceMs: number;
+  /** MAX_DOCUMENT_BYTES: every room refuses growth past it. */
+  maxDocumentBytes: number;
   /** Called after a room that went idle left memory (its final projection written); not at shutdown. */
   onIdleUnload?: (scriptId: ScriptId) => void;
   metrics: Metrics;
@@ -112,7 +114,7 @@ export class RoomRegistry {
       logger,
     });
     logger.debug({ scriptId, rows: rowCount, generation, ms: performance.now() - started }, 'script loaded');
-    const room = new Room({ scriptId, doc, generation, metrics, logger });
+    const room = new Room({ scriptId, doc, generation, maxDocumentBytes: this.options.maxDocumentBytes, metrics, logger });
     for (const sink of this.sinksOf(room)) room.addSink(sink);
     return room;
   }

@@ -3,6 +3,7 @@ import { DOCUMENT_FRAGMENT, findSchemaViolations, replaceFragmentContent, type P
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WritersRoomError } from '../errors.js';
+import { DocumentSizeBudget } from '../limits/document-size-budget.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ScriptId } from '../storage/storage.js';
@@ -44,6 +45,8 @@ export interface RoomOptions {
    * loaded room would be stale whatever it is stamped with.
    */
   generation: number;
+  /** Largest encoded size of the document (MAX_DOCUMENT_BYTES); changes that would grow it past are refused. */
+  maxDocumentBytes: number;
   metrics: Metrics;
   logger: Logger;
 }
@@ -67,9 +70,11 @@ export class Room {
   private fullStateCache: Uint8Array | undefined;
   private readonly metrics: Metrics;
   private readonly logger: Logger;
+  private readonly size: DocumentSizeBudget;
 
   constructor(options: RoomOptions) {
     ({ scriptId: this.scriptId, doc: this.doc, generation: this.generation, metrics: this.metrics, logger: this.logger } = options);
+    this.size = new DocumentSizeBudget(this.doc, options.maxDocumentBytes);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
@@ -126,6 +131,7 @@ export class Room {
       this.metrics.messagesRejected.inc({ reason: 'schema_violation' });
       throw new WritersRoomError('WR_ERR_UPDATE_REJECTED', `The change does not fit the screenplay format: ${violations.join('; ')}.`);
     }
+    this.assertRoomFor(update);
     const store = this.doc.store;
     Y.applyUpdate(this.doc, update, origin);
     if (store.pendingStructs !== null || store.pendingDs !== null) {
@@ -144,7 +150,35 @@ export class Room {
    * writes: legacy autosave, import).
    */
   replaceContent(document: ProsemirrorJson, origin: Extract<TransactionOrigin, { kind: 'rest' }>): void {
-    replaceFragmentContent(this.doc, this.doc.getXmlFragment(DOCUMENT_FRAGMENT), document, origin);
+    // Computed on a copy first, so a change past the size limit is refused before it touches the room.
+    const copy = new Y.Doc({ gc: this.doc.gc });
+    copy.clientID = this.doc.clientID;
+    try {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+      let change: Uint8Array | undefined;
+      copy.on('update', (update: Uint8Array) => {
+        change = update;
+      });
+      replaceFragmentContent(copy, copy.getXmlFragment(DOCUMENT_FRAGMENT), document);
+      if (change === undefined) return;
+      this.assertRoomFor(change);
+      Y.applyUpdate(this.doc, change, origin);
+    } finally {
+      copy.destroy();
+    }
+  }
+
+  /**
+   * @throws WR_ERR_DOCUMENT_TOO_LARGE when `update` adds content and the
+   *   document would pass MAX_DOCUMENT_BYTES. A change that only deletes (a
+   *   V1 update whose first byte, its count of struct groups, is 0) always
+   *   passes, so writers at the limit can make room.
+   */
+  private assertRoomFor(update: Uint8Array): void {
+    if (update[0] === 0 || this.size.allows(update.byteLength)) return;
+    this.metrics.messagesRejected.inc({ reason: 'document_too_large' });
+    const limitMiB = (this.size.maxBytes / 1024 / 1024).toFixed(1);
+    throw new WritersRoomError('WR_ERR_DOCUMENT_TOO_LARGE', `This script has reached its size limit (${limitMiB} MiB); delete something or split it into several scripts.`);
   }
 
   /**
@@ -182,6 +216,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, rawOrigin: unknown): void => {
     this.fullStateCache = undefined;
+    this.size.record(update.byteLength);
     const origin = originOf(rawOrigin);
     if (origin === undefined) {
       // Every transaction of the server names its origin; one that does not is our bug, and storing it could store anything.

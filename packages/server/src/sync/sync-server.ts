@@ -8,10 +8,13 @@ import { WritersRoomError, toWritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Role, ScriptAccess, ScriptCatalogue, ScriptId } from '../storage/storage.js';
-import { Connection } from './connection.js';
+import { Connection, connectionLimits } from './connection.js';
 import { requestedGeneration, staleCopyError } from './requested-generation.js';
 import type { RoomRegistry } from './room-registry.js';
 import { WebSocketTransport } from './web-socket-transport.js';
+import type { TrustedProxy } from '../http/trusted-proxy.js';
+import type { AttemptLimiter, LimitRefusal } from '../limits/attempt-limiter.js';
+import type { SocketQuota } from '../limits/socket-quota.js';
 
 const SCRIPT_PATH = /^\/ws\/scripts\/([^/?#]+)\/?(?:\?.*)?$/;
 
@@ -23,8 +26,26 @@ const SCRIPT_PATH = /^\/ws\/scripts\/([^/?#]+)\/?(?:\?.*)?$/;
  */
 const CLOSE_HANDSHAKE_GRACE_MS = 1_000;
 
+/** What the WebSocket endpoint limits (README, Configuration; SECURITY.md). */
+export interface SocketLimits {
+  /** Connection attempts per client address, counted before any token is verified. */
+  attemptsPerAddress: AttemptLimiter;
+  attemptsPerAccount: AttemptLimiter;
+  /** Open sockets per account. */
+  sockets: SocketQuota;
+  updatesPerSecond: number;
+  awarenessPerSecond: number;
+  maxAwarenessBytes: number;
+}
+
+/** How long a client refused for its account's socket quota waits before it tries again. */
+const SOCKET_QUOTA_RETRY_S = 30;
+
 export interface SyncServerOptions {
   storage: Pick<ScriptCatalogue, 'getScript'> & Pick<ScriptAccess, 'getRole'>;
+  /** Which peers may report the client's address (TRUST_PROXY), for the per-address limit. */
+  proxy: TrustedProxy;
+  limits: SocketLimits;
   authenticator: Authenticator;
   registry: RoomRegistry;
   events: AccessEvents;
@@ -68,9 +89,13 @@ export class SyncServer {
   private readonly registry: RoomRegistry;
   private readonly metrics: Metrics;
   private readonly logger: Logger;
+  private readonly proxy: TrustedProxy;
+  private readonly limits: SocketLimits;
 
   constructor(options: SyncServerOptions) {
     ({
+      proxy: this.proxy,
+      limits: this.limits,
       storage: this.storage,
       authenticator: this.authenticator,
       registry: this.registry,
@@ -161,38 +186,49 @@ export class SyncServer {
     head: Buffer,
     startedAt: number,
   ): Promise<void> {
-    let admission: Admission;
+    const id = this.nextConnectionId++;
+    let admission: Admission | undefined;
     let lease;
+    // Once the account's quota granted this socket, every way out gives it back.
+    const giveBack = () => {
+      if (admission) this.limits.sockets.release(admission.identity.userId, String(id));
+    };
     try {
-      admission = await this.admit(scriptId, request);
+      admission = await this.admit(scriptId, request, id);
       lease = await this.registry.acquire(scriptId);
     } catch (thrown) {
+      giveBack();
       this.refuse(request, socket, head, scriptId, toWritersRoomError(thrown));
       return;
     }
     const { room, cold } = lease;
     const stale = staleCopyError(admission.generation, room.generation);
     if (stale) {
+      giveBack();
       this.registry.release(room);
       this.refuse(request, socket, head, scriptId, stale);
       return;
     }
     // The client may have gone while we were loading; then no upgrade will happen.
     if (socket.destroyed || !socket.writable) {
+      giveBack();
       this.registry.release(room);
       return;
     }
+    const { identity, role } = admission;
     this.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       const transport = new WebSocketTransport(ws, this.logger);
       const connection = new Connection({
         transport,
         room,
-        context: { id: this.nextConnectionId++, identity: admission.identity, role: admission.role, upgradeStartedAt: startedAt, cold },
+        context: { id, identity, role, upgradeStartedAt: startedAt, cold },
+        limits: connectionLimits(this.limits),
         metrics: this.metrics,
         logger: this.logger,
         onClose: (closed) => {
           this.connections.delete(closed);
           this.transports.delete(transport);
+          giveBack();
           this.registry.release(room);
         },
       });
@@ -202,8 +238,15 @@ export class SyncServer {
     });
   }
 
-  private async admit(scriptId: ScriptId, request: IncomingMessage): Promise<Admission> {
-    // Independent lookups run together (plan §2.2); the role needs both answers.
+  /**
+   * Who may connect, in the order that costs an attacker most and us least:
+   * the client address's attempts first (before any token is verified), then
+   * identity and script (looked up together, plan §2.2), the role, the
+   * account's attempts, and last a place in the account's socket quota,
+   * taken under connection id `id` (the caller gives it back).
+   */
+  private async admit(scriptId: ScriptId, request: IncomingMessage, id: number): Promise<Admission> {
+    await this.limited(this.limits.attemptsPerAddress.attempt(this.proxy.clientAddress(request)), 'Too many connection attempts from your address.');
     const [identity, script] = await Promise.all([
       this.authenticator.authenticate({ headers: request.headers, url: request.url }),
       this.storage.getScript(scriptId),
@@ -211,13 +254,24 @@ export class SyncServer {
     if (!script) throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
     const role = await this.storage.getRole(scriptId, identity.userId);
     if (!role) throw new WritersRoomError('WR_ERR_FORBIDDEN');
+    await this.limited(this.limits.attemptsPerAccount.attempt(identity.userId), 'Too many connection attempts for your account.');
+    if (!(await this.limits.sockets.acquire(identity.userId, String(id)))) {
+      this.metrics.rateLimited.inc({ limit: 'sockets-per-account' });
+      throw new WritersRoomError('WR_ERR_RATE_LIMITED', 'Your account has too many scripts open at once; close some.', { retryAfterS: SOCKET_QUOTA_RETRY_S });
+    }
     return { identity, role, generation: requestedGeneration(request.url) };
+  }
+
+  /** Throws WR_ERR_RATE_LIMITED (4429, with the wait) when the limiter refused. */
+  private async limited(attempt: Promise<LimitRefusal | undefined>, message: string): Promise<void> {
+    const refusal = await attempt;
+    if (refusal) throw new WritersRoomError('WR_ERR_RATE_LIMITED', message, { retryAfterS: refusal.retryAfterS });
   }
 
   private refuse(request: IncomingMessage, socket: Duplex, head: Buffer, scriptId: ScriptId, error: WritersRoomError): void {
     const log = error.userError ? this.logger.info.bind(this.logger) : this.logger.error.bind(this.logger);
     log({ scriptId, code: error.code, err: error.userError ? undefined : (error.cause ?? error) }, 'connection refused');
     if (socket.destroyed) return;
-    this.wss.handleUpgrade(request, socket, head, (ws) => ws.close(error.closeCode, error.code));
+    this.wss.handleUpgrade(request, socket, head, (ws) => ws.close(error.closeCode, error.closeReason));
   }
 }

@@ -28,7 +28,8 @@ for (const { kind, available } of kinds) {
       // A wide commit window: the tail of the edits waits in it, uncommitted, for far longer than it takes to reach
       // the server, so the kill lands between their arrival and their commit, where a premature Saved is caught.
       // (With the default 2 ms, whether the kill lands in that gap is luck, on SQLite above all, whose commit is synchronous.)
-      const first = await startChildServer(db.location, { COMMIT_WINDOW_MS: String(COMMIT_WINDOW_MS) });
+      // The edits go out as fast as a loop can send them, far past a writer's pace: not a flood to refuse here.
+      const first = await startChildServer(db.location, { COMMIT_WINDOW_MS: String(COMMIT_WINDOW_MS), MAX_UPDATES_PER_SECOND: '10000' });
       const client = new SavingClient(`${first.wsBase}/${scriptId}?token=dev:writer`);
       await client.connect();
       const watcher = connectStockClient(first.wsBase, scriptId, 'writer');

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { loadConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
 import { createSqliteStorage } from '../../src/storage/sqlite-storage.js';
@@ -6,6 +7,9 @@ import type { ScriptId, Storage, UserId } from '../../src/storage/storage.js';
 import { LOAD_ORIGIN } from '../../src/sync/origins.js';
 import { Room } from '../../src/sync/room.js';
 import { blankPageUpdate } from './providers.js';
+
+/** The limits a server has when no variable sets them. */
+export const DEFAULT_LIMITS = loadConfig({}).limits;
 
 export interface BlankScript {
   storage: Storage;
@@ -39,6 +43,7 @@ export function blankRoom(options: { scriptId?: ScriptId; metrics?: Metrics; log
     scriptId: options.scriptId ?? 'script-under-test',
     doc,
     generation: 0,
+    maxDocumentBytes: DEFAULT_LIMITS.maxDocumentBytes,
     metrics: options.metrics ?? new Metrics({ processMetrics: false }),
     logger: options.logger ?? createLogger('silent'),
   });

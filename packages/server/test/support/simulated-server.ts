@@ -4,7 +4,8 @@ import { createLogger } from '../../src/logger.js';
 import { compactScript } from '../../src/maintenance/compaction.js';
 import { Metrics } from '../../src/metrics.js';
 import type { DocumentLog, Storage } from '../../src/storage/storage.js';
-import { Connection } from '../../src/sync/connection.js';
+import { Connection, connectionLimits } from '../../src/sync/connection.js';
+import { DEFAULT_LIMITS } from './blank-script.js';
 import { GroupCommit } from '../../src/sync/group-commit.js';
 import { Projector } from '../../src/sync/projector.js';
 import type { Room } from '../../src/sync/room.js';
@@ -107,6 +108,7 @@ export class SimulatedServer {
       writer: this.writer,
       projector,
       unloadGraceMs: SIMULATED_TIMINGS.unloadGraceMs,
+      maxDocumentBytes: DEFAULT_LIMITS.maxDocumentBytes,
       metrics,
       logger,
     });
@@ -130,6 +132,7 @@ export class SimulatedServer {
       },
       room,
       context: { id: this.nextConnectionId++, identity: this.identity, role: 'owner', upgradeStartedAt: performance.now(), cold: false },
+      limits: connectionLimits(DEFAULT_LIMITS),
       metrics: new Metrics({ processMetrics: false }),
       logger: createLogger('silent'),
       onClose: () => {

@@ -6,6 +6,7 @@ import {
   MessageType,
   readPermissionDenied,
   readSaved,
+  retryAfterSeconds,
 } from '@writersroom/protocol';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
@@ -89,7 +90,12 @@ export function scriptsSocketUrl(origin: string = location.origin): string {
  * and dropping the copy for it would lose the writer's offline edits.
  */
 export function isRefusedLocalState(code: number): boolean {
-  return code === CloseCode.UpdateRejected || code === CloseCode.MessageTooLarge || code === CloseCode.StaleDocument;
+  return (
+    code === CloseCode.UpdateRejected ||
+    code === CloseCode.MessageTooLarge ||
+    code === CloseCode.StaleDocument ||
+    code === CloseCode.DocumentTooLarge
+  );
 }
 
 /**
@@ -122,7 +128,8 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
     // The stock provider's backoff has no jitter: returning false hands every
     // server-side close to our own schedule (a `closed` event follows).
     shouldReconnect: (event) => {
-      if (!isDoNotRetry(event.code)) scheduleReconnect();
+      // A rate limit names how long to wait (PROTOCOL.md §4, 4429): never come back sooner.
+      if (!isDoNotRetry(event.code)) scheduleReconnect(1000 * (retryAfterSeconds(event.reason) ?? 0));
       return false;
     },
   });
@@ -130,11 +137,14 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
   // After the provider: its update listener comes first, so a change is sent even if storing it fails.
   const offline: OfflineStore | null = options.offlineStorePrefix ? keepOffline(options.offlineStorePrefix, options.generation, doc) : null;
 
-  function scheduleReconnect(): void {
+  function scheduleReconnect(atLeastMs: number): void {
     clearTimeout(retry);
-    retry = setTimeout(() => {
-      if (!destroyed && !terminal) provider.connect();
-    }, reconnectDelayMs(failedAttempts++));
+    retry = setTimeout(
+      () => {
+        if (!destroyed && !terminal) provider.connect();
+      },
+      Math.max(atLeastMs, reconnectDelayMs(failedAttempts++)),
+    );
   }
 
   function compute(): ConnectionStatus {
@@ -300,6 +310,7 @@ const CLOSE_REASONS: Readonly<Record<number, string>> = {
   [CloseCode.ScriptNotFound]: 'This script was deleted',
   [CloseCode.ScriptDamaged]: 'This script is damaged and needs an administrator to repair it; nothing was changed',
   [CloseCode.MessageTooLarge]: 'A change was too big to send',
+  [CloseCode.DocumentTooLarge]: 'This script has reached its size limit: delete something, or split it into several scripts',
 };
 
 function describeClose(closed: ConnectionStatus['closed']): string {

@@ -33,11 +33,13 @@ export interface ScreenplayEditorProps {
 }
 
 /** Why the page dropped this browser's copy and reopened the script from the server. */
-type Reopened = 'refused' | 'too-large' | 'now-view-only' | 'replaced';
+type Reopened = 'refused' | 'too-large' | 'script-full' | 'now-view-only' | 'replaced';
 
 const REOPENED_NOTICE: Record<Reopened, string> = {
   refused: 'The server refused a change made here (it is not screenplay content it can store), so the script was reloaded from the server.',
   'too-large': 'A change made here (a very large paste?) was too big to send, so the script was reloaded from the server without it.',
+  'script-full':
+    'This script has reached its size limit, so the change that would have grown it was not kept and the script was reloaded from the server. Delete something, or split the script into several.',
   'now-view-only': 'You can now only view this script, so it was reloaded from the server; changes made here since were not saved.',
   replaced:
     'This script was restored or rebuilt on the server since this browser last had it, so it was reloaded from the server; changes made here that had not reached the server could not be kept.',
@@ -129,6 +131,7 @@ async function currentGeneration(scriptId: string, refused: number): Promise<num
 function reasonToReopen({ closed, readOnly }: ConnectionStatus, expectedViewOnly: boolean): Reopened | null {
   if (closed?.code === CloseCode.StaleDocument) return 'replaced';
   if (closed?.code === CloseCode.MessageTooLarge) return 'too-large';
+  if (closed?.code === CloseCode.DocumentTooLarge) return 'script-full';
   if (closed && isRefusedLocalState(closed.code)) return 'refused';
   if (readOnly && !expectedViewOnly) return 'now-view-only';
   return null;
@@ -170,6 +173,8 @@ function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnectio
       ],
       // Never an editable blank page over stored content: read-only until the server's state is in.
       editable: false,
+      // TipTap's own <style> element would be an inline style the CSP refuses; the rules are in screenplay-editor.css.
+      injectCSS: false,
       editorProps: { attributes: { class: 'screenplay', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Screenplay', spellcheck: 'false' } },
     },
     [connection],

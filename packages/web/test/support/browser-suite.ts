@@ -1,10 +1,20 @@
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchChromium } from './browser.js';
 import { startWebServer, type WebServer, type WebServerOptions } from './web-server.js';
 
+/** A Content-Security-Policy violation a page reported (its `securitypolicyviolation` event). */
+export interface CspViolation {
+  page: string;
+  directive: string;
+  blocked: string;
+  sample: string;
+}
+
 export interface BrowserSuite {
   readonly web: WebServer;
+  /** Every CSP violation a page of this suite reported since the current test began. */
+  readonly cspViolations: readonly CspViolation[];
   /** A new browser profile (no cookies: nobody signed in) on the suite's server; closed after the suite. */
   newContext(viewport: { width: number; height: number }): Promise<BrowserContext>;
 }
@@ -20,6 +30,7 @@ export function useBrowserSuite(options: WebServerOptions | (() => WebServerOpti
   let web: WebServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  const cspViolations: CspViolation[] = [];
   const ready = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the browser suite is used before beforeAll ran');
     return value;
@@ -28,6 +39,11 @@ export function useBrowserSuite(options: WebServerOptions | (() => WebServerOpti
   beforeAll(async () => {
     web = await startWebServer(typeof options === 'function' ? options() : options);
     browser = await launchChromium();
+  });
+  // The production build runs under the server's CSP: any violation (an inline style, an eval) fails the test that caused it.
+  afterEach(() => {
+    const seen = cspViolations.splice(0);
+    expect(seen, 'Content-Security-Policy violations').toEqual([]);
   });
   afterAll(async () => {
     for (const context of contexts) await context.close();
@@ -39,8 +55,20 @@ export function useBrowserSuite(options: WebServerOptions | (() => WebServerOpti
     get web() {
       return ready(web);
     },
+    get cspViolations() {
+      return cspViolations;
+    },
     async newContext(viewport) {
       const context = await ready(browser).newContext({ baseURL: ready(web).server.url, viewport });
+      await context.exposeBinding('__reportCspViolation', ({ page }, violation: Omit<CspViolation, 'page'>) => {
+        cspViolations.push({ page: page.url(), ...violation });
+      });
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          const report = (window as unknown as { __reportCspViolation: (v: unknown) => void }).__reportCspViolation;
+          report({ directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample });
+        });
+      });
       contexts.push(context);
       return context;
     },

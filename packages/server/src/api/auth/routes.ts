@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readCredential, type Authenticator } from '../../auth/authenticator.js';
 import type { AccessEvents } from '../../auth/access-events.js';
@@ -8,7 +8,9 @@ import { WritersRoomError } from '../../errors.js';
 import type { AuthConfig } from '../../config.js';
 import type { Storage } from '../../storage/storage.js';
 import { parse } from '../parse.js';
-import { clearedSessionCookie, sessionCookie } from './session-cookie.js';
+import { clearedSessionCookie, cookieSecureFor, sessionCookie } from './session-cookie.js';
+import type { Limits } from '../../config.js';
+import { perClientAddress } from '../../http/rate-limits.js';
 
 const email = z.string().trim().toLowerCase().email('must be an email address').max(254);
 const signUpBody = z
@@ -20,6 +22,8 @@ export interface LocalAccountRoutesDeps {
   sessions: LocalSessions;
   cookieSecure: boolean;
   signInLimit: SignInLimit;
+  /** Per client address, on top of the per-account sign-in throttle. */
+  limits: Pick<Limits, 'signUps' | 'signIns'>;
 }
 
 /**
@@ -28,23 +32,23 @@ export interface LocalAccountRoutesDeps {
  * the web client, out of reach of page scripts).
  */
 export function registerLocalAccountRoutes(app: FastifyInstance, deps: LocalAccountRoutesDeps): void {
-  const respond = (reply: FastifyReply, status: number, session: IssuedSession) =>
+  const respond = (request: FastifyRequest, reply: FastifyReply, status: number, session: IssuedSession) =>
     reply
       .code(status)
-      .header('set-cookie', sessionCookie(session.token, session.expiresAt, deps.cookieSecure))
+      .header('set-cookie', sessionCookie(session.token, session.expiresAt, cookieSecureFor(request, deps.cookieSecure)))
       .send({
         user: { userId: session.user.userId, email: session.user.email, displayName: session.user.displayName },
         token: session.token,
         expiresAt: session.expiresAt.toISOString(),
       });
 
-  app.post('/api/auth/signup', { config: { public: true } }, async (request, reply) => {
+  app.post('/api/auth/signup', { config: { public: true, rateLimit: perClientAddress(deps.limits.signUps, 'sign-ups') } }, async (request, reply) => {
     const body = parse(signUpBody, request.body);
-    return respond(reply, 201, await deps.sessions.signUp({ ...body, displayName: body.displayName ?? null }));
+    return respond(request, reply, 201, await deps.sessions.signUp({ ...body, displayName: body.displayName ?? null }));
   });
 
   const throttle = new SignInThrottle(deps.signInLimit);
-  app.post('/api/auth/signin', { config: { public: true } }, async (request, reply) => {
+  app.post('/api/auth/signin', { config: { public: true, rateLimit: perClientAddress(deps.limits.signIns, 'sign-ins') } }, async (request, reply) => {
     const credentials = parse(signInBody, request.body);
     throttle.assertAllowed(credentials.email);
     let session: IssuedSession;
@@ -55,7 +59,7 @@ export function registerLocalAccountRoutes(app: FastifyInstance, deps: LocalAcco
       throw error;
     }
     throttle.recordSuccess(credentials.email);
-    return respond(reply, 200, session);
+    return respond(request, reply, 200, session);
   });
 }
 
@@ -86,7 +90,7 @@ export function registerSignOutRoute(app: FastifyInstance, deps: SignOutRouteDep
     }
     const credential = readCredential(source);
     if (credential) deps.forgetToken(credential.token);
-    return reply.code(204).header('set-cookie', clearedSessionCookie(deps.cookieSecure)).send();
+    return reply.code(204).header('set-cookie', clearedSessionCookie(cookieSecureFor(request, deps.cookieSecure))).send();
   });
 }
 

@@ -4,7 +4,7 @@ import type { Authenticator } from '../../auth/authenticator.js';
 import { MAX_TOKEN_CHARS } from '../../auth/jwt-verifier.js';
 import type { Storage } from '../../storage/storage.js';
 import { parse } from '../parse.js';
-import { sessionCookie } from './session-cookie.js';
+import { cookieSecureFor, sessionCookie } from './session-cookie.js';
 
 const sessionBody = z.object({ idToken: z.string().min(1).max(MAX_TOKEN_CHARS) }).strict();
 
@@ -29,7 +29,7 @@ export function registerTokenSessionRoute(app: FastifyInstance, deps: TokenSessi
     const identity = await deps.authenticator.authenticateForCookie(idToken, request.headers.origin);
     const user = await deps.storage.getUser(identity.userId);
     return reply
-      .header('set-cookie', sessionCookie(idToken, identity.expiresAt, deps.cookieSecure))
+      .header('set-cookie', sessionCookie(idToken, identity.expiresAt, cookieSecureFor(request, deps.cookieSecure)))
       .send({
         user: { userId: identity.userId, email: user?.email ?? null, displayName: identity.displayName },
         expiresAt: identity.expiresAt.toISOString(),

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Limits } from '../../config.js';
+import { perClientAddress } from '../../http/rate-limits.js';
 import { ContentFormatError, parseContentBlocks, type ContentBlock } from '@writersroom/screenplay';
 import type { DocumentAccess } from '../../sync/document-access.js';
 import { WritersRoomError } from '../../errors.js';
@@ -8,6 +10,7 @@ import { parse } from '../parse.js';
 import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toScriptView, toSharedWith } from './schema.js';
 
 export interface ScriptRoutesDeps {
+  limits: Pick<Limits, 'scriptCreations'>;
   storage: Storage;
   documents: DocumentAccess;
   /** Called after a script is deleted, so open sockets to it are closed. */
@@ -34,7 +37,7 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
   const authorise = (request: FastifyRequest, options: Parameters<typeof scriptForCaller>[3] = {}) =>
     scriptForCaller(storage, request.identity, request.params, options);
 
-  app.post('/api/scripts', async (request, reply) => {
+  app.post('/api/scripts', { config: { rateLimit: perClientAddress(deps.limits.scriptCreations, 'script-creations') } }, async (request, reply) => {
     const body = parse(createScriptBody, request.body);
     // Imported content is stored as the projection; the server seeds the document from it on first open, once.
     const imported = body.contentBlocks === undefined ? null : contentBlocks(body.contentBlocks);

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Limits } from '../../config.js';
+import { perClientAddress } from '../../http/rate-limits.js';
 import type { AccessEvents } from '../../auth/access-events.js';
 import { atLeast } from '../../auth/roles.js';
 import { WritersRoomError } from '../../errors.js';
@@ -26,7 +28,11 @@ import { hashShareLinkToken, newShareLinkToken } from './share-link-token.js';
  * account, and share links. Every change of access is published so that open
  * sockets follow it at once.
  */
-export function registerSharingRoutes(app: FastifyInstance, deps: { storage: Storage; events: AccessEvents }): void {
+export function registerSharingRoutes(
+  app: FastifyInstance,
+  deps: { storage: Storage; events: AccessEvents; limits: Pick<Limits, 'invitations' | 'linkRedemptions'> },
+): void {
+  const invitations = { rateLimit: perClientAddress(deps.limits.invitations, 'invitations') };
   const { storage, events } = deps;
   const authorise = (request: FastifyRequest, options: Parameters<typeof scriptForCaller>[3] = {}) =>
     scriptForCaller(storage, request.identity, request.params, options);
@@ -46,7 +52,7 @@ export function registerSharingRoutes(app: FastifyInstance, deps: { storage: Sto
     };
   });
 
-  app.post('/api/scripts/:scriptId/collaborators', async (request, reply) => {
+  app.post('/api/scripts/:scriptId/collaborators', { config: invitations }, async (request, reply) => {
     const { script } = await authorise(request, { minimum: 'owner', action: 'share a script' });
     const { email, role } = parse(inviteBody, request.body);
     const user = await storage.findUserByEmail(email);
@@ -92,7 +98,7 @@ export function registerSharingRoutes(app: FastifyInstance, deps: { storage: Sto
     return reply.code(204).send();
   });
 
-  app.post('/api/scripts/:scriptId/share-links', async (request, reply) => {
+  app.post('/api/scripts/:scriptId/share-links', { config: invitations }, async (request, reply) => {
     const { script, role: callerRole } = await authorise(request, { minimum: 'editor', action: 'create share links' });
     const { role, expiresInHours } = parse(createLinkBody, request.body);
     if (!atLeast(callerRole, role)) throw new WritersRoomError('WR_ERR_FORBIDDEN', 'A link cannot grant more than your own role.');
@@ -116,7 +122,7 @@ export function registerSharingRoutes(app: FastifyInstance, deps: { storage: Sto
     return reply.code(204).send();
   });
 
-  app.post('/api/share-links/redeem', async (request) => {
+  app.post('/api/share-links/redeem', { config: { rateLimit: perClientAddress(deps.limits.linkRedemptions, 'link-redemptions') } }, async (request) => {
     const { token } = parse(redeemBody, request.body);
     const link = await storage.findShareLink(hashShareLinkToken(token));
     const usable = link && !link.revokedAt && (link.expiresAt === null || link.expiresAt.getTime() > Date.now());

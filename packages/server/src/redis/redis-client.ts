@@ -1,0 +1,31 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+
+/**
+ * The Redis connection of one server process, for state that several
+ * processes share (rate limits and socket quotas today). Commands fail at
+ * once while Redis is unreachable, instead of queueing behind a reconnect:
+ * the limits built on it fail open then (a writer is never locked out by a
+ * Redis outage), and each outage is logged when it starts and when it ends.
+ * ioredis reconnects by itself, with back-off.
+ */
+export function connectRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
+  });
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error }, 'Redis is unreachable; shared limits are not enforced until it is back');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.info('Redis is reachable again');
+  });
+  return redis;
+}
