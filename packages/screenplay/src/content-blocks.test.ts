@@ -84,10 +84,10 @@ describe('parseContentBlocks', () => {
 
   it('refuses metadata keys the block type does not carry, and bad metadata values', () => {
     expect(errorOf([{ type: 'action', text: '', metadata: { sceneNumber: '1' } }]).message).toBe(
-      "unknown metadata key 'sceneNumber' (action carries no metadata) at [0].metadata",
+      "unknown metadata key 'sceneNumber' (action carries pageBreakBefore) at [0].metadata",
     );
     expect(errorOf([{ type: 'dialogue', text: '', metadata: { color: 'red' } }]).message).toBe(
-      "unknown metadata key 'color' (dialogue carries dualDialogue) at [0].metadata",
+      "unknown metadata key 'color' (dialogue carries dualDialogue, pageBreakBefore) at [0].metadata",
     );
     expect(errorOf([{ type: 'character', text: '', metadata: { dualDialogue: 'middle' } }]).message).toBe(
       `attribute dualDialogue must be 'left', 'right' or null, got "middle" at [0].metadata.dualDialogue`,

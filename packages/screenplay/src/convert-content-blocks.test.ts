@@ -33,18 +33,18 @@ describe('contentBlocksToProsemirror', () => {
       ]),
     ).toEqual(
       doc(
-        { type: 'sceneHeading', attrs: { sceneNumber: '4' }, content: [{ type: 'text', text: 'INT. OFFICE - DAY' }] },
-        { type: 'action', content: [{ type: 'text', text: 'John enters the room.' }] },
-        { type: 'character', attrs: { dualDialogue: null }, content: [{ type: 'text', text: 'JOHN' }] },
-        { type: 'dialogue', attrs: { dualDialogue: null } },
-        { type: 'general', content: [{ type: 'text', text: 'Notes' }] },
+        { type: 'sceneHeading', attrs: { sceneNumber: '4', pageBreakBefore: null }, content: [{ type: 'text', text: 'INT. OFFICE - DAY' }] },
+        { type: 'action', attrs: { pageBreakBefore: null }, content: [{ type: 'text', text: 'John enters the room.' }] },
+        { type: 'character', attrs: { dualDialogue: null, pageBreakBefore: null }, content: [{ type: 'text', text: 'JOHN' }] },
+        { type: 'dialogue', attrs: { dualDialogue: null, pageBreakBefore: null } },
+        { type: 'general', attrs: { pageBreakBefore: null }, content: [{ type: 'text', text: 'Notes' }] },
       ),
     );
   });
 
   it('turns the empty block list into a document with one empty action, since a document needs a block', () => {
     expect(contentBlocksToProsemirror([])).toEqual(emptyScriptDocument());
-    expect(emptyScriptDocument()).toEqual(doc({ type: 'action' }));
+    expect(emptyScriptDocument()).toEqual(doc({ type: 'action', attrs: { pageBreakBefore: null } }));
   });
 
   it('validates its input like parseContentBlocks', () => {

@@ -15,7 +15,7 @@ import type { ParseOptions, ProsemirrorJson, ProsemirrorNodeJson } from './parse
  * `[{type:'action', text:''}]` denote the same script and `[]` is canonical.
  */
 export function emptyScriptDocument(): ProsemirrorJson {
-  return { type: 'doc', content: [{ type: 'action' }] };
+  return { type: 'doc', content: [{ type: 'action', attrs: { pageBreakBefore: null } }] };
 }
 
 /**

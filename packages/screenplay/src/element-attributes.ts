@@ -14,21 +14,23 @@ export interface ElementAttributes {
   sceneNumber?: string;
   /** Dual-dialogue column; on `character`, `parenthetical` and `dialogue`. */
   dualDialogue?: DualDialogueSide;
+  /** A forced page break before the element (Fountain `===`, PAGINATION.md [PG11]); on every element. */
+  pageBreakBefore?: true;
 }
 
 export type ElementAttributeName = keyof ElementAttributes;
 
 /** Which attributes each element carries. An element not listed carries none. */
 export const ELEMENT_ATTRIBUTE_NAMES: Readonly<Record<ElementType, readonly ElementAttributeName[]>> = {
-  sceneHeading: ['sceneNumber'],
-  action: [],
-  character: ['dualDialogue'],
-  parenthetical: ['dualDialogue'],
-  dialogue: ['dualDialogue'],
-  transition: [],
-  centered: [],
-  shot: [],
-  general: [],
+  sceneHeading: ['sceneNumber', 'pageBreakBefore'],
+  action: ['pageBreakBefore'],
+  character: ['dualDialogue', 'pageBreakBefore'],
+  parenthetical: ['dualDialogue', 'pageBreakBefore'],
+  dialogue: ['dualDialogue', 'pageBreakBefore'],
+  transition: ['pageBreakBefore'],
+  centered: ['pageBreakBefore'],
+  shot: ['pageBreakBefore'],
+  general: ['pageBreakBefore'],
 };
 
 /**
@@ -41,7 +43,8 @@ export function validateElementAttribute(name: ElementAttributeName, value: unkn
   if (value === null) return;
   if (name === 'sceneNumber' && typeof value === 'string') return;
   if (name === 'dualDialogue' && (value === 'left' || value === 'right')) return;
-  const expected = name === 'sceneNumber' ? 'a string or null' : "'left', 'right' or null";
+  if (name === 'pageBreakBefore' && value === true) return;
+  const expected = { sceneNumber: 'a string or null', dualDialogue: "'left', 'right' or null", pageBreakBefore: 'true or null' }[name];
   throw new RangeError(`attribute ${name} must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`);
 }
 
@@ -70,5 +73,13 @@ export const elementAttributeSpecs: Readonly<Record<ElementAttributeName, Partia
     },
     renderHTML: (attributes) =>
       attributes['dualDialogue'] == null ? {} : { 'data-dual-dialogue': String(attributes['dualDialogue']) },
+  },
+  pageBreakBefore: {
+    default: null,
+    // A new element after Enter is not a new page.
+    keepOnSplit: false,
+    validate: (value: unknown) => validateElementAttribute('pageBreakBefore', value),
+    parseHTML: (element) => (element.hasAttribute('data-page-break-before') ? true : null),
+    renderHTML: (attributes) => (attributes['pageBreakBefore'] === true ? { 'data-page-break-before': '' } : {}),
   },
 };

@@ -59,3 +59,4 @@ export {
 export { LEGACY_CONTENT_ARRAY, readLegacyContent } from './legacy-content.js';
 export { findSchemaViolations } from './schema-guard.js';
 export { applyUpdateStrictly, decodeUpdateStrictly, MalformedUpdateError } from './y-update-v1.js';
+export * from './pages/index.js';

@@ -21,10 +21,10 @@ const plain = (text: string) => ({ type: 'text', text });
 const current: ProsemirrorJson = {
   type: 'doc',
   content: [
-    { type: 'sceneHeading', attrs: { sceneNumber: '1' }, content: [plain('INT. OFFICE')] },
-    { type: 'action', content: [plain('John is '), bold('furious'), plain('.')] },
-    { type: 'character', attrs: { dualDialogue: null }, content: [plain('JOHN')] },
-    { type: 'dialogue', attrs: { dualDialogue: null }, content: [bold('No.')] },
+    { type: 'sceneHeading', attrs: { sceneNumber: '1', pageBreakBefore: null }, content: [plain('INT. OFFICE')] },
+    { type: 'action', attrs: { pageBreakBefore: null }, content: [plain('John is '), bold('furious'), plain('.')] },
+    { type: 'character', attrs: { dualDialogue: null, pageBreakBefore: null }, content: [plain('JOHN')] },
+    { type: 'dialogue', attrs: { dualDialogue: null, pageBreakBefore: null }, content: [bold('No.')] },
   ],
 };
 
@@ -71,7 +71,7 @@ describe('mergeContentBlocks', () => {
   it('rewrites a document holding text that cannot be stored, and refuses to write such text', () => {
     const old = { type: 'doc', content: [{ type: 'action', content: [plain('old\u0000')] }, current.content[1]!] };
     const written = mergeContentBlocks(old, [{ type: 'action', text: 'old' }, { type: 'action', text: 'John is furious.' }]);
-    expect(written.content).toEqual([{ type: 'action', content: [plain('old')] }, current.content[1]]);
+    expect(written.content).toEqual([{ type: 'action', attrs: { pageBreakBefore: null }, content: [plain('old')] }, current.content[1]]);
     expect(() => mergeContentBlocks(current, [{ type: 'action', text: 'new\u0000' }])).toThrow('unstorable character U+0000 (NUL)');
   });
 

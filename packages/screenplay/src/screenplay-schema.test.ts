@@ -22,17 +22,18 @@ describe('screenplaySchema', () => {
     }
   });
 
-  it('gives scene headings a scene number and dialogue lines a dual-dialogue side, both unset by default', () => {
+  it('gives scene headings a scene number, dialogue lines a dual-dialogue side and every element a forced page break, all unset by default', () => {
     const attrs = (name: string) => screenplaySchema.nodes[name]?.spec.attrs ?? {};
-    expect(Object.keys(attrs('sceneHeading'))).toEqual(['sceneNumber']);
+    expect(Object.keys(attrs('sceneHeading'))).toEqual(['sceneNumber', 'pageBreakBefore']);
     for (const name of ['character', 'parenthetical', 'dialogue']) {
-      expect(Object.keys(attrs(name))).toEqual(['dualDialogue']);
+      expect(Object.keys(attrs(name))).toEqual(['dualDialogue', 'pageBreakBefore']);
     }
     for (const name of ['action', 'transition', 'centered', 'shot', 'general']) {
-      expect(Object.keys(attrs(name))).toEqual([]);
+      expect(Object.keys(attrs(name))).toEqual(['pageBreakBefore']);
     }
-    expect(screenplaySchema.nodes['sceneHeading']?.create().attrs).toEqual({ sceneNumber: null });
-    expect(screenplaySchema.nodes['dialogue']?.create().attrs).toEqual({ dualDialogue: null });
+    expect(screenplaySchema.nodes['sceneHeading']?.create().attrs).toEqual({ sceneNumber: null, pageBreakBefore: null });
+    expect(screenplaySchema.nodes['dialogue']?.create().attrs).toEqual({ dualDialogue: null, pageBreakBefore: null });
+    expect(() => screenplaySchema.nodes['action']?.create({ pageBreakBefore: false })).toThrow(/pageBreakBefore/);
   });
 
   it('refuses attribute values screenwriting does not have', () => {
@@ -42,7 +43,7 @@ describe('screenplaySchema', () => {
 
   it('fills an empty document with an action, the same block the converters use for the empty script', () => {
     expect(screenplaySchema.topNodeType.contentMatch.defaultType?.name).toBe('action');
-    expect(screenplaySchema.topNodeType.createAndFill()?.toJSON()).toEqual({ type: 'doc', content: [{ type: 'action' }] });
+    expect(screenplaySchema.topNodeType.createAndFill()?.toJSON()).toEqual({ type: 'doc', content: [{ type: 'action', attrs: { pageBreakBefore: null } }] });
   });
 
   it('renders elements as paragraphs tagged with data-element, which the web editor styles by', () => {
