@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { RateLimit } from '../config.js';
@@ -25,7 +25,7 @@ export interface RouteRateLimit {
 /**
  * Rate limits with @fastify/rate-limit, only on the routes that ask for one
  * (`perClientAddress`): counted per client address (`request.ip`, which
- * honours TRUST_PROXY), in the plugin's in-process store or in Redis. A
+ * honours TRUST_PROXY, as `clientKey`), in the plugin's in-process store or in Redis. A
  * request over a limit is refused with 429 `WR_ERR_RATE_LIMITED` and a
  * `Retry-After` of the seconds left in the window, before anything else of
  * the route runs. When Redis cannot answer, requests are let through (fail
@@ -46,7 +46,7 @@ export function registerRateLimits(app: FastifyInstance, options: RateLimitStore
     global: false,
     ...(options.redis ? { redis: options.redis, nameSpace: `${options.keyPrefix}rate:` } : {}),
     skipOnError: true,
-    keyGenerator: (request: FastifyRequest) => request.ip,
+    keyGenerator: (request: FastifyRequest) => clientKey(request.ip),
     onExceeded: (request: FastifyRequest) => {
       const limit = (request.routeOptions.config as { rateLimit?: RouteRateLimit }).rateLimit?.groupId ?? 'route';
       options.metrics.rateLimited.inc({ limit });
@@ -68,6 +68,16 @@ export function registerRateLimits(app: FastifyInstance, options: RateLimitStore
     };
     route.onRequest = [...(route.onRequest === undefined ? [] : [route.onRequest].flat()), check];
   });
+}
+
+/**
+ * What a client address counts under: an IPv6 address by its /64 (one
+ * subscriber's allocation, whose 2^64 addresses it may rotate through at
+ * will), an IPv4-mapped IPv6 address as the IPv4 address. The plugin's
+ * default key does the same; REST routes and WebSocket upgrades both use it.
+ */
+export function clientKey(address: string): string {
+  return normalizeIP(address);
 }
 
 export function perClientAddress(limit: RateLimit, name: string): RouteRateLimit {

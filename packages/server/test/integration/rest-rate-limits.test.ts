@@ -175,6 +175,21 @@ for (const store of STORES) {
       expect(await listed()).toEqual(expect.arrayContaining(['Draft 0', 'Draft 1', 'From elsewhere']));
     });
 
+    it('counts the addresses of one IPv6 /64 as one client, and IPv4-mapped IPv6 as the IPv4 address', async () => {
+      // Fails if the limits key on the address as given (keyGenerator: request.ip): a subscriber could rotate
+      // through the 2^64 addresses of its allocation, each with a fresh count.
+      const create = (address: string) => asDev(address, 'rotator', 'POST', '/api/scripts', { title: 'Rotated' });
+      const n = store.redis ? 'b' : 'a';
+      expect((await create(`2001:db8:${n}:1::1`)).status).toBe(201);
+      expect((await create(`2001:db8:${n}:1::ffff:2`)).status).toBe(201);
+      expectRateLimited(await create(`2001:db8:${n}:1:8000::3`), HOUR_MS);
+      expect((await create(`2001:db8:${n}:2::1`)).status).toBe(201);
+      const ipv4 = nextAddress();
+      expect((await create(ipv4)).status).toBe(201);
+      expect((await create(`::ffff:${ipv4}`)).status).toBe(201);
+      expectRateLimited(await create(ipv4), HOUR_MS);
+    });
+
     it("keeps each limit's count apart, and leaves the routes without one unlimited", async () => {
       // Fails if a limit is attached to every route, as the plugin's global: true would: the reads would be refused after two.
       const scriptId = await createScriptFor(dev.db.storage, 'busy');

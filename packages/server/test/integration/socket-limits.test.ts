@@ -96,6 +96,15 @@ for (const store of STORES) {
       expect((await open(attempts, scriptId, nextAddress(), 'dev:ada')).admitted).toBe(true);
     });
 
+    it('counts the attempts from one IPv6 /64 as from one address', async () => {
+      // Fails if the per-address limit keys on the address as given: rotating through a /64 would reset the count.
+      const scriptId = await createScriptFor(attempts.db.storage, 'gil');
+      const n = store.redis ? 'd' : 'c';
+      for (let i = 1; i <= ATTEMPTS; i++) expect(await open(attempts, scriptId, `2001:db8:${n}:1::${i}`, undefined)).toMatchObject({ admitted: false, code: 4001 });
+      expectSocketRateLimited(await open(attempts, scriptId, `2001:db8:${n}:1::${ATTEMPTS + 1}`, 'dev:gil'), 60);
+      expect((await open(attempts, scriptId, `2001:db8:${n}:2::1`, 'dev:gil')).admitted).toBe(true);
+    });
+
     it('closes the attempt over RATE_LIMIT_SOCKET_ATTEMPTS_PER_ACCOUNT_PER_MINUTE with 4429 and retry-after, from any address, while other accounts connect', async () => {
       // Fails if the per-account check is dropped from admit(): an account spread over many addresses would reconnect without bound.
       const scriptId = await createScriptFor(attempts.db.storage, 'bea');
