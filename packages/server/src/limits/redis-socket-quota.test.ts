@@ -36,6 +36,7 @@ describe.skipIf(!redisAvailable)('RedisSocketQuota, on a real Redis', () => {
   });
 
   it('grants an account up to its limit, refuses the next, and lets one in once a socket is released', async () => {
+    // Fails if release does not remove the socket's lease (no ZREM): a closed socket would hold its place for 90 s.
     const quota = processQuota(2);
     expect(await quota.acquire(ada, '1')).toBe(true);
     expect(await quota.acquire(ada, '2')).toBe(true);
@@ -88,6 +89,7 @@ describe.skipIf(!redisAvailable)('RedisSocketQuota, on a real Redis', () => {
   });
 
   it('leaves no key behind once the last lease ran out', async () => {
+    // Fails if ACQUIRE sets no PEXPIRE on the account's set: every account that ever connected would keep a key.
     const quota = processQuota(1, LEASE_MS);
     await quota.acquire(ada, '1');
     quota.close();
