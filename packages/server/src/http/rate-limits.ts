@@ -25,11 +25,11 @@ export interface RouteRateLimit {
 /**
  * Rate limits with @fastify/rate-limit, only on the routes that ask for one
  * (`perClientAddress`): counted per client address (`request.ip`, which
- * honours TRUST_PROXY, as `clientKey`), in the plugin's in-process store or in Redis. A
- * request over a limit is refused with 429 `WR_ERR_RATE_LIMITED` and a
- * `Retry-After` of the seconds left in the window, before anything else of
- * the route runs. When Redis cannot answer, requests are let through (fail
- * open) rather than refusing everyone.
+ * honours TRUST_PROXY, as `clientKey`), in the plugin's in-process store or
+ * in Redis. A request over a limit is refused with 429 `WR_ERR_RATE_LIMITED`
+ * and a `Retry-After` of the seconds left in the window, before anything
+ * else of the route runs. When Redis cannot answer, requests are let through
+ * (fail open) rather than refusing everyone.
  *
  * Call it before any route is declared. The limits are attached here, not by
  * the plugin's own route option: the plugin attaches those from an onRoute
@@ -39,7 +39,8 @@ export interface RouteRateLimit {
  * not count together. Each limit's check is made on its first request (the
  * plugin has loaded by then), once for all the routes naming it; the plugin
  * appends the limit's `groupId` to the client address, which keeps the
- * limits' counts apart in Redis.
+ * limits' counts apart in Redis. (Were the plugin loaded before a route, its
+ * own hook would come after this one, and it checks a request only once.)
  */
 export function registerRateLimits(app: FastifyInstance, options: RateLimitStoreOptions): void {
   void app.register(rateLimit, {
