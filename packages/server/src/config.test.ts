@@ -99,4 +99,90 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['COMPACT_MAX_ROWS', 'COMPACT_MAX_AGE_DAYS', 'COMPACT_INTERVAL_MS']);
   });
+
+  it('ignores forwarded headers by default, and reads TRUST_PROXY as true, false, a number of hops, or proxy addresses', () => {
+    // Fails if the default trusted anyone: every client could choose the address its limits count against.
+    expect(loadConfig({}).trustProxy).toEqual({ kind: 'none' });
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toEqual({ kind: 'none' });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toEqual({ kind: 'all' });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ kind: 'hops', hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,loopback' }).trustProxy).toEqual({ kind: 'addresses', addresses: ['10.0.0.0/8', 'loopback'] });
+    expect(loadConfig({ TRUST_PROXY: ' 192.0.2.10 , fd00::/8 ' }).trustProxy).toEqual({ kind: 'addresses', addresses: ['192.0.2.10', 'fd00::/8'] });
+  });
+
+  it('lists a TRUST_PROXY that is no setting, address or range as a problem, with the other bad variables', () => {
+    // Fails if an empty list (",") is accepted: the server would trust nobody while the operator meant to name a proxy.
+    for (const bad of ['yes', 'TRUE', '10.0.0.0/33', ',', '-1']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
+    }
+    let error: unknown;
+    try {
+      loadConfig({ TRUST_PROXY: 'loopback,proxy.internal', ALLOWED_ORIGINS: 'writersroom.example' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['ALLOWED_ORIGINS', 'TRUST_PROXY']);
+    expect(problems.find((p) => p.startsWith('TRUST_PROXY'))).toMatch(/must be true, false, a number of hops, or proxy addresses.*"loopback,proxy\.internal"/);
+  });
+
+  it('keeps shared limits in this process unless REDIS_URL names a Redis, under the key prefix writersroom:', () => {
+    expect(loadConfig({})).toMatchObject({ redisUrl: undefined, redisKeyPrefix: 'writersroom:' });
+    expect(loadConfig({ REDIS_URL: 'redis://cache.internal:6379/2', REDIS_KEY_PREFIX: 'wr-staging:' })).toMatchObject({
+      redisUrl: 'redis://cache.internal:6379/2',
+      redisKeyPrefix: 'wr-staging:',
+    });
+    expect(loadConfig({ REDIS_URL: 'rediss://user:secret@cache.example:6380' }).redisUrl).toBe('rediss://user:secret@cache.example:6380');
+    let error: unknown;
+    try {
+      loadConfig({ REDIS_URL: 'http://cache.internal:6379', REDIS_KEY_PREFIX: 'has space' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['REDIS_URL', 'REDIS_KEY_PREFIX']);
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'p'.repeat(65) })).toThrow(/REDIS_KEY_PREFIX/);
+  });
+
+  it('limits each client address and account by default, each RATE_LIMIT_* in its own window', () => {
+    const hour = 3600_000;
+    const minute = 60_000;
+    expect(loadConfig({}).limits).toMatchObject({
+      signUps: { max: 20, windowMs: hour },
+      signIns: { max: 30, windowMs: minute },
+      linkRedemptions: { max: 30, windowMs: minute },
+      invitations: { max: 200, windowMs: hour },
+      scriptCreations: { max: 200, windowMs: hour },
+      socketAttemptsPerAddress: { max: 300, windowMs: minute },
+      socketAttemptsPerAccount: { max: 120, windowMs: minute },
+      socketsPerAccount: 40,
+    });
+    const env = {
+      RATE_LIMIT_SIGNUPS_PER_HOUR: '3',
+      RATE_LIMIT_SIGNINS_PER_MINUTE: '4',
+      RATE_LIMIT_LINK_REDEMPTIONS_PER_MINUTE: '5',
+      RATE_LIMIT_INVITATIONS_PER_HOUR: '6',
+      RATE_LIMIT_SCRIPTS_PER_HOUR: '7',
+      RATE_LIMIT_SOCKET_ATTEMPTS_PER_MINUTE: '8',
+      RATE_LIMIT_SOCKET_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '9',
+      MAX_SOCKETS_PER_ACCOUNT: '10',
+    };
+    expect(loadConfig(env).limits).toMatchObject({
+      signUps: { max: 3, windowMs: hour },
+      signIns: { max: 4, windowMs: minute },
+      linkRedemptions: { max: 5, windowMs: minute },
+      invitations: { max: 6, windowMs: hour },
+      scriptCreations: { max: 7, windowMs: hour },
+      socketAttemptsPerAddress: { max: 8, windowMs: minute },
+      socketAttemptsPerAccount: { max: 9, windowMs: minute },
+      socketsPerAccount: 10,
+    });
+    let error: unknown;
+    try {
+      loadConfig(Object.fromEntries(Object.keys(env).map((name) => [name, '0'])));
+    } catch (thrown) {
+      error = thrown;
+    }
+    // A limit of 0 would refuse everyone; it is a mistake, not a way to turn a route off.
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(Object.keys(env));
+  });
 });

@@ -4,7 +4,7 @@ import { TrustedProxy } from './http/trusted-proxy.js';
 import { attemptLimiter } from './http/rate-limits.js';
 import { InProcessSocketQuota } from './limits/socket-quota.js';
 import { RedisSocketQuota } from './limits/redis-socket-quota.js';
-import { connectRedis } from './redis/redis-client.js';
+import { connectRedis, redisSettled } from './redis/redis-client.js';
 import { AccessEvents } from './auth/access-events.js';
 import type { AuthParts } from './auth/auth-from-config.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
@@ -133,6 +133,8 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     logger: logger.child({ component: 'sync' }),
   });
   app.server.on('upgrade', syncServer.handleUpgrade);
+  // The shared limits count from the first request, unless Redis is down (then they fail open, logged).
+  if (redis) await redisSettled(redis);
   await app.listen({ host: config.host, port: config.port });
   compactor.start();
   const { port } = app.server.address() as AddressInfo;

@@ -1,5 +1,5 @@
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { RateLimit } from '../config.js';
 import { WritersRoomError } from '../errors.js';
@@ -25,18 +25,29 @@ export interface RouteRateLimit {
 /**
  * Rate limits with @fastify/rate-limit, only on the routes that ask for one
  * (`perClientAddress`): counted per client address (`request.ip`, which
- * honours TRUST_PROXY), in the plugin's in-process store or in Redis. A
- * request over a limit is refused with 429 `WR_ERR_RATE_LIMITED` and a
- * `Retry-After` of the seconds left in the window, before anything else of
- * the route runs. When Redis cannot answer, requests are let through (fail
- * open) rather than refusing everyone.
+ * honours TRUST_PROXY, as `clientKey`), in the plugin's in-process store or
+ * in Redis. A request over a limit is refused with 429 `WR_ERR_RATE_LIMITED`
+ * and a `Retry-After` of the seconds left in the window, before anything
+ * else of the route runs. When Redis cannot answer, requests are let through
+ * (fail open) rather than refusing everyone.
+ *
+ * Call it before any route is declared. The limits are attached here, not by
+ * the plugin's own route option: the plugin attaches those from an onRoute
+ * hook it adds only when it loads, which is when the app starts, after
+ * buildApp declared every route, so it limited none; and it keeps one count
+ * per route, so routes naming one limit (invitations and share links) would
+ * not count together. Each limit's check is made on its first request (the
+ * plugin has loaded by then), once for all the routes naming it; the plugin
+ * appends the limit's `groupId` to the client address, which keeps the
+ * limits' counts apart in Redis. (Were the plugin loaded before a route, its
+ * own hook would come after this one, and it checks a request only once.)
  */
 export function registerRateLimits(app: FastifyInstance, options: RateLimitStoreOptions): void {
   void app.register(rateLimit, {
     global: false,
     ...(options.redis ? { redis: options.redis, nameSpace: `${options.keyPrefix}rate:` } : {}),
     skipOnError: true,
-    keyGenerator: (request: FastifyRequest) => request.ip,
+    keyGenerator: (request: FastifyRequest) => clientKey(request.ip),
     onExceeded: (request: FastifyRequest) => {
       const limit = (request.routeOptions.config as { rateLimit?: RouteRateLimit }).rateLimit?.groupId ?? 'route';
       options.metrics.rateLimited.inc({ limit });
@@ -44,6 +55,30 @@ export function registerRateLimits(app: FastifyInstance, options: RateLimitStore
     errorResponseBuilder: (_request, context) =>
       new WritersRoomError('WR_ERR_RATE_LIMITED', `Too many requests; try again in ${context.after}.`, { retryAfterS: Math.ceil(context.ttl / 1000) }),
   });
+  const checks = new Map<string, Check>();
+  app.addHook('onRoute', (route) => {
+    const limit = (route.config as { rateLimit?: RouteRateLimit } | undefined)?.rateLimit;
+    if (!limit) return;
+    const check: onRequestAsyncHookHandler = async (request, reply) => {
+      let limited = checks.get(limit.groupId);
+      if (!limited) {
+        limited = app.rateLimit({ max: limit.max, timeWindow: limit.timeWindow }) as unknown as Check;
+        checks.set(limit.groupId, limited);
+      }
+      await limited(request, reply);
+    };
+    route.onRequest = [...(route.onRequest === undefined ? [] : [route.onRequest].flat()), check];
+  });
+}
+
+/**
+ * What a client address counts under: an IPv6 address by its /64 (one
+ * subscriber's allocation, whose 2^64 addresses it may rotate through at
+ * will), an IPv4-mapped IPv6 address as the IPv4 address. The plugin's
+ * default key does the same; REST routes and WebSocket upgrades both use it.
+ */
+export function clientKey(address: string): string {
+  return normalizeIP(address);
 }
 
 export function perClientAddress(limit: RateLimit, name: string): RouteRateLimit {
@@ -68,6 +103,9 @@ export function attemptLimiter(app: FastifyInstance, limit: RateLimit, name: str
     },
   };
 }
+
+/** The plugin's check of one limit: throws the refusal (`errorResponseBuilder`) when the request is over it. */
+type Check = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 interface Keyed {
   key: string;

@@ -4,8 +4,16 @@ import type { Logger } from '../logger.js';
 import type { UserId } from '../storage/storage.js';
 import type { SocketQuota } from './socket-quota.js';
 
-/** How long a socket counts without its process confirming it: the one a killed process held are freed after this. */
+/** How long a socket counts without its process confirming it: the ones a killed process held are freed after this. */
 const LEASE_MS = 90_000;
+
+export interface RedisSocketQuotaOptions {
+  max: number;
+  keyPrefix: string;
+  logger: Logger;
+  /** Lease of a socket, renewed every third of it; default 90 s. Tests shorten it to see a killed process's sockets freed. */
+  leaseMs?: number;
+}
 
 /**
  * Atomically: forget the account's sockets whose lease ran out, refuse when
@@ -36,13 +44,15 @@ export class RedisSocketQuota implements SocketQuota {
   private readonly process = randomUUID();
   private readonly live = new Map<string, UserId>();
   private readonly renewal: NodeJS.Timeout;
+  private readonly leaseMs: number;
 
   constructor(
     private readonly redis: Redis,
-    private readonly options: { max: number; keyPrefix: string; logger: Logger },
+    private readonly options: RedisSocketQuotaOptions,
   ) {
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
     if (!(redis as unknown as Partial<QuotaCommands>).acquireSocket) redis.defineCommand('acquireSocket', { numberOfKeys: 1, lua: ACQUIRE });
-    this.renewal = setInterval(() => void this.renew(), LEASE_MS / 3);
+    this.renewal = setInterval(() => void this.renew(), this.leaseMs / 3);
     this.renewal.unref();
   }
 
@@ -50,7 +60,7 @@ export class RedisSocketQuota implements SocketQuota {
     const now = Date.now();
     const member = this.member(socketId);
     try {
-      const granted = await (this.redis as unknown as QuotaCommands).acquireSocket(this.key(userId), now, this.options.max, now + LEASE_MS, member, LEASE_MS);
+      const granted = await (this.redis as unknown as QuotaCommands).acquireSocket(this.key(userId), now, this.options.max, now + this.leaseMs, member, this.leaseMs);
       if (granted === 1) this.live.set(socketId, userId);
       return granted === 1;
     } catch (error) {
@@ -70,9 +80,9 @@ export class RedisSocketQuota implements SocketQuota {
 
   private async renew(): Promise<void> {
     if (this.live.size === 0) return;
-    const leaseEnd = Date.now() + LEASE_MS;
+    const leaseEnd = Date.now() + this.leaseMs;
     const pipeline = this.redis.pipeline();
-    for (const [socketId, userId] of this.live) pipeline.zadd(this.key(userId), 'XX', leaseEnd, this.member(socketId)).pexpire(this.key(userId), LEASE_MS);
+    for (const [socketId, userId] of this.live) pipeline.zadd(this.key(userId), 'XX', leaseEnd, this.member(socketId)).pexpire(this.key(userId), this.leaseMs);
     await pipeline.exec().catch((error: unknown) => this.options.logger.debug({ err: error }, 'socket quota leases not renewed'));
   }
 

@@ -13,6 +13,7 @@ import { requestedGeneration, staleCopyError } from './requested-generation.js';
 import type { RoomRegistry } from './room-registry.js';
 import { WebSocketTransport } from './web-socket-transport.js';
 import type { TrustedProxy } from '../http/trusted-proxy.js';
+import { clientKey } from '../http/rate-limits.js';
 import type { AttemptLimiter, LimitRefusal } from '../limits/attempt-limiter.js';
 import type { SocketQuota } from '../limits/socket-quota.js';
 
@@ -246,7 +247,7 @@ export class SyncServer {
    * taken under connection id `id` (the caller gives it back).
    */
   private async admit(scriptId: ScriptId, request: IncomingMessage, id: number): Promise<Admission> {
-    await this.limited(this.limits.attemptsPerAddress.attempt(this.proxy.clientAddress(request)), 'Too many connection attempts from your address.');
+    await this.limited(this.limits.attemptsPerAddress.attempt(clientKey(this.proxy.clientAddress(request))), 'Too many connection attempts from your address.');
     const [identity, script] = await Promise.all([
       this.authenticator.authenticate({ headers: request.headers, url: request.url }),
       this.storage.getScript(scriptId),
