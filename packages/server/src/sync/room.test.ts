@@ -211,6 +211,28 @@ describe('Room', () => {
     expect(text(room.doc)).toContain('Hello world');
   });
 
+  it('refuses a change that would grow the document past maxDocumentBytes before applying it, and takes one that only deletes', async () => {
+    const metrics = new Metrics({ processMetrics: false });
+    const ada = writerCopy(blankRoom().doc, 11);
+    typeInto(ada, 'Every word up to the limit.');
+    // A room loaded with a document exactly at its limit: not one byte more may be added.
+    const room = blankRoom({ metrics, maxDocumentBytes: Y.encodeStateAsUpdate(ada).byteLength });
+    Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(ada), LOAD_ORIGIN);
+    const calls = recordSinks(room, ['persist']);
+
+    const more = typeInto(ada, ' One more.', text(ada).length);
+    expect(() => room.applyClientUpdate(more, ADA)).toThrow(expect.objectContaining({ code: 'WR_ERR_DOCUMENT_TOO_LARGE' }));
+    expect(text(room.doc)).toBe('Every word up to the limit.');
+    expect(calls).toEqual([]);
+    expect(await counterValue(metrics.messagesRejected, { reason: 'document_too_large' })).toBe(1);
+
+    // Fails if a deletion is measured like growth: a writer at the limit could never make room.
+    const trim = writerCopy(room.doc, 22);
+    expect(room.applyClientUpdate(updateOf(trim, () => line(trim).delete(0, 11)), ADA)).toBe('applied');
+    expect(text(room.doc)).toBe('up to the limit.');
+    expect(calls).toHaveLength(1);
+  });
+
   it('missingFrom() answers a client that has nothing with the cached full state, until the next change', () => {
     const room = blankRoom();
     const nothing = Y.encodeStateVector(new Y.Doc());

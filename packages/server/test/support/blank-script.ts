@@ -36,14 +36,14 @@ export async function createBlankScript(): Promise<BlankScript> {
  * A room over a blank page, loaded as the registry loads one (origin
  * `load`), with no sinks: the test adds the ones it needs.
  */
-export function blankRoom(options: { scriptId?: ScriptId; metrics?: Metrics; logger?: Logger } = {}): Room {
+export function blankRoom(options: { scriptId?: ScriptId; metrics?: Metrics; logger?: Logger; maxDocumentBytes?: number } = {}): Room {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, blankPageUpdate(), LOAD_ORIGIN);
   return new Room({
     scriptId: options.scriptId ?? 'script-under-test',
     doc,
     generation: 0,
-    maxDocumentBytes: DEFAULT_LIMITS.maxDocumentBytes,
+    maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_LIMITS.maxDocumentBytes,
     metrics: options.metrics ?? new Metrics({ processMetrics: false }),
     logger: options.logger ?? createLogger('silent'),
   });
