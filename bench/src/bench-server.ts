@@ -13,13 +13,25 @@ export interface BenchServer extends RunningWritersRoom {
 }
 
 /**
+ * The abuse limits one bench client crosses by design: it opens hundreds of
+ * sockets a minute from one address as one account, and bursts updates far
+ * past a writer's pace. They guard the door, not the sync path measured here.
+ */
+const BENCH_LIMITS = {
+  RATE_LIMIT_SOCKET_ATTEMPTS_PER_MINUTE: '1000000',
+  RATE_LIMIT_SOCKET_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '1000000',
+  MAX_SOCKETS_PER_ACCOUNT: '100000',
+  MAX_UPDATES_PER_SECOND: '100000',
+};
+
+/**
  * Starts the real server in this process on an ephemeral port, with the
- * default configuration (as a deployment would run it) except for silent logs
- * and the sign-in mode. A constructed environment, not process.env: a
- * developer's own settings must not skew the figures.
+ * default configuration (as a deployment would run it) except for silent logs,
+ * the sign-in mode and BENCH_LIMITS. A constructed environment, not
+ * process.env: a developer's own settings must not skew the figures.
  */
 function startDefaultServer(storage: Storage, authMode: 'dev' | 'local', site: { indexHtml: string } | { webRoot: string }): Promise<RunningWritersRoom> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AUTH_MODE: authMode });
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', AUTH_MODE: authMode, ...BENCH_LIMITS });
   return startWritersRoom({ config, storage, auth: authFromConfig(config, storage), logger: createLogger('silent'), ...site });
 }
 

@@ -58,5 +58,17 @@ export {
 } from './y-document.js';
 export { LEGACY_CONTENT_ARRAY, readLegacyContent } from './legacy-content.js';
 export { findSchemaViolations } from './schema-guard.js';
+export {
+  isTitlePageField,
+  MAX_TITLE_PAGE_FIELD_LENGTH,
+  readTitlePage,
+  TITLE_PAGE_FIELDS,
+  TITLE_PAGE_LABELS,
+  TITLE_PAGE_MAP,
+  titlePageFieldProblem,
+  writeTitlePageField,
+  type TitlePage,
+  type TitlePageField,
+} from './title-page.js';
 export { applyUpdateStrictly, decodeUpdateStrictly, MalformedUpdateError } from './y-update-v1.js';
 export * from './pages/index.js';

@@ -5,7 +5,10 @@ import {
   contentBlocksToProsemirror,
   DOCUMENT_FRAGMENT,
   findSchemaViolations,
+  MAX_TITLE_PAGE_FIELD_LENGTH,
   replaceFragmentContent,
+  TITLE_PAGE_MAP,
+  writeTitlePageField,
   type ContentBlock,
 } from './index.js';
 
@@ -187,13 +190,43 @@ describe('findSchemaViolations', () => {
     const plan = new Y.Doc();
     plan.getArray('content').push([{ type: 'sceneHeading', content: [{ type: 'text', text: 'INT. OFFICE' }] }]);
     expect(findSchemaViolations(Y.encodeStateAsUpdate(plan))).toEqual([
-      "writes to the shared root 'content' (only 'default' is part of a script)",
+      "writes to the shared root 'content' (only 'default' and 'titlePage' are part of a script)",
     ]);
     const meta = new Y.Doc();
     meta.getMap('meta').set('title', 'x');
     expect(findSchemaViolations(Y.encodeStateAsUpdate(meta))).toEqual([
-      "writes to the shared root 'meta' (only 'default' is part of a script)",
+      "writes to the shared root 'meta' (only 'default' and 'titlePage' are part of a script)",
     ]);
+  });
+
+  it('accepts title page fields of storable text and refuses anything else written to the title page', () => {
+    const server = new Y.Doc();
+    writeTitlePageField(server, 'title', 'The Long Night');
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const edit = (write: (map: Y.Map<unknown>) => void) => {
+      let update: Uint8Array | undefined;
+      client.once('update', (emitted: Uint8Array) => (update = emitted));
+      client.transact(() => write(client.getMap(TITLE_PAGE_MAP)));
+      return findSchemaViolations(update!, server);
+    };
+    // Fails if the guard treats the title page as any other root (every title page edit refused).
+    expect(edit((map) => map.set('contact', 'Ada Agency\n1 Main St'))).toEqual([]);
+    // An overwrite carries no parent of its own: it is placed through the doc, and checked all the same.
+    expect(edit((map) => map.set('title', 'x'.repeat(MAX_TITLE_PAGE_FIELD_LENGTH + 1)))).toEqual([
+      `title page field 'title' is ${MAX_TITLE_PAGE_FIELD_LENGTH + 1} characters long (at most ${MAX_TITLE_PAGE_FIELD_LENGTH})`,
+    ]);
+    expect(edit((map) => map.set('budget', '1000000'))).toEqual(["unknown title page field 'budget'"]);
+    expect(edit((map) => map.set('credit', 42))).toEqual(["title page field 'credit' set to number instead of text"]);
+    expect(edit((map) => map.set('source', new Y.Map()))).toEqual(["title page field 'source' set to Y.Map instead of text"]);
+    expect(edit((map) => map.set('notes', 'a\u0000b'))).toEqual([
+      "title page field 'notes' holds U+0000 (NUL) at index 1, which cannot be stored",
+    ]);
+    const asFragment = new Y.Doc();
+    asFragment.getXmlFragment(TITLE_PAGE_MAP).insert(0, [new Y.XmlText('x')]);
+    expect(findSchemaViolations(Y.encodeStateAsUpdate(asFragment))).toEqual(['puts Y.XmlText in the title page, which holds named fields only']);
+    // Clearing a field is a deletion: always allowed.
+    expect(edit((map) => map.delete('title'))).toEqual([]);
   });
 
   it("catches an append to an existing legacy 'content' array only when given the doc", () => {
@@ -206,7 +239,7 @@ describe('findSchemaViolations', () => {
     client.getArray('content').push([{ type: 'action', text: 'new' }]);
     expect(findSchemaViolations(updates[0]!)).toEqual([]);
     expect(findSchemaViolations(updates[0]!, server)).toEqual([
-      "writes to the shared root 'content' (only 'default' is part of a script)",
+      "writes to the shared root 'content' (only 'default' and 'titlePage' are part of a script)",
     ]);
     // Re-sending what the server already has changes nothing and is not a violation.
     expect(findSchemaViolations(Y.encodeStateAsUpdate(server), server)).toEqual([]);

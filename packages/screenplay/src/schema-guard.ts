@@ -4,6 +4,7 @@ import { DOCUMENT_FRAGMENT, ELEMENT_TYPES } from './element-types.js';
 import { describeType, ItemPlaces } from './item-place.js';
 import type { ItemParent } from './item-place.js';
 import { screenplaySchema } from './screenplay-schema.js';
+import { TITLE_PAGE_MAP, titlePageFieldProblem } from './title-page.js';
 import { findUnstorableCharacter, findUnstorableJson, type UnstorableCharacter } from './unstorable-text.js';
 import { decodeUpdateStrictly } from './y-update-v1.js';
 
@@ -36,7 +37,8 @@ const HASHED_MARK = /^(.*)--[a-zA-Z0-9+/=]{8}$/;
  * allow, an unknown mark (or mark attribute), text outside an element, an
  * element inside an element, shared types other than elements and text
  * (Y.Map, Y.Array, embeds, subdocuments), any write to a shared root other
- * than DOCUMENT_FRAGMENT (the plan's `Y.Array('content')` above all), and
+ * than DOCUMENT_FRAGMENT and the title page (the plan's `Y.Array('content')`
+ * above all), a title page field that is unknown or not short text, and
  * text, attribute values or mark values holding a character that cannot be
  * stored (unstorable-text.ts): PostgreSQL could then not store the script's
  * projection, and SQLite would store what PostgreSQL refuses. Strings travel
@@ -72,9 +74,14 @@ export function findSchemaViolations(update: Uint8Array, doc?: Y.Doc): string[] 
     if (item.content instanceof Y.ContentDeleted) continue;
     if (doc !== undefined && Y.getState(doc.store, item.id.client) >= item.id.clock + item.length) continue;
     const { parent, key } = places.placeOf(item);
+    if (parent.kind === 'root' && parent.name === TITLE_PAGE_MAP) {
+      // Its own rule covers text that cannot be stored, naming the field.
+      checkTitlePageField(key, item.content, violations);
+      continue;
+    }
     checkStorableText(key, item.content, violations);
     if (parent.kind === 'root' && parent.name !== DOCUMENT_FRAGMENT) {
-      violations.add(`writes to the shared root '${parent.name}' (only '${DOCUMENT_FRAGMENT}' is part of a script)`);
+      violations.add(`writes to the shared root '${parent.name}' (only '${DOCUMENT_FRAGMENT}' and '${TITLE_PAGE_MAP}' are part of a script)`);
     } else if (key !== null) {
       checkAttribute(parent, key, item.content, violations);
     } else {
@@ -106,6 +113,18 @@ function checkAttribute(parent: ItemParent, key: string, content: ItemContent, v
     case 'unknown':
       if (!ANY_ELEMENT_ATTRIBUTE.has(key)) violations.add(`unknown attribute '${key}' (no element carries it)`);
       else checkAttributeValue(`'${key}'`, ANY_ELEMENT_ATTRIBUTE.get(key), content, violations);
+  }
+}
+
+/** The title page holds named fields of text only (title-page.ts). */
+function checkTitlePageField(key: string | null, content: ItemContent, violations: Set<string>): void {
+  if (key === null) {
+    violations.add(`puts ${describeContent(content)} in the title page, which holds named fields only`);
+  } else if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) {
+    violations.add(`title page field '${key}' set to ${describeContent(content)} instead of text`);
+  } else {
+    const problem = titlePageFieldProblem(key, content.arr[0]);
+    if (problem) violations.add(problem);
   }
 }
 
