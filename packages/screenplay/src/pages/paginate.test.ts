@@ -99,6 +99,10 @@ describe('pagination: breaking', () => {
     const next = body(pages[1]!);
     expect(next[0]).toMatchObject({ kind: 'contd', text: "MARA (CONT'D)", column: 37 });
     expect(next.filter((line) => line.element === 'dialogue').length).toBeGreaterThanOrEqual(2);
+    // The page's text begins inside the dialogue, where its first row starts: the editor puts the break there.
+    // Fails if the repeated cue counts as the page's start (the break would be drawn above the cue, a page early).
+    expect(pages[1]!.start).toEqual({ block: next[1]!.block, offset: next[1]!.from });
+    expect(next[1]!.from).toBeGreaterThan(0);
   });
 
   it('[PG9] leaves at least two rows of dialogue on each side, else moves the whole speech', () => {

@@ -327,8 +327,8 @@ class PageBuilder {
     }
   }
 
+  /** The cue again at the top of a page a speech continues on: not where the page's text begins, which is the dialogue after it. */
   private printContinuedCue(unit: FlowUnit): void {
-    this.start ??= { block: unit.firstBlock, offset: 0 };
     this.lines.push({
       kind: 'contd',
       row: this.used,
