@@ -58,12 +58,14 @@ function columnOf(type: ElementType, placement: Placement): ElementColumn {
   return ELEMENT_COLUMNS[type];
 }
 
-/** A parenthetical prints in parentheses; one stored with its own keeps them, never doubled ([PG15]). */
+/** Whether a parenthetical's text prints inside added parentheses: unless it is stored with its own, never doubled ([PG15]). */
+export function addsParentheses(text: string): boolean {
+  const trimmed = text.trim();
+  return !(trimmed.startsWith('(') && trimmed.endsWith(')'));
+}
+
 function displayOf(block: LayoutBlock, cueSuffix: string): { display: string; offset: number } {
-  if (block.type === 'parenthetical') {
-    const trimmed = block.text.trim();
-    if (!(trimmed.startsWith('(') && trimmed.endsWith(')'))) return { display: `(${block.text})`, offset: 1 };
-  }
+  if (block.type === 'parenthetical' && addsParentheses(block.text)) return { display: `(${block.text})`, offset: 1 };
   return { display: block.text + cueSuffix, offset: 0 };
 }
 

@@ -12,8 +12,9 @@ export {
   type Paper,
   type PaperSize,
 } from './page-geometry.js';
-export { paginate, Paginator, type Page, type PagedLine, type PagedLineKind, type PagePosition, type Pagination, type PaginationOptions } from './paginate.js';
+export { bodyRowsUsed, paginate, Paginator, type Page, type PagedLine, type PagedLineKind, type PagePosition, type Pagination, type PaginationOptions } from './paginate.js';
 export { scenesOf, type SceneSummary } from './scenes.js';
+export { addsParentheses } from './element-lines.js';
 export { speakerOf } from './flow-units.js';
 export { numberScenes } from './scene-numbers.js';
 export { wrapText, type WrappedLine } from './word-wrap.js';

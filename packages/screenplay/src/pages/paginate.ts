@@ -188,6 +188,13 @@ export class Paginator {
   }
 }
 
+/** Body rows a page uses, (MORE) included: where its last printed line ends. */
+export function bodyRowsUsed(page: Page): number {
+  let used = 0;
+  for (const line of page.lines) if (line.row >= 0) used = Math.max(used, line.row + 1);
+  return used;
+}
+
 /** The index of the first block that is not the same object, or undefined when the lists are the same. */
 function firstDifference(before: readonly LayoutBlock[], after: readonly LayoutBlock[]): number | undefined {
   const shorter = Math.min(before.length, after.length);

@@ -1,6 +1,6 @@
 import type { LayoutBlock } from './layout-block.js';
 import { PAPERS } from './page-geometry.js';
-import type { Pagination } from './paginate.js';
+import { bodyRowsUsed, type Pagination } from './paginate.js';
 
 /** A scene as the navigator and production schedules list it ([PG16]). */
 export interface SceneSummary {
@@ -22,20 +22,15 @@ export interface SceneSummary {
 export function scenesOf(pagination: Pagination, blocks: readonly LayoutBlock[]): SceneSummary[] {
   const rowsPerPage = PAPERS[pagination.paper].bodyRows;
   const starts: Array<{ block: number; page: number; row: number }> = [];
-  // The script ends after the last row printed on its last page.
-  let endPage = 1;
-  let endRow = 0;
   for (const page of pagination.pages) {
     for (const line of page.lines) {
-      if (line.row < 0) continue;
-      if (page.number > endPage) {
-        endPage = page.number;
-        endRow = 0;
-      }
-      endRow = Math.max(endRow, line.row + 1);
       if (line.kind === 'text' && line.element === 'sceneHeading' && line.from === 0) starts.push({ block: line.block!, page: page.number, row: line.row });
     }
   }
+  // The script ends after the last row printed on its last page.
+  const lastPage = pagination.pages[pagination.pages.length - 1];
+  const endPage = lastPage?.number ?? 1;
+  const endRow = lastPage ? bodyRowsUsed(lastPage) : 0;
   const at = (page: number, row: number) => (page - 1) * rowsPerPage + row;
   return starts.map((start, index) => {
     const next = starts[index + 1];

@@ -19,6 +19,8 @@ import { CollaborationCarets } from './collaboration-carets.js';
 import { CollaborativeUndo } from './collaborative-undo.js';
 import { PresenceList } from './presence-list.js';
 import { ElementToolbar } from './element-toolbar.js';
+import { PageLayoutExtension } from './pages/page-layout.js';
+import { usePageStatus } from './pages/use-page-status.js';
 import { screenplayBehaviour } from './screenplay-behaviour.js';
 import './screenplay-editor.css';
 
@@ -170,6 +172,7 @@ function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnectio
         CollaborativeUndo,
         CollaborationCarets.configure({ awareness: connection.provider.awareness }),
         ...screenplayBehaviour,
+        PageLayoutExtension,
       ],
       // Never an editable blank page over stored content: read-only until the server's state is in.
       editable: false,
@@ -185,10 +188,17 @@ function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnectio
     if (editor && !editor.isDestroyed && editor.isEditable !== writable) editor.setEditable(writable);
   }, [editor, writable]);
 
+  const pages = usePageStatus(editor);
+
   return (
     <>
       <div className="editor-bar">
         <EditorStatus text={describeStatus(status)} />
+        {pages && status.hasServerState && (
+          <p className="page-status muted" aria-live="off">
+            Page {pages.page} of {pages.pages}
+          </p>
+        )}
         {readOnly && <span className="read-only-badge">Read only</span>}
         <PresenceList awareness={connection.provider.awareness} />
       </div>
