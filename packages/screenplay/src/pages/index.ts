@@ -13,6 +13,7 @@ export {
   type PaperSize,
 } from './page-geometry.js';
 export { bodyRowsUsed, paginate, Paginator, type Page, type PagedLine, type PagedLineKind, type PagePosition, type Pagination, type PaginationOptions } from './paginate.js';
+export { charactersOf, type CharacterSummary } from './characters.js';
 export { scenesOf, type SceneSummary } from './scenes.js';
 export { addsParentheses } from './element-lines.js';
 export { speakerOf } from './flow-units.js';

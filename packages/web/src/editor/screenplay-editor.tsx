@@ -20,12 +20,15 @@ import { CollaborativeUndo } from './collaborative-undo.js';
 import { PresenceList } from './presence-list.js';
 import { ElementToolbar } from './element-toolbar.js';
 import { PageLayoutExtension } from './pages/page-layout.js';
-import { usePageStatus } from './pages/use-page-status.js';
+import { PageStatus } from './pages/page-status.js';
+import { ScriptPanels } from './panels/script-panels.js';
 import { screenplayBehaviour } from './screenplay-behaviour.js';
 import './screenplay-editor.css';
 
 export interface ScreenplayEditorProps {
   scriptId: string;
+  /** The script's title (the title page prints it when its own title is empty). */
+  title: string;
   /** The signed-in writer: their caret's name and colour, and whose browser copy this is. */
   writer: { userId: string; name: string };
   /** Viewers get a read-only page (the server ignores their edits too). */
@@ -148,7 +151,7 @@ async function signedInAgain(): Promise<boolean> {
 }
 
 /** The collaborative screenplay page of one script. */
-export function ScreenplayEditor({ scriptId, writer, readOnly, generation }: ScreenplayEditorProps) {
+export function ScreenplayEditor({ scriptId, title, writer, readOnly, generation }: ScreenplayEditorProps) {
   const { connection, reopened, viewOnly } = useScriptConnection(scriptId, writer, readOnly, generation);
   return (
     <section className="screenplay-editor" aria-label="Editor">
@@ -157,12 +160,12 @@ export function ScreenplayEditor({ scriptId, writer, readOnly, generation }: Scr
           {REOPENED_NOTICE[reopened]}
         </p>
       )}
-      {connection ? <ConnectedEditor key={connection.doc.guid} connection={connection} readOnly={viewOnly} /> : <EditorStatus text="Connecting…" />}
+      {connection ? <ConnectedEditor key={connection.doc.guid} connection={connection} readOnly={viewOnly} scriptTitle={title} /> : <EditorStatus text="Connecting…" />}
     </section>
   );
 }
 
-function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnection; readOnly: boolean }) {
+function ConnectedEditor({ connection, readOnly, scriptTitle }: { connection: ScriptConnection; readOnly: boolean; scriptTitle: string }) {
   const status = useSyncExternalStore(connection.subscribe, connection.status);
   const editor = useEditor(
     {
@@ -188,23 +191,22 @@ function ConnectedEditor({ connection, readOnly }: { connection: ScriptConnectio
     if (editor && !editor.isDestroyed && editor.isEditable !== writable) editor.setEditable(writable);
   }, [editor, writable]);
 
-  const pages = usePageStatus(editor);
-
   return (
     <>
       <div className="editor-bar">
         <EditorStatus text={describeStatus(status)} />
-        {pages && status.hasServerState && (
-          <p className="page-status muted" aria-live="off">
-            Page {pages.page} of {pages.pages}
-          </p>
-        )}
+        {status.hasServerState && <PageStatus editor={editor} />}
         {readOnly && <span className="read-only-badge">Read only</span>}
         <PresenceList awareness={connection.provider.awareness} />
       </div>
-      {!readOnly && <ElementToolbar editor={editor} />}
-      <div className="screenplay-page" data-synced={status.hasServerState ? 'true' : 'false'}>
-        <EditorContent editor={editor} />
+      <div className="script-workspace">
+        <div className="script-sheet">
+          {!readOnly && <ElementToolbar editor={editor} />}
+          <div className="screenplay-page" data-synced={status.hasServerState ? 'true' : 'false'}>
+            <EditorContent editor={editor} />
+          </div>
+        </div>
+        <ScriptPanels editor={editor} doc={connection.doc} scriptTitle={scriptTitle} readOnly={readOnly} />
       </div>
     </>
   );

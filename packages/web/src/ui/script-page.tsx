@@ -77,7 +77,7 @@ export function ScriptPage() {
           </div>
           <p className="muted">{ROLE_SENTENCE[script.role ?? 'editor']}</p>
           {ScreenplayEditor ? (
-            <ScreenplayEditor scriptId={script.scriptId} writer={writer} readOnly={script.role === 'viewer'} generation={script.generation} />
+            <ScreenplayEditor scriptId={script.scriptId} title={script.title} writer={writer} readOnly={script.role === 'viewer'} generation={script.generation} />
           ) : (
             <Loading what="the editor" />
           )}

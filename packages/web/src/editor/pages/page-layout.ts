@@ -122,14 +122,24 @@ function lastPageRows(pagination: Pagination): number {
 
 /** The page (1, 2, …) that holds document position `position`. */
 export function pageAt(layout: PageLayout, position: number): number {
+  return indexAtOrBefore(layout.pageStarts, position) + 1;
+}
+
+/** The block (0, 1, …) that holds document position `position`. */
+export function blockAt(layout: PageLayout, position: number): number {
+  return indexAtOrBefore(layout.blockStarts, position);
+}
+
+/** The last index of ascending `starts` whose value is at most `position` (0 when none is). */
+function indexAtOrBefore(starts: readonly number[], position: number): number {
   let low = 0;
-  let high = layout.pageStarts.length - 1;
+  let high = starts.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (layout.pageStarts[middle]! <= position) low = middle;
+    if (starts[middle]! <= position) low = middle;
     else high = middle - 1;
   }
-  return low + 1;
+  return Math.max(0, low);
 }
 
 /** The editor shows the script's pages: breaks, page numbers, (MORE)/(CONT'D), parentheses, as the PDF prints them. */
