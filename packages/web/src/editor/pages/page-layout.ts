@@ -9,6 +9,7 @@ import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { addsParentheses, bodyRowsUsed, layoutBlockOf, Paginator, type LayoutBlock, type Pagination, type PagePosition } from '@writersroom/screenplay';
 import { contdWidget, pageBreakWidget, pageBreakOf, scriptEndWidget, type PageBreak } from './page-break-widget.js';
 import './pages.css';
+import './print.css';
 
 /**
  * The script's pages as the PDF will print them, kept current in the editor:

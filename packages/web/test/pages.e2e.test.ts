@@ -1,0 +1,94 @@
+/**
+ * The editor's pages in Chromium (packages/screenplay/PAGINATION.md): the
+ * breaks, page numbers and (MORE)/(CONT'D) the engine gives, on sheets that
+ * are exactly one page tall; the page count and the caret's page; go to
+ * page; and printing (Ctrl/Cmd-P) gives those same pages, one per sheet.
+ *
+ * Each test names the breakage that fails it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { resultsDir, skipBrowserTests } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import { editorPageStarts, enginePages, feature120, firstTextLine } from './support/script-pages.js';
+import { createScriptWith, openEditor, serverContent, signUpWriter } from './support/writers.js';
+
+const SHEET_PX = 11 * 96;
+
+describe.skipIf(skipBrowserTests)('the script’s pages in Chromium', () => {
+  const suite = useBrowserSuite();
+  const blocks = feature120();
+  const engine = enginePages(blocks);
+
+  test('the editor breaks the 120-page script where the engine does, on sheets exactly one Letter page tall, and counts its pages', async () => {
+    const ada = await signUpWriter(await suite.newContext({ width: 1400, height: 1000 }), 'Ada');
+    const scriptId = await createScriptWith(ada, 'Feature', blocks);
+    const page = await openEditor(ada, scriptId);
+    const pages = engine.pagination.pages;
+    await page.locator('.page-break').nth(pages.length - 2).waitFor({ state: 'attached' });
+
+    // Fails if the breaks are drawn at the wrong place (e.g. a speech's break at its cue: the page's text would start with the cue).
+    const starts = await editorPageStarts(page);
+    expect(starts).toHaveLength(pages.length - 1);
+    starts.forEach((text, index) => expect(text.startsWith(firstTextLine(pages[index + 1]!)), `page ${index + 2}: ${text}`).toBe(true));
+    const numbers = await page.locator('.page-break .page-number').allTextContents();
+    expect(numbers).toEqual(pages.slice(1).map((_, index) => `${index + 2}.`));
+    // (MORE) and the cue again where a speech is split, as decorations, never in the document.
+    const splits = pages.filter((candidate) => candidate.lines.some((line) => line.kind === 'contd')).length;
+    expect(splits).toBeGreaterThan(0);
+    expect(await page.locator('.page-break .page-more').count()).toBe(splits);
+    expect(await page.locator('.page-break .page-contd').count()).toBe(splits);
+    expect((await serverContent(ada, scriptId)).filter((block) => /\(MORE\)/.test(block.text))).toEqual([]);
+
+    // Every sheet is 11in: the browser wraps and spaces rows exactly as the engine counts them.
+    // Fails if a column in pages.css is narrower than the engine's (dialogue 3.45in: 1072 and 1088 px sheets), or a blank row rule differs from [PG4].
+    const tops = await page.locator('.page-top').evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().top));
+    const gap = await page.locator('.page-gap').first().evaluate((node) => node.getBoundingClientRect().height);
+    const heights = tops.slice(1).map((top, index) => Math.round(top - tops[index]! - gap));
+    expect(new Set(heights)).toEqual(new Set([SHEET_PX]));
+    await page.screenshot({ path: path.join(resultsDir, 'pages-editor.png') });
+
+    await expect.poll(() => page.locator('.page-status').textContent()).toBe(`Page 1 of ${pages.length}`);
+  });
+
+  test('go to page puts the caret on the page asked for, and the status follows the caret', async () => {
+    const ben = await signUpWriter(await suite.newContext({ width: 1400, height: 1000 }), 'Ben');
+    const scriptId = await createScriptWith(ben, 'Feature', blocks);
+    const page = await openEditor(ben, scriptId);
+    const count = engine.pagination.pages.length;
+    await page.locator('.ProseMirror p').first().click();
+    await page.keyboard.press('Control+Alt+KeyG');
+    await page.getByLabel('Go to page').fill('60');
+    await page.keyboard.press('Enter');
+    // Fails if the jump lands a page early (the position before the page's first element is still the previous page).
+    await expect.poll(() => page.locator('.page-status').textContent()).toBe(`Page 60 of ${count}`);
+    const caretElement = await page.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest('p')?.textContent ?? '');
+    expect(caretElement).toContain(firstTextLine(engine.pagination.pages[59]!));
+  });
+
+  test('printing gives the same pages, one per sheet, without the app around them', async () => {
+    const cy = await signUpWriter(await suite.newContext({ width: 1400, height: 1000 }), 'Cy');
+    const scriptId = await createScriptWith(cy, 'Feature', blocks);
+    const page = await openEditor(cy, scriptId);
+    const pages = engine.pagination.pages;
+    await page.locator('.page-break').nth(pages.length - 2).waitFor({ state: 'attached' });
+    await page.emulateMedia({ media: 'print' });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'wr-print-')), 'printed.pdf');
+    writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+
+    // Fails if the gap between sheets prints (print.css not hiding .page-gap: 242 printed pages for 122).
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(/Pages:\s+(\d+)/.exec(info)?.[1]).toBe(String(pages.length));
+    for (const number of [1, 2, 60, pages.length]) {
+      const text = execFileSync('pdftotext', ['-f', String(number), '-l', String(number), '-layout', file, '-'], { encoding: 'utf8' });
+      const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      // The page's number (from page 2), then its text: nothing of the app (no "Saved", no panels).
+      if (number > 1) expect(lines[0], `printed page ${number}`).toBe(`${number}.`);
+      expect(lines.join(' '), `printed page ${number}`).toContain(firstTextLine(pages[number - 1]!));
+      expect(text).not.toMatch(/Saved|Scenes|Share|All scripts/);
+    }
+  });
+});
