@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { getScript, type Script } from '../api/scripts.js';
 import type { ScreenplayEditorProps } from '../editor/screenplay-editor.js';
+import { ExportMenu } from './export-menu.js';
 import { Layout, Loading } from './layout.js';
 import { ShareDialog } from './share-dialog.js';
 import { useSession } from './session.js';
@@ -71,9 +72,12 @@ export function ScriptPage() {
         <article className="page">
           <div className="title-row">
             <h1 className="script-title">{script.title}</h1>
-            <button type="button" onClick={() => setSharing(true)}>
-              Share
-            </button>
+            <div className="title-actions">
+              <ExportMenu scriptId={script.scriptId} />
+              <button type="button" onClick={() => setSharing(true)}>
+                Share
+              </button>
+            </div>
           </div>
           <p className="muted">{ROLE_SENTENCE[script.role ?? 'editor']}</p>
           {ScreenplayEditor ? (

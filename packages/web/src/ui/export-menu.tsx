@@ -1,0 +1,27 @@
+/** The formats a script downloads as, by what the server's export route calls them. */
+const EXPORTS = [
+  { label: 'PDF (US Letter)', query: 'format=pdf&paper=letter' },
+  { label: 'PDF (A4)', query: 'format=pdf&paper=a4' },
+] as const;
+
+/**
+ * Downloads of the script: the server lays it out and names the file after
+ * the title. Plain links, so the browser's own download handles them (and
+ * the session cookie authenticates them); viewers export too.
+ */
+export function ExportMenu({ scriptId }: { scriptId: string }) {
+  return (
+    <details className="export-menu">
+      <summary>Export</summary>
+      <ul aria-label="Export formats">
+        {EXPORTS.map(({ label, query }) => (
+          <li key={query}>
+            <a href={`/api/scripts/${encodeURIComponent(scriptId)}/export?${query}`} download>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
