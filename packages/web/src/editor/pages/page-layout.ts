@@ -44,7 +44,8 @@ function layoutBlockFor(node: ProsemirrorNode): LayoutBlock {
 
 /**
  * The pages plugin. A keystroke re-lays only from the page before the change
- * (`Paginator.update`); when no break, (MORE), (CONT'D) or parenthesis moved,
+ * (`Paginator.update`); when every break begins where the old one maps to
+ * and shows the same thing, and no parenthesis or automatic (CONT'D) moved,
  * the decorations are only mapped through the change, so typing on page 60
  * redraws nothing.
  */
@@ -63,17 +64,22 @@ export function pageLayoutPlugin(): Plugin<PageLayout> {
     const parenthesised = blocks.flatMap((block, index) => (block.type === 'parenthetical' && addsParentheses(block.text) ? [index] : []));
     const contds = automaticContds(pagination, blocks);
     const drawn = JSON.stringify([breaks, lastPageRows(pagination), parenthesised, contds]);
-    const decorations =
-      previous && tr && previous.drawn === drawn
-        ? previous.decorations.map(tr.mapping, doc)
-        : DecorationSet.create(doc, [
-            ...breaks.map((pageBreak, index) => breakDecoration(pageBreak, pageStarts[index + 1]!)),
-            Decoration.widget(doc.content.size, () => scriptEndWidget(lastPageRows(pagination)), { side: 1, key: `end-${lastPageRows(pagination)}` }),
-            ...parenthesised.map((index) => Decoration.node(blockStarts[index]!, blockStarts[index]! + doc.child(index).nodeSize, { class: 'adds-parentheses' })),
-            ...contds.map(([index, suffix]) =>
-              Decoration.widget(blockStarts[index]! + 1 + blocks[index]!.text.length, () => contdWidget(suffix), { side: 1, key: `contd-${suffix}` }),
-            ),
-          ]);
+    // A break shows the same and begins where the old one maps to: its widget, mapped, is already right.
+    const unchanged =
+      previous !== undefined &&
+      tr !== undefined &&
+      previous.drawn === drawn &&
+      pageStarts.every((start, index) => tr.mapping.map(previous.pageStarts[index]!, -1) === start);
+    const decorations = unchanged
+      ? previous.decorations.map(tr.mapping, doc)
+      : DecorationSet.create(doc, [
+          ...breaks.map((pageBreak, index) => breakDecoration(pageBreak, pageStarts[index + 1]!)),
+          Decoration.widget(doc.content.size, () => scriptEndWidget(lastPageRows(pagination)), { side: 1, key: `end-${lastPageRows(pagination)}` }),
+          ...parenthesised.map((index) => Decoration.node(blockStarts[index]!, blockStarts[index]! + doc.child(index).nodeSize, { class: 'adds-parentheses' })),
+          ...contds.map(([index, suffix]) =>
+            Decoration.widget(blockStarts[index]! + 1 + blocks[index]!.text.length, () => contdWidget(suffix), { side: 1, key: `contd-${suffix}` }),
+          ),
+        ]);
     return { pagination, blocks, blockStarts, pageStarts, decorations, drawn };
   };
 
