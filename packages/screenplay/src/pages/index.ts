@@ -17,3 +17,5 @@ export { scenesOf, type SceneSummary } from './scenes.js';
 export { speakerOf } from './flow-units.js';
 export { numberScenes } from './scene-numbers.js';
 export { wrapText, type WrappedLine } from './word-wrap.js';
+export { printableScriptOf, type PrintableScript } from './printable-script.js';
+export { layOutTitlePage } from './title-page-layout.js';
