@@ -40,12 +40,15 @@ const BASELINE_PT = 9;
 const UNDERLINE_OFFSET_PT = (185 / 2048) * FONT_SIZE_PT;
 const UNDERLINE_THICKNESS_PT = (130 / 2048) * FONT_SIZE_PT;
 /**
- * Courier Prime's italic faces join `fi`, `fl` and `ffi` into one
- * glyph one column wide, which would pull the rest of the run off the grid:
- * ligatures off, one glyph per character. (fontkit takes the object form,
- * which turns features off; @types/pdfkit lists only the array form.)
+ * Courier Prime's italic faces join `fi`, `fl` and `ffi` into one glyph one
+ * column wide, which would pull the rest of the run off the grid: for them,
+ * ligatures are off, one glyph per character. The upright faces have no
+ * ligatures and get no features: pdfkit lays text without features out
+ * from a per-word cache, ten times faster (a 120-page script, 2 s against
+ * 0.2 s). fontkit takes the object form, which turns features off;
+ * @types/pdfkit lists only the array form.
  */
-const ONE_GLYPH_PER_CHARACTER = { liga: false, clig: false, dlig: false, calt: false, rlig: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
+const NO_LIGATURES = { liga: false, clig: false, dlig: false, calt: false, rlig: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 
 /**
  * Draws a laid-out screenplay as a PDF: every line at its place on the
@@ -118,7 +121,7 @@ function drawLine(doc: PDFKit.PDFDocument, line: PagedLine, characterSpacing: nu
     const x = (line.column + run.from) * COLUMN_PT;
     const text = line.text.slice(run.from, run.to);
     if (text.trim() !== '') {
-      doc.font(faceOf(run.style)).text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', characterSpacing, features: ONE_GLYPH_PER_CHARACTER });
+      doc.font(faceOf(run.style)).text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', characterSpacing, features: run.style.italic ? NO_LIGATURES : undefined });
     }
     if (run.style.underline) {
       doc.rect(x, baseline + UNDERLINE_OFFSET_PT, text.length * COLUMN_PT, UNDERLINE_THICKNESS_PT).fill();
