@@ -26,7 +26,7 @@ import { runCli } from '../support/cli-runner.js';
 import { pagesText, pageText, pageWords, pdfInfo, popplerAvailable, renderPage } from '../support/poppler.js';
 import { eventually, whenSynced } from '../support/providers.js';
 import { useServerSuite } from '../support/server-suite.js';
-import { createScriptFor, STORAGE_KINDS } from '../support/test-server.js';
+import { createScriptFor, STORAGE_KINDS, testConfig } from '../support/test-server.js';
 
 const COLUMN_PT = 7.2;
 const CUE_COLUMN = 37;
@@ -76,7 +76,8 @@ const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString(
 
 for (const { kind, available } of STORAGE_KINDS) {
   describe.skipIf(!available || !popplerAvailable)(`PDF export on ${kind}`, () => {
-    const suite = useServerSuite(kind);
+    // More exports than RATE_LIMIT_EXPORTS_PER_MINUTE allows one address; the limit has its own test (rest-rate-limits.test.ts).
+    const suite = useServerSuite(kind, { limits: { ...testConfig().limits, exports: { max: 1000, windowMs: 60_000 } } });
     let scriptId: string;
     let cwd: string;
 

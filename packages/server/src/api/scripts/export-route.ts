@@ -1,8 +1,10 @@
 import { printableScriptOf } from '@writersroom/screenplay';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { Limits } from '../../config.js';
 import { PAPER_NAMES, scriptPdf } from '../../export/script-pdf.js';
 import { attachmentDisposition } from '../../http/content-disposition.js';
+import { perClientAddress } from '../../http/rate-limits.js';
 import type { Storage } from '../../storage/storage.js';
 import type { DocumentAccess } from '../../sync/document-access.js';
 import { parse } from '../parse.js';
@@ -12,6 +14,7 @@ import { scriptForCaller } from '../script-access.js';
 const exportQuery = z.object({ format: z.enum(['pdf']), paper: z.enum(PAPER_NAMES).default('letter') });
 
 export interface ExportRouteDeps {
+  limits: Pick<Limits, 'exports'>;
   storage: Storage;
   documents: DocumentAccess;
 }
@@ -23,10 +26,12 @@ export interface ExportRouteDeps {
  * script, and seeding or repairing it, as opening it does), so the pages
  * break where the editor breaks them. The caller's access is checked before
  * the query, so a stranger learns nothing but 404 or 403. The file is never
- * cached: access can be withdrawn and the script changes.
+ * cached: access can be withdrawn and the script changes. Printing a long
+ * script holds the server's one thread for a few hundred milliseconds, so
+ * exports are rate-limited per client address (RATE_LIMIT_EXPORTS_PER_MINUTE).
  */
 export function registerExportRoute(app: FastifyInstance, deps: ExportRouteDeps): void {
-  app.get('/api/scripts/:scriptId/export', async (request, reply) => {
+  app.get('/api/scripts/:scriptId/export', { config: { rateLimit: perClientAddress(deps.limits.exports, 'exports') } }, async (request, reply) => {
     const { script } = await scriptForCaller(deps.storage, request.identity, request.params);
     const { paper } = parse(exportQuery, request.query);
     // Read while the script is held; paginating and drawing need only the copy.

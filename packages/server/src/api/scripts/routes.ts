@@ -11,7 +11,7 @@ import { registerExportRoute } from './export-route.js';
 import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toScriptView, toSharedWith } from './schema.js';
 
 export interface ScriptRoutesDeps {
-  limits: Pick<Limits, 'scriptCreations'>;
+  limits: Pick<Limits, 'scriptCreations' | 'exports'>;
   storage: Storage;
   documents: DocumentAccess;
   /** Called after a script is deleted, so open sockets to it are closed. */
