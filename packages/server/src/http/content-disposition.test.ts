@@ -10,10 +10,14 @@ describe('attachmentDisposition', () => {
     expect(attachmentDisposition('Amélie à Paris', 'pdf')).toBe(`attachment; filename="Am_lie _ Paris.pdf"; filename*=UTF-8''Am%C3%A9lie%20%C3%A0%20Paris.pdf`);
   });
 
-  it('replaces what could name a folder, a device or break the header, in both forms', () => {
-    // Fails if a quote or backslash reaches the quoted filename, or a slash either name.
+  it('replaces what could name a folder or break the header, in both forms', () => {
+    // Fails if a quote, backslash or line break reaches the quoted filename, or a slash either name.
     const header = attachmentDisposition('A/B\\C "D" <E>: F? *G* |H|', 'pdf');
     expect(header).toBe(`attachment; filename="A_B_C _D_ _E__ F_ _G_ _H_.pdf"; filename*=UTF-8''A_B_C%20_D_%20_E__%20F_%20_G_%20_H_.pdf`);
+  });
+
+  it('replaces tabs and line breaks a title may hold', () => {
+    expect(attachmentDisposition('Act\tOne\nDraft', 'pdf')).toBe(`attachment; filename="Act_One_Draft.pdf"; filename*=UTF-8''Act_One_Draft.pdf`);
   });
 
   it('encodes the characters encodeURIComponent leaves alone but RFC 5987 does not allow', () => {

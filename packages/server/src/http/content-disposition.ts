@@ -1,8 +1,5 @@
-/**
- * Characters no file name should hold: path separators, what Windows
- * forbids (`<>:"|?*`), control characters, and backslash; each becomes `_`.
- */
-const UNSAFE_IN_FILE_NAMES = /[\u0000-\u001f\u007f/\\<>:"|?*]/g;
+/** What no file name should hold besides control characters: path separators and what Windows forbids. */
+const UNSAFE_IN_FILE_NAMES = '/\\<>:"|?*';
 
 /** Outside printable ASCII: only the UTF-8 `filename*` may carry it. */
 const NOT_PRINTABLE_ASCII = /[^\u0020-\u007e]/g;
@@ -16,13 +13,23 @@ const ATTR_CHAR = /[A-Za-z0-9!#$&+\-.^_`|~]/;
  * clients, with every character outside printable ASCII replaced by `_`,
  * and the exact name as UTF-8 in `filename*` (RFC 5987), which current
  * browsers prefer. Characters unsafe in file names are replaced in both,
- * so a title never names a folder or a device; leading dots go too, so the
+ * so a title never names a folder; leading dots go too, so the
  * file is never hidden.
  */
 export function attachmentDisposition(title: string, extension: string): string {
-  const name = `${title.replace(UNSAFE_IN_FILE_NAMES, '_').trim().replace(/^\.+/, '') || 'script'}.${extension}`;
+  const name = `${safeForFileNames(title).trim().replace(/^\.+/, '') || 'script'}.${extension}`;
   const fallback = name.replace(NOT_PRINTABLE_ASCII, '_');
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeAttrChars(name)}`;
+}
+
+/** `text` with control characters and UNSAFE_IN_FILE_NAMES replaced by `_`. */
+function safeForFileNames(text: string): string {
+  let safe = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    safe += code < 0x20 || code === 0x7f || UNSAFE_IN_FILE_NAMES.includes(char) ? '_' : char;
+  }
+  return safe;
 }
 
 function encodeAttrChars(value: string): string {
