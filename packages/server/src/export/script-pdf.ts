@@ -1,8 +1,5 @@
-import { layOutTitlePage, paginate, PAPERS, scenesOf, type Paper, type PrintableScript, type SceneSummary } from '@writersroom/screenplay';
+import { layOutTitlePage, paginate, scenesOf, type Paper, type PrintableScript, type SceneSummary } from '@writersroom/screenplay';
 import { drawScreenplayPdf } from './screenplay-pdf.js';
-
-/** The papers a script prints on ([PG1]), by the names the route and the CLI take. */
-export const PAPER_NAMES = Object.keys(PAPERS) as [Paper, ...Paper[]];
 
 /** What the script's row adds to its document: the name it is listed under, and when it last changed. */
 export interface ScriptRow {

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { buildRepairUpdate, ContentFormatError, printableScriptOf, type Paper } from '@writersroom/screenplay';
 import * as Y from 'yjs';
-import { PAPER_NAMES, scriptPdf } from '../../export/script-pdf.js';
+import { PAPER_NAMES } from '../../export/paper-names.js';
 import { contentToRepair } from '../../maintenance/seeding.js';
 import type { ScriptRecord, StoredVersion } from '../../storage/storage.js';
 import { INSPECT_ORIGIN } from '../../sync/origins.js';
@@ -138,6 +138,8 @@ async function pdfOf(doc: Y.Doc, script: ScriptRecord, paper: Paper, out: Output
       Y.applyUpdate(doc, buildRepairUpdate(doc, repair.blocks, INSPECT_ORIGIN), INSPECT_ORIGIN);
       out.warn(`the document shows no content (${repair.reason}): printed from content_blocks, as opening the script will repair it`);
     }
+    // pdfkit and its font engine take a few hundred ms to load: only this format pays for them.
+    const { scriptPdf } = await import('../../export/script-pdf.js');
     return await scriptPdf(printableScriptOf(doc), script, paper);
   } catch (error) {
     if (error instanceof ContentFormatError) throw refusal(`the document cannot be printed: ${error.message}`);
