@@ -36,7 +36,7 @@ const COLUMN_PT = POINTS_PER_INCH / COLUMNS_PER_INCH;
 const ROW_PT = POINTS_PER_INCH / ROWS_PER_INCH;
 /** The baseline sits three quarters down its 12 pt row, as typewriter Courier did: capitals and descenders stay inside the row. */
 const BASELINE_PT = 9;
-/** Courier Prime's own underline (its `post` table): 185/2048 em below the baseline, 130/2048 em thick. */
+/** Courier Prime's own underline (its regular face's `post` table): 185/2048 em below the baseline, 130/2048 em thick, used for every face. */
 const UNDERLINE_OFFSET_PT = (185 / 2048) * FONT_SIZE_PT;
 const UNDERLINE_THICKNESS_PT = (130 / 2048) * FONT_SIZE_PT;
 /**
