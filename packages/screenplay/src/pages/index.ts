@@ -19,3 +19,5 @@ export { addsParentheses } from './element-lines.js';
 export { speakerOf } from './flow-units.js';
 export { numberScenes } from './scene-numbers.js';
 export { wrapText, type WrappedLine } from './word-wrap.js';
+export { printableScriptOf, type PrintableScript } from './printable-script.js';
+export { layOutTitlePage } from './title-page-layout.js';

@@ -1,4 +1,5 @@
 import { DOCUMENT_FRAGMENT, mergeContentBlocks, readProsemirrorFromFragment, type ContentBlock } from '@writersroom/screenplay';
+import type * as Y from 'yjs';
 import { projectDocument } from '../maintenance/projection.js';
 import type { ScriptId, UserId } from '../storage/storage.js';
 import type { RoomRegistry } from './room-registry.js';
@@ -11,6 +12,13 @@ import type { RoomRegistry } from './room-registry.js';
 export interface DocumentAccess {
   /** The current content, loading (and if needed seeding or repairing) the script. */
   read(scriptId: ScriptId): Promise<ContentBlock[]>;
+  /**
+   * What `reader` makes of the current document, loaded as `read` loads it.
+   * `reader` runs synchronously while the script is held, so no edit lands
+   * halfway through; it must not keep the document, which may be unloaded
+   * once it returns.
+   */
+  readWith<T>(scriptId: ScriptId, reader: (doc: Y.Doc) => T): Promise<T>;
   /** Makes the content `blocks` as an edit by `userId`; resolves once it is durable, with the content after it. */
   replace(scriptId: ScriptId, blocks: ContentBlock[], userId: UserId): Promise<ContentBlock[]>;
 }
@@ -18,10 +26,14 @@ export interface DocumentAccess {
 export class RoomDocumentAccess implements DocumentAccess {
   constructor(private readonly registry: RoomRegistry) {}
 
-  async read(scriptId: ScriptId): Promise<ContentBlock[]> {
+  read(scriptId: ScriptId): Promise<ContentBlock[]> {
+    return this.readWith(scriptId, projectDocument);
+  }
+
+  async readWith<T>(scriptId: ScriptId, reader: (doc: Y.Doc) => T): Promise<T> {
     const { room } = await this.registry.acquire(scriptId);
     try {
-      return projectDocument(room.doc);
+      return reader(room.doc);
     } finally {
       this.registry.release(room);
     }

@@ -56,7 +56,13 @@ for (const store of STORES) {
         limits: { ...testConfig().limits, signUps: limited, signIns: { max: LIMIT, windowMs: MINUTE_MS } },
       });
       dev = await behindProxy({
-        limits: { ...testConfig().limits, linkRedemptions: { max: LIMIT, windowMs: MINUTE_MS }, invitations: limited, scriptCreations: limited },
+        limits: {
+          ...testConfig().limits,
+          linkRedemptions: { max: LIMIT, windowMs: MINUTE_MS },
+          invitations: limited,
+          scriptCreations: limited,
+          exports: { max: LIMIT, windowMs: MINUTE_MS },
+        },
       });
     });
     afterAll(async () => {
@@ -173,6 +179,20 @@ for (const store of STORES) {
       expect(await refusals(dev.server, 'script-creations')).toBe(before + 1);
       expect((await create(nextAddress(), 'From elsewhere')).status).toBe(201);
       expect(await listed()).toEqual(expect.arrayContaining(['Draft 0', 'Draft 1', 'From elsewhere']));
+    });
+
+    it('refuses the export over RATE_LIMIT_EXPORTS_PER_MINUTE from one address, printing nothing, while another address exports', async () => {
+      // Fails if the export route loses its rateLimit config: one client could keep the server's thread printing PDFs.
+      const scriptId = await createScriptFor(dev.db.storage, 'printer');
+      const exportFrom = (address: string) => asDev(address, 'printer', 'GET', `/api/scripts/${scriptId}/export?format=pdf`);
+      const address = nextAddress();
+      const before = await refusals(dev.server, 'exports');
+      for (let i = 0; i < LIMIT; i++) expect((await exportFrom(address)).headers.get('content-type')).toBe('application/pdf');
+      const refused = await exportFrom(address);
+      expectRateLimited(refused, MINUTE_MS);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await refusals(dev.server, 'exports')).toBe(before + 1);
+      expect((await exportFrom(nextAddress())).status).toBe(200);
     });
 
     it('counts the addresses of one IPv6 /64 as one client, and IPv4-mapped IPv6 as the IPv4 address', async () => {

@@ -7,10 +7,11 @@ import { WritersRoomError } from '../../errors.js';
 import type { ScriptId, Storage } from '../../storage/storage.js';
 import { scriptForCaller } from '../script-access.js';
 import { parse } from '../parse.js';
+import { registerExportRoute } from './export-route.js';
 import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toScriptView, toSharedWith } from './schema.js';
 
 export interface ScriptRoutesDeps {
-  limits: Pick<Limits, 'scriptCreations'>;
+  limits: Pick<Limits, 'scriptCreations' | 'exports'>;
   storage: Storage;
   documents: DocumentAccess;
   /** Called after a script is deleted, so open sockets to it are closed. */
@@ -29,7 +30,8 @@ function contentBlocks(raw: unknown[]): ContentBlock[] {
 
 /**
  * Scripts: create (optionally with content to import), list, get, rename,
- * soft delete and restore; read and replace content through the document.
+ * soft delete and restore; read and replace content through the document;
+ * export it (export-route.ts).
  */
 export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDeps): void {
   const { storage } = deps;
@@ -72,6 +74,8 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
     const { script } = await authorise(request);
     return { contentBlocks: await deps.documents.read(script.scriptId) };
   });
+
+  registerExportRoute(app, deps);
 
   app.put('/api/scripts/:scriptId/content', async (request) => {
     const { script } = await authorise(request, { minimum: 'editor', action: 'change the content' });

@@ -1,15 +1,20 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { buildRepairUpdate, ContentFormatError, printableScriptOf, type Paper } from '@writersroom/screenplay';
 import * as Y from 'yjs';
+import { PAPER_NAMES } from '../../export/paper-names.js';
+import { contentToRepair } from '../../maintenance/seeding.js';
+import type { ScriptRecord, StoredVersion } from '../../storage/storage.js';
+import { INSPECT_ORIGIN } from '../../sync/origins.js';
 import { expectPositionals, scriptIdArgument, stringOption, type Command, type CommandContext } from '../command.js';
 import { ExitCode, errorMessage, refusal, usageError, type ExitCodeValue } from '../exit-codes.js';
-import { inspectRows, projectionOf } from '../inspect-document.js';
-import { formatBytes, plural } from '../output.js';
+import { inspectRows, projectionOf, type DocumentInspection } from '../inspect-document.js';
+import { formatBytes, plural, type Output } from '../output.js';
 import { loadScriptState, totalBytes } from '../script-state.js';
 
-const HELP = `Usage: writersroom export <scriptId> [--format json|yjs] [--out <file>] [--json]
+const HELP = `Usage: writersroom export <scriptId> [--format json|yjs|pdf] [--paper letter|a4] [--out <file>] [--json]
 
-Exports a script's document for a support case. Reads only.
+Exports a script's document for a support case, or prints it. Reads only.
 
   --format json  (default) the document projected to content_blocks, as the
                  editor shows it, plus metadata: title, owner, times, the
@@ -17,35 +22,54 @@ Exports a script's document for a support case. Reads only.
                  update, rows that do not decode, missing predecessors).
   --format yjs   Y.encodeStateAsUpdate of the loaded document: one binary
                  Yjs update (apply it to a Y.Doc to inspect the document).
+  --format pdf   the script as the server's export prints it: title page,
+                 then the pages as the editor breaks them, in Courier Prime.
+                 A document that shows no content while content_blocks hold
+                 some is printed from them, as opening the script would
+                 repair it (nothing is written).
+  --paper <p>    with --format pdf: letter (default) or a4.
   --out <file>   write to this file (must not exist) and print a summary;
-                 without it the export goes to stdout (yjs: not to a terminal).
+                 without it the export goes to stdout (yjs, pdf: not to a
+                 terminal).
 
 The document is rebuilt as the server loads it, without the rows that do not
 decode; problems are reported on stderr and in the metadata.
 
-Exit codes: 0 done, 1 no such script / cannot write the file, 2 usage error,
-3 cannot connect, 4 unexpected error.`;
+Exit codes: 0 done, 1 no such script / cannot write the file / the document
+cannot be printed, 2 usage error, 3 cannot connect, 4 unexpected error.`;
 
-type Format = 'json' | 'yjs';
+const FORMATS = ['json', 'yjs', 'pdf'] as const;
+type Format = (typeof FORMATS)[number];
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Export a script\u2019s document (content_blocks JSON or a Yjs update); reads only',
+  summary: 'Export a script\u2019s document (content_blocks JSON, a Yjs update, or a PDF of its pages); reads only',
   help: HELP,
-  options: { format: { type: 'string' }, out: { type: 'string' } },
+  options: { format: { type: 'string' }, paper: { type: 'string' }, out: { type: 'string' } },
   prepare(values, positionals) {
     expectPositionals(positionals, 1);
     const scriptId = scriptIdArgument(positionals, 0, true);
     const format = stringOption(values, 'format') ?? 'json';
-    if (format !== 'json' && format !== 'yjs') throw usageError(`--format must be json or yjs, not ${format}`);
-    return (context) => exportScript(context, scriptId, format, stringOption(values, 'out'));
+    if (!isFormat(format)) throw usageError(`--format must be ${FORMATS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, not ${format}`);
+    const paper = stringOption(values, 'paper');
+    if (paper !== undefined && format !== 'pdf') throw usageError('--paper applies to --format pdf only');
+    if (paper !== undefined && !isPaper(paper)) throw usageError(`--paper must be ${PAPER_NAMES.join(' or ')}, not ${paper}`);
+    return (context) => exportScript(context, scriptId, format, paper ?? 'letter', stringOption(values, 'out'));
   },
 };
 
-async function exportScript(context: CommandContext, scriptId: string, format: Format, outFile: string | undefined): Promise<ExitCodeValue> {
+function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+function isPaper(value: string): value is Paper {
+  return (PAPER_NAMES as readonly string[]).includes(value);
+}
+
+async function exportScript(context: CommandContext, scriptId: string, format: Format, paper: Paper, outFile: string | undefined): Promise<ExitCodeValue> {
   const { out } = context;
-  if (outFile === undefined && format === 'yjs' && context.out.streams.stdout.isTTY === true) {
-    throw usageError('a Yjs update is binary: pass --out <file> or redirect stdout');
+  if (outFile === undefined && format !== 'json' && context.out.streams.stdout.isTTY === true) {
+    throw usageError(`${format === 'pdf' ? 'a PDF' : 'a Yjs update'} is binary: pass --out <file> or redirect stdout`);
   }
   const { script, rows } = await loadScriptState(context.storage, scriptId);
   const inspection = inspectRows(rows);
@@ -53,35 +77,12 @@ async function exportScript(context: CommandContext, scriptId: string, format: F
     const undecodable = inspection.undecodable.map((entry) => entry.row.versionId);
     if (undecodable.length > 0) out.warn(`left out ${plural(undecodable.length, 'row')} that ${undecodable.length === 1 ? 'does' : 'do'} not decode (version ids ${undecodable.join(', ')})`);
     if (inspection.pending) out.warn('rows depend on rows that are not stored: the document is partial');
-    let bytes: Uint8Array;
-    if (format === 'yjs') {
-      bytes = Y.encodeStateAsUpdate(inspection.doc);
-    } else {
-      const times = rows.map((row) => row.createdAt.getTime()).sort((a, b) => a - b);
-      const document = {
-        format: 'writersroom-script-export',
-        formatVersion: 1,
-        exportedAt: new Date(),
-        scriptId: script.scriptId,
-        title: script.title,
-        ownerId: script.ownerId,
-        createdAt: script.createdAt,
-        updatedAt: script.updatedAt,
-        deletedAt: script.deletedAt,
-        log: {
-          rows: rows.length,
-          baselines: rows.filter((row) => row.kind === 'baseline').length,
-          bytes: totalBytes(rows),
-          firstUpdate: times.length > 0 ? new Date(times[0]!) : null,
-          lastUpdate: times.length > 0 ? new Date(times[times.length - 1]!) : null,
-          undecodableVersionIds: undecodable,
-          missingPredecessors: inspection.pending,
-        },
-        contentBlocks: projectionOf(inspection.doc) ?? null,
-        storedContentBlocks: script.contentBlocks,
-      };
-      bytes = Buffer.from(`${JSON.stringify(document, null, 2)}\n`, 'utf8');
-    }
+    const bytes =
+      format === 'yjs'
+        ? Y.encodeStateAsUpdate(inspection.doc)
+        : format === 'pdf'
+          ? await pdfOf(inspection.doc, script, paper, out)
+          : jsonOf(script, rows, inspection, undecodable);
     if (outFile === undefined) {
       await new Promise<void>((resolve, reject) => context.out.streams.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
       return ExitCode.Ok;
@@ -94,6 +95,55 @@ async function exportScript(context: CommandContext, scriptId: string, format: F
     return ExitCode.Ok;
   } finally {
     inspection.doc.destroy();
+  }
+}
+
+function jsonOf(script: ScriptRecord, rows: readonly StoredVersion[], inspection: DocumentInspection, undecodable: number[]): Uint8Array {
+  const times = rows.map((row) => row.createdAt.getTime()).sort((a, b) => a - b);
+  const document = {
+    format: 'writersroom-script-export',
+    formatVersion: 1,
+    exportedAt: new Date(),
+    scriptId: script.scriptId,
+    title: script.title,
+    ownerId: script.ownerId,
+    createdAt: script.createdAt,
+    updatedAt: script.updatedAt,
+    deletedAt: script.deletedAt,
+    log: {
+      rows: rows.length,
+      baselines: rows.filter((row) => row.kind === 'baseline').length,
+      bytes: totalBytes(rows),
+      firstUpdate: times.length > 0 ? new Date(times[0]!) : null,
+      lastUpdate: times.length > 0 ? new Date(times[times.length - 1]!) : null,
+      undecodableVersionIds: undecodable,
+      missingPredecessors: inspection.pending,
+    },
+    contentBlocks: projectionOf(inspection.doc) ?? null,
+    storedContentBlocks: script.contentBlocks,
+  };
+  return Buffer.from(`${JSON.stringify(document, null, 2)}\n`, 'utf8');
+}
+
+/**
+ * The PDF the server's export route would give once the script is opened:
+ * a document that shows no content over stored content_blocks (never
+ * seeded, the blank-document bug, the old backend's array) is printed as
+ * the server would repair it, here on the private copy only.
+ */
+async function pdfOf(doc: Y.Doc, script: ScriptRecord, paper: Paper, out: Output): Promise<Uint8Array> {
+  try {
+    const repair = contentToRepair(doc, script.contentBlocks);
+    if (repair) {
+      Y.applyUpdate(doc, buildRepairUpdate(doc, repair.blocks, INSPECT_ORIGIN), INSPECT_ORIGIN);
+      out.warn(`the document shows no content (${repair.reason}): printed from content_blocks, as opening the script will repair it`);
+    }
+    // pdfkit and its font engine take a few hundred ms to load: only this format pays for them.
+    const { scriptPdf } = await import('../../export/script-pdf.js');
+    return await scriptPdf(printableScriptOf(doc), script, paper);
+  } catch (error) {
+    if (error instanceof ContentFormatError) throw refusal(`the document cannot be printed: ${error.message}`);
+    throw error;
   }
 }
 
