@@ -42,7 +42,12 @@ interface Piece {
   literal: boolean;
 }
 
+/** Characters a line needs escaped (or that need escaping after them); most lines hold none. */
+const NEEDS_ESCAPING = /[*_\\]/;
+
 function writeLine(text: string, from: number, to: number, styles: readonly StyleSpan[]): string {
+  const line = text.slice(from, to);
+  if (!NEEDS_ESCAPING.test(line) && !styles.some((span) => span.from < to && span.to > from)) return line;
   const pieces = styleRuns(from, to, styles).flatMap((run) => runPieces(text.slice(run.from, run.to), run.style));
   return escapePieces(slashesAfterOpeningMarkers(pieces.filter((piece) => piece.text !== '')));
 }
