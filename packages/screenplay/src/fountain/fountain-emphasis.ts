@@ -21,6 +21,9 @@ export interface FountainLine {
  * marks (an underlined space prints plain). Underline inside a word
  * (`un_der_line`) is written as asked, but Markdown's rule, which Fountain
  * follows, reads `_` only at word edges, so readers print the underscores.
+ * A slash never touches an emphasis asterisk, as the two open or close a
+ * comment (boneyard): one at the edge of a marked run moves across the
+ * marker, gaining or losing the run's marks, or is escaped (`\/`).
  */
 export function emphasisLines(text: string, styles: readonly StyleSpan[]): FountainLine[] {
   const lines: FountainLine[] = [];

@@ -42,10 +42,12 @@ import { titlePageLines } from './fountain-title-page.js';
  * What Fountain cannot hold is left out: empty elements (a page break they
  * carry moves to the next element), blank lines at an element's edges,
  * spaces at the ends of lines (and leading ones outside action). Also
- * beyond the format: a dialogue line wholly in parentheses reads back as a
- * parenthetical, `[[…]]` in any text as a note, `<` and `>` in centered
- * text are dropped by readers, a cue ending in `^` reads as dual dialogue,
- * and a heading ending in `#…#` as a scene number.
+ * beyond the format: two dialogue elements in a row read back as one of
+ * several lines (they print alike), a dialogue line wholly in parentheses
+ * as a parenthetical, `[[…]]` in any text as a note, a cue ending in `^` as
+ * dual dialogue, a heading ending in `#…#` as a scene number; readers drop
+ * `<` and `>` in centered text and turn tabs leading an action line into
+ * four spaces.
  */
 export function writeFountain(doc: ProsemirrorNode, titlePage: TitlePage = {}): string {
   return fountainOfBlocks(layoutBlocksOf(doc), titlePage);
