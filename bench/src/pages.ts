@@ -13,6 +13,7 @@
  *
  * `--runs N`: N layouts from scratch and 10 N keystrokes (default 50 and 500).
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Fountain } from 'fountain-js';
 import { fountainOfBlocks, paginate, PAPERS, type LayoutBlock } from '@writersroom/screenplay';
 import { afterwritingLayout } from './afterwriting-layout.js';
@@ -64,7 +65,9 @@ export async function run(options: BenchOptions): Promise<void> {
 
   console.log(`WritersRoom pages benchmark: the pagination engine in Node ${process.version} and headless Chromium; the Fountain writer; afterwriting`);
   console.log(`fixture: ${formatCount(blocks.length)} elements, ${formatCount(fixture.characters)} characters, no marks; Letter, ${PAPERS.letter.bodyRows} rows a page`);
-  console.log(`runs: ${runs.fromScratch} layouts from scratch, ${runs.keystrokes} keystrokes on page ${EDIT_PAGE}, each after ${WARMUP} unmeasured\n`);
+  console.log(`runs: ${runs.fromScratch} layouts from scratch, ${runs.keystrokes} keystrokes on page ${EDIT_PAGE}, each after ${WARMUP} unmeasured`);
+  // A busy machine stretches the tails (p95, p99) first: say how busy this one was.
+  console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} over the last minute\n`);
 
   const node = timePagination(blocks, runs);
   const chromium = await timeInChromium(runs);
