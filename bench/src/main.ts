@@ -33,6 +33,10 @@ const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'the browser editor in Chromium: 120-page script open to editable (cold, warm, IndexedDB copy), keystroke to the other writer and to Saved, client size',
     load: () => import('./editor.js'),
   },
+  pages: {
+    summary: 'the pagination engine on the 120-page fixture in Node and Chromium (from scratch, a keystroke on page 60), the Fountain writer, afterwriting beside them',
+    load: () => import('./pages.js'),
+  },
 };
 
 const EXIT_FAILURE = 1;

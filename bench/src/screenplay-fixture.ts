@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { DOCUMENT_FRAGMENT, type ElementType } from '@writersroom/screenplay';
+import { DOCUMENT_FRAGMENT, type ElementType, type LayoutBlock } from '@writersroom/screenplay';
 import { LINES_PER_PAGE, elementLineCount } from './screenplay-layout.js';
 import { SeededRandom } from './seeded-random.js';
 import * as text from './screenplay-text.js';
@@ -67,6 +67,11 @@ export function generateScreenplayElements(seed = DEFAULT_FIXTURE_SEED, pages = 
   }
   elements.push({ type: 'transition', text: 'FADE OUT.' }, { type: 'centered', text: 'THE END' });
   return elements;
+}
+
+/** The elements as the pagination engine and the Fountain writer read them; the fixture carries no marks. */
+export function toLayoutBlocks(elements: readonly ScreenplayElement[]): LayoutBlock[] {
+  return elements.map((element) => ({ type: element.type, text: element.text, styles: [] }));
 }
 
 /**

@@ -26,10 +26,12 @@ describe('server-measured first-reply figures', () => {
 });
 
 describe('order statistics', () => {
-  it('gives the median, the nearest-rank p95 and the extremes', () => {
+  it('gives the median, the nearest-rank p95 and p99 and the extremes', () => {
     const samples = Array.from({ length: 30 }, (_, i) => 30 - i);
-    expect(summarize(samples)).toEqual({ count: 30, median: 15.5, p95: 29, min: 1, max: 30 });
+    expect(summarize(samples)).toEqual({ count: 30, median: 15.5, p95: 29, p99: 30, min: 1, max: 30 });
     expect(summarize([3, 1, 2]).median).toBe(2);
+    // 500 samples: the 495th smallest, not the slowest.
+    expect(summarize(Array.from({ length: 500 }, (_, i) => i + 1)).p99).toBe(495);
   });
 });
 

@@ -72,3 +72,4 @@ export {
 } from './title-page.js';
 export { applyUpdateStrictly, decodeUpdateStrictly, MalformedUpdateError } from './y-update-v1.js';
 export * from './pages/index.js';
+export * from './fountain/index.js';

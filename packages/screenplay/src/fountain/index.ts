@@ -1,0 +1,1 @@
+export { fountainOfBlocks, writeFountain } from './write-fountain.js';
