@@ -1,4 +1,5 @@
 import type { AfterwritingPdfRuns } from './afterwriting-pdf.js';
+import type { PdfFigures } from './pages-pdf.js';
 import { explainPageDifference, type LayoutFigures } from './page-comparison.js';
 import type { ChromiumTimings } from './pages-browser.js';
 import type { PaginationTimings } from './pages-timing.js';
@@ -111,8 +112,27 @@ export function printAfterwriting({ pdf, ours, theirs, theirsWithOurWidths, body
   console.log('');
 }
 
-/** The place for WritersRoom's own PDF export, which another branch is building. */
-export function printPdfOfTheScript(): void {
-  console.log('PDF of the 120-page script: time and size');
-  console.log("  WritersRoom's PDF: not measured yet (the PDF module is being written on its own branch; its export of this fixture goes here)");
+/** The PDF export's budgets (issue: a 120-page script in ≤ 400 ms of server time, ≤ 300 KB without the font). */
+export const PDF_TARGETS = { ms: 400, bytesWithoutFont: 300 * 1024 } as const;
+
+export function printPdf(pdf: PdfFigures, pages: number, afterwriting: AfterwritingPdfRuns): void {
+  const time = summarize(pdf.ms);
+  const withoutFont = pdf.bytes - pdf.fontBytes;
+  console.log(`WritersRoom's PDF of the fixture (scriptPdf, what REST and the CLI call: layout and drawing, in process), ${time.count} runs`);
+  console.log(
+    formatTable([
+      ['', 'n', 'median', 'p95', 'p99', 'max', 'target: figure/target'],
+      ['ms', String(time.count), formatMs(time.median), formatMs(time.p95), formatMs(time.p99), formatMs(time.max), `≤ ${PDF_TARGETS.ms} p95: ${ratio(time.p95, PDF_TARGETS.ms)}`],
+    ]),
+  );
+  console.log(
+    `  size: ${kib(pdf.bytes)} for ${pages + 1} pages (the title page and ${pages}); the embedded Courier Prime subsets ${kib(pdf.fontBytes)}; ` +
+      `without them ${kib(withoutFont)} (≤ ${kib(PDF_TARGETS.bytesWithoutFont)}: ${ratio(withoutFont, PDF_TARGETS.bytesWithoutFont)})`,
+  );
+  const theirs = summarize(afterwriting.exportMs).median - summarize(afterwriting.nodeStartMs).median;
+  console.log(
+    `  beside afterwriting's export of the same script: time ${ratio(time.median, theirs)} of its ${formatMs(theirs)} ms (its CLI's wall time less Node's start), ` +
+      `size ${ratio(pdf.bytes, afterwriting.pdfBytes)} of its ${kib(afterwriting.pdfBytes)}`,
+  );
+  console.log('');
 }

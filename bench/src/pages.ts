@@ -10,18 +10,21 @@
  * - afterwriting, a free Fountain-to-PDF tool writers use, exporting the same
  *   Fountain (afterwriting-pdf.ts): its time and page count beside ours, and
  *   why the counts differ (afterwriting-layout.ts, page-comparison.ts).
+ * - WritersRoom's own PDF of the fixture (pages-pdf.ts): time and size, the
+ *   embedded font stated apart, beside afterwriting's.
  *
  * `--runs N`: N layouts from scratch and 10 N keystrokes (default 50 and 500).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { Fountain } from 'fountain-js';
-import { fountainOfBlocks, paginate, PAPERS, type LayoutBlock } from '@writersroom/screenplay';
+import { fountainOfBlocks, paginate, PAPERS, printableScriptOf, writeTitlePageField, type LayoutBlock } from '@writersroom/screenplay';
 import { afterwritingLayout } from './afterwriting-layout.js';
 import { exportWithAfterwriting } from './afterwriting-pdf.js';
 import { DEFAULT_RUNS, type BenchOptions } from './bench-options.js';
 import { layoutFigures, OUR_WIDTHS, rowsPerPageOf } from './page-comparison.js';
 import { timeInChromium } from './pages-browser.js';
-import { printAfterwriting, printFountain, printPaginationTable, printPdfOfTheScript, type FountainFigures } from './pages-report.js';
+import { measurePdf } from './pages-pdf.js';
+import { printAfterwriting, printFountain, printPaginationTable, printPdf, type FountainFigures } from './pages-report.js';
 import { timePagination, type PaginationRuns } from './pages-timing.js';
 import { createScreenplayFixture, toLayoutBlocks } from './screenplay-fixture.js';
 import { formatCount, summarize } from './stats.js';
@@ -33,6 +36,8 @@ const WARMUP = 10;
 const EDIT_PAGE = 60;
 /** Runs of the Fountain write and of the fountain-js parse, each a few milliseconds. */
 const FOUNTAIN_RUNS = 20;
+/** Our PDF exports: a few hundred milliseconds each. */
+const PDF_RUNS = 20;
 /** afterwriting exports: each takes a second or more. */
 const AFTERWRITING_RUNS = 5;
 /** The fixture's title page: the writer writes one, afterwriting is told not to print it, so page counts are the body's. */
@@ -60,6 +65,8 @@ export async function run(options: BenchOptions): Promise<void> {
   const layouts = options.runs === DEFAULT_RUNS ? DEFAULT_LAYOUTS : options.runs;
   const runs: PaginationRuns = { fromScratch: layouts, keystrokes: layouts * KEYSTROKES_PER_LAYOUT, warmup: WARMUP, editPage: EDIT_PAGE };
   const fixture = createScreenplayFixture();
+  for (const [field, value] of Object.entries(TITLE_PAGE)) writeTitlePageField(fixture.doc, field as keyof typeof TITLE_PAGE, value);
+  const printable = printableScriptOf(fixture.doc);
   fixture.doc.destroy();
   const blocks = toLayoutBlocks(fixture.elements);
 
@@ -84,5 +91,5 @@ export async function run(options: BenchOptions): Promise<void> {
   const pdf = exportWithAfterwriting(fountain.text, AFTERWRITING_RUNS);
   printAfterwriting({ pdf, ours, theirs, theirsWithOurWidths, bodyRows: PAPERS.letter.bodyRows }, summarize(fountain.fountainJsParseMs).median);
 
-  printPdfOfTheScript();
+  printPdf(await measurePdf(printable, PDF_RUNS), ours.pages, pdf);
 }
