@@ -27,6 +27,20 @@ async function openNewScript(page: Page, email: string, title: string): Promise<
   return new URL(page.url()).pathname.split('/').pop() ?? '';
 }
 
+/**
+ * Clicks into the page and waits for the caret. ProseMirror places it after
+ * the click; keys typed before that, as Playwright types them at once on a
+ * loaded machine, reach no element and are lost ("Int. " became "t. ").
+ */
+async function clickIntoPage(page: Page): Promise<void> {
+  await page.locator('.ProseMirror').click();
+  await page.waitForFunction(() => {
+    const anchor = document.getSelection()?.anchorNode;
+    const element = anchor instanceof Element ? anchor : anchor?.parentElement;
+    return document.activeElement?.classList.contains('ProseMirror') === true && element?.closest('p[data-element]') != null;
+  });
+}
+
 /** Collects page errors and console errors, but the 401 of the signup page's "who is signed in?" probe. */
 function watchForProblems(page: Page): string[] {
   const problems: string[] = [];
@@ -50,7 +64,7 @@ describe.skipIf(skipBrowserTests)('writing a scene from the keyboard in Chromium
     const keyboard = page.keyboard;
     const elementMenu = page.getByRole('combobox', { name: 'Element' });
     const suggestion = (name: string) => suggestions(page).getByRole('option', { name });
-    await page.locator('.ProseMirror').click();
+    await clickIntoPage(page);
 
     // "int. " at the start of an action makes a scene heading; its text is stored in capitals.
     await keyboard.type('int. kitchen - night');
@@ -151,7 +165,7 @@ describe.skipIf(skipBrowserTests)('writing a scene from the keyboard in Chromium
     const problems = watchForProblems(page);
     await openNewScript(page, 'eli@example.com', 'Ways Out');
     const keyboard = page.keyboard;
-    await page.locator('.ProseMirror').click();
+    await clickIntoPage(page);
 
     // Backspace straight after the conversion gives the action back, as typed.
     await keyboard.type('Int. ');
@@ -254,7 +268,7 @@ describe.skipIf(skipBrowserTests)('writing a scene from the keyboard in Chromium
   test('Tab over a selection retypes every element it touches, as the element menu does', async () => {
     const page = await newPage();
     await openNewScript(page, 'erin@example.com', 'Two Lines');
-    await page.locator('.ProseMirror').click();
+    await clickIntoPage(page);
     await page.keyboard.type('first line');
     await page.keyboard.press('Enter');
     await page.keyboard.type('second line');
