@@ -265,6 +265,72 @@ describe.skipIf(skipBrowserTests)('writing a scene from the keyboard in Chromium
     expect(problems).toEqual([]);
   }, 90_000);
 
+  test('( at the start of a dialogue makes a parenthetical whose parentheses the page prints, not the script; Ctrl+Z takes the retype back alone', async () => {
+    const page = await newPage();
+    const problems = watchForProblems(page);
+    const scriptId = await openNewScript(page, 'gil@example.com', 'Asides');
+    const keyboard = page.keyboard;
+    await clickIntoPage(page);
+
+    // Typed at full speed, so Yjs would merge all of it into one undo step unless the retype stands alone.
+    await keyboard.press('Tab');
+    await keyboard.type('maria');
+    await keyboard.press('Enter');
+    await keyboard.type('(');
+    await expect.poll(() => pageElements(page)).toEqual([
+      ['character', 'MARIA'],
+      ['parenthetical', ''],
+    ]);
+    // Broken on purpose once: without stopCapturing() before the retype, this Ctrl+Z also took back the cue and the Enter.
+    await keyboard.press('ControlOrMeta+z');
+    await expect.poll(() => pageElements(page)).toEqual([
+      ['character', 'MARIA'],
+      ['dialogue', ''],
+    ]);
+
+    // ) closes what the page opens, so it is not stored; the page prints both parentheses.
+    await keyboard.type('(quietly)');
+    await expect.poll(() => pageElements(page)).toEqual([
+      ['character', 'MARIA'],
+      ['parenthetical', 'quietly'],
+    ]);
+    const parenthetical = page.locator('.ProseMirror p[data-element="parenthetical"]');
+    expect(await parenthetical.evaluate((node) => [getComputedStyle(node, '::before').content, getComputedStyle(node, '::after').content])).toEqual(['"("', '")"']);
+    // Broken on purpose once: without stopCapturing() after the retype, this Ctrl+Z took back the words and the retype together.
+    await keyboard.press('ControlOrMeta+z');
+    await expect.poll(() => pageElements(page)).toEqual([
+      ['character', 'MARIA'],
+      ['parenthetical', ''],
+    ]);
+    await keyboard.type('quietly)');
+    await keyboard.press('Enter');
+    await keyboard.type('Not here.');
+
+    // On a dialogue that already has text, ( at its start makes the whole line a parenthetical, as Final Draft does.
+    await keyboard.press('Enter');
+    await keyboard.press('Tab');
+    await keyboard.type('tom');
+    await keyboard.press('Enter');
+    await keyboard.type('beat');
+    await keyboard.press('Home');
+    await keyboard.type('(');
+
+    const expected: Array<[string, string]> = [
+      ['character', 'MARIA'],
+      ['parenthetical', 'quietly'],
+      ['dialogue', 'Not here.'],
+      ['character', 'TOM'],
+      ['parenthetical', 'beat'],
+    ];
+    await expect.poll(() => pageElements(page)).toEqual(expected);
+    await statusBecomes(page, 'Saved');
+    // The server's live document holds no parenthesis the writer typed.
+    const response = await page.request.get(`/api/scripts/${scriptId}/content`);
+    const { contentBlocks } = (await response.json()) as { contentBlocks: Array<{ type: string; text: string }> };
+    expect(contentBlocks.map((block) => [block.type, block.text])).toEqual(expected.map(([element, text]) => [element, text]));
+    expect(problems).toEqual([]);
+  }, 90_000);
+
   test('Tab over a selection retypes every element it touches, as the element menu does', async () => {
     const page = await newPage();
     await openNewScript(page, 'erin@example.com', 'Two Lines');
