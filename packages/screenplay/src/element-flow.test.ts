@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { flowOnEnter, flowOnShiftTab, flowOnTab, TAB_ORDER, type FlowContext } from './element-flow.js';
+import { flowOnEnter, flowOnParenthesis, flowOnShiftTab, flowOnTab, TAB_ORDER, type FlowContext } from './element-flow.js';
 import { ELEMENT_TYPES, type ElementType } from './element-types.js';
 
 const atEndOf = (type: ElementType): FlowContext => ({ type, empty: false, atEnd: true });
@@ -75,5 +75,47 @@ describe('Tab and Shift-Tab', () => {
     }
     expect(type).toBe('action');
     expect(visited).toEqual(TAB_ORDER);
+  });
+});
+
+describe('typing a parenthesis', () => {
+  const typing = (type: ElementType, text: string, offset = text.length) => ({ type, text, offset });
+
+  test('( in an empty dialogue makes it a parenthetical, the ( not typed', () => {
+    expect(flowOnParenthesis('(', typing('dialogue', ''))).toEqual({ kind: 'retype', to: 'parenthetical' });
+  });
+
+  test('( at the start of a dialogue with text makes the whole line a parenthetical, as in Final Draft', () => {
+    expect(flowOnParenthesis('(', typing('dialogue', 'beat', 0))).toEqual({ kind: 'retype', to: 'parenthetical' });
+  });
+
+  test('( inside a dialogue, or in any other element, is typed', () => {
+    expect(flowOnParenthesis('(', typing('dialogue', 'I said ', 7))).toBeNull();
+    for (const type of ELEMENT_TYPES.filter((other) => other !== 'dialogue')) expect(flowOnParenthesis('(', typing(type, '', 0))).toBeNull();
+  });
+
+  test(') at the end of a parenthetical the page will close is skipped', () => {
+    expect(flowOnParenthesis(')', typing('parenthetical', 'quietly'))).toEqual({ kind: 'skip' });
+    expect(flowOnParenthesis(')', typing('parenthetical', ''))).toEqual({ kind: 'skip' });
+    // Its own parentheses are all closed: another ) would print one too many.
+    expect(flowOnParenthesis(')', typing('parenthetical', 'beat (again)'))).toEqual({ kind: 'skip' });
+  });
+
+  test(') that closes the writer\'s own ( is typed', () => {
+    expect(flowOnParenthesis(')', typing('parenthetical', '(quietly'))).toBeNull();
+    expect(flowOnParenthesis(')', typing('parenthetical', 'to Tom (softly'))).toBeNull();
+    // A stray ) earlier closes nothing, so it does not cancel the ( after it.
+    // (Broken on purpose once: counting that ) as -1 skipped this one.)
+    expect(flowOnParenthesis(')', typing('parenthetical', 'a) (b'))).toBeNull();
+  });
+
+  test(') inside a parenthetical, or in any other element, is typed', () => {
+    expect(flowOnParenthesis(')', typing('parenthetical', 'quietly', 3))).toBeNull();
+    for (const type of ELEMENT_TYPES.filter((other) => other !== 'parenthetical')) expect(flowOnParenthesis(')', typing(type, 'text'))).toBeNull();
+  });
+
+  test('other characters are typed', () => {
+    expect(flowOnParenthesis('[', typing('dialogue', '', 0))).toBeNull();
+    expect(flowOnParenthesis('()', typing('dialogue', '', 0))).toBeNull();
   });
 });

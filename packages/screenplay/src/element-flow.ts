@@ -91,6 +91,46 @@ function stepThroughTabOrder(type: ElementType, direction: 1 | -1): ElementType 
   return TAB_ORDER[(index + direction + TAB_ORDER.length) % TAB_ORDER.length] ?? type;
 }
 
+/** Where the cursor is when a character is typed: the element, its text and the cursor's offset in it. */
+export interface TypingContext {
+  type: ElementType;
+  text: string;
+  offset: number;
+}
+
+/**
+ * What typing a parenthesis does instead of inserting it: `retype` changes
+ * the element to `to`; `skip` does nothing. Either way the parenthesis is not
+ * stored, because the page prints a parenthetical's parentheses itself
+ * (PAGINATION.md [PG15]).
+ */
+export type TypedParenthesisStep = { kind: 'retype'; to: ElementType } | { kind: 'skip' };
+
+/**
+ * `(` at the start of a dialogue turns the line into a parenthetical, as in
+ * Final Draft: the writer is opening a wryly, and the page then shows the line
+ * in parentheses, text already there included (a line typed as dialogue that
+ * was meant as direction). `)` at the end of a parenthetical is skipped when
+ * the text leaves no `(` open, since the page closes it; one that closes the
+ * writer's own `(` is typed. Null: the character is simply typed.
+ */
+export function flowOnParenthesis(typed: string, { type, text, offset }: TypingContext): TypedParenthesisStep | null {
+  if (typed === '(' && type === 'dialogue' && offset === 0) return { kind: 'retype', to: 'parenthetical' };
+  if (typed === ')' && type === 'parenthetical' && offset === text.length && !leavesParenthesisOpen(text)) return { kind: 'skip' };
+  return null;
+}
+
+/** Whether some `(` in the text has no `)` after it to close it. */
+function leavesParenthesisOpen(text: string): boolean {
+  let open = 0;
+  for (const character of text) {
+    if (character === '(') open += 1;
+    // A `)` with nothing open closes nothing; it must not cancel a later `(`.
+    else if (character === ')') open = Math.max(0, open - 1);
+  }
+  return open > 0;
+}
+
 /**
  * Elements whose text the format writes in capitals. Their text is stored
  * upper-case, not merely displayed so, because exports, type-ahead and the

@@ -9,6 +9,7 @@ export {
 export { createElementNode, DocumentNode, elementNodes, TextNode } from './element-nodes.js';
 export {
   flowOnEnter,
+  flowOnParenthesis,
   flowOnShiftTab,
   flowOnTab,
   NEXT_ON_ENTER,
@@ -16,6 +17,8 @@ export {
   UPPERCASE_ELEMENTS,
   type FlowContext,
   type FlowStep,
+  type TypedParenthesisStep,
+  type TypingContext,
 } from './element-flow.js';
 export { screenplayExtensions, screenplaySchema } from './screenplay-schema.js';
 export { ContentFormatError } from './content-format-error.js';
