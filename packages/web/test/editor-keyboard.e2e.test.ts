@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { PASSWORD, statusBecomes } from './support/writers.js';
+import { clickIntoPage, PASSWORD, statusBecomes } from './support/writers.js';
 
 /** Each element on the page as [element type, text]. */
 async function pageElements(page: Page): Promise<Array<[string, string]>> {
@@ -25,20 +25,6 @@ async function openNewScript(page: Page, email: string, title: string): Promise<
   await page.waitForURL(/\/scripts\/[^/]+$/);
   await page.locator('.ProseMirror[contenteditable="true"]').waitFor();
   return new URL(page.url()).pathname.split('/').pop() ?? '';
-}
-
-/**
- * Clicks into the page and waits for the caret. ProseMirror places it after
- * the click; keys typed before that, as Playwright types them at once on a
- * loaded machine, reach no element and are lost ("Int. " became "t. ").
- */
-async function clickIntoPage(page: Page): Promise<void> {
-  await page.locator('.ProseMirror').click();
-  await page.waitForFunction(() => {
-    const anchor = document.getSelection()?.anchorNode;
-    const element = anchor instanceof Element ? anchor : anchor?.parentElement;
-    return document.activeElement?.classList.contains('ProseMirror') === true && element?.closest('p[data-element]') != null;
-  });
 }
 
 /** Collects page errors and console errors, but the 401 of the signup page's "who is signed in?" probe. */

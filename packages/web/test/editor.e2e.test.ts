@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { PASSWORD, statusBecomes } from './support/writers.js';
+import { clickIntoPage, PASSWORD, statusBecomes } from './support/writers.js';
 
 describe.skipIf(skipBrowserTests)('the screenplay editor in Chromium', () => {
   const suite = useBrowserSuite();
@@ -47,7 +47,7 @@ describe.skipIf(skipBrowserTests)('the screenplay editor in Chromium', () => {
     await second.locator('.ProseMirror[contenteditable="true"]').waitFor();
 
     const line = 'The night nurse checks her watch. Again.';
-    await first.locator('.ProseMirror').click();
+    await clickIntoPage(first);
     await first.keyboard.type(line);
     await expect.poll(() => firstEditor.textContent(), { timeout: 10_000 }).toBe(line);
     await expect.poll(() => secondEditor.textContent(), { timeout: 10_000 }).toBe(line);

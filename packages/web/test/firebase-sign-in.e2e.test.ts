@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { FakeFirebaseAuth } from './support/fake-firebase-auth.js';
-import { PASSWORD, statusBecomes } from './support/writers.js';
+import { clickIntoPage, PASSWORD, statusBecomes } from './support/writers.js';
 
 const SHORT_LIFETIME_S = 10;
 
@@ -37,7 +37,7 @@ describe.skipIf(skipBrowserTests)('signing in with Firebase in Chromium (AUTH_MO
   /** Opens the script from the list and types at the end of the page, until the server acknowledged it. */
   async function typeInto(page: Page, text: string): Promise<void> {
     await page.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="true"]').waitFor();
-    await page.locator('.ProseMirror').click();
+    await clickIntoPage(page);
     await page.keyboard.press('Control+End');
     await page.keyboard.type(text);
     await statusBecomes(page, 'Saved');

@@ -67,3 +67,17 @@ export async function caretAtEndOf(page: Page, index: number): Promise<void> {
   await page.locator('.ProseMirror p[data-element]').nth(index).click();
   await page.keyboard.press('End');
 }
+
+/**
+ * Clicks into the page and waits for the caret. ProseMirror places it after
+ * the click; keys typed before that, as Playwright types them at once on a
+ * loaded machine, reach no element and are lost ("Int. " became "t. ").
+ */
+export async function clickIntoPage(page: Page): Promise<void> {
+  await page.locator('.ProseMirror').click();
+  await page.waitForFunction(() => {
+    const anchor = document.getSelection()?.anchorNode;
+    const element = anchor instanceof Element ? anchor : anchor?.parentElement;
+    return document.activeElement?.classList.contains('ProseMirror') === true && element?.closest('p[data-element]') != null;
+  });
+}
