@@ -13,7 +13,7 @@ import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { editorPageStarts, enginePages, feature120, firstTextLine } from './support/script-pages.js';
 import type { Page } from 'playwright-core';
-import { createScriptWith, openEditor, serverContent, shareScript, signUpWriter } from './support/writers.js';
+import { clickIntoPage, createScriptWith, openEditor, serverContent, shareScript, signUpWriter } from './support/writers.js';
 
 const SHEET_PX = 11 * 96;
 
@@ -86,7 +86,7 @@ describe.skipIf(skipBrowserTests || !popplerAvailable)('the script’s pages in 
     const scriptId = await createScriptWith(ben, 'Feature', blocks);
     const page = await openEditor(ben, scriptId);
     const count = engine.pagination.pages.length;
-    await page.locator('.ProseMirror p').first().click();
+    await clickIntoPage(page, page.locator('.ProseMirror p').first());
     await page.keyboard.press('Control+Alt+KeyG');
     await page.getByLabel('Go to page').fill('60');
     await page.keyboard.press('Enter');
@@ -114,7 +114,7 @@ describe.skipIf(skipBrowserTests || !popplerAvailable)('the script’s pages in 
     const caretBefore = await caretPlace(deePage);
 
     // Eli adds a page and a half of action on page 2.
-    await eliPage.locator('.ProseMirror p[data-element="action"]').nth(3).click();
+    await clickIntoPage(eliPage, eliPage.locator('.ProseMirror p[data-element="action"]').nth(3));
     await eliPage.keyboard.press('End');
     await eliPage.keyboard.press('Enter');
     await eliPage.keyboard.insertText('A long beat. '.repeat(400));

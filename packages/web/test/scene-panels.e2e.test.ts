@@ -12,7 +12,7 @@ import { describe, expect, test } from 'vitest';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { enginePages, feature120 } from './support/script-pages.js';
-import { caretAtEndOf, createScriptWith, openEditor, serverContent, shareScript, signUpWriter, statusBecomes, type SignedInWriter } from './support/writers.js';
+import { caretAtEndOf, clickIntoPage, createScriptWith, openEditor, serverContent, shareScript, signUpWriter, statusBecomes, type SignedInWriter } from './support/writers.js';
 
 /** The navigator's entries as the writer reads them: number, heading, "p. N · length". */
 function navigatorEntries(page: Page): Promise<Array<{ number: string; heading: string; where: string; current: boolean }>> {
@@ -74,7 +74,7 @@ describe.skipIf(skipBrowserTests)('the panels beside the page in Chromium', () =
 
     // Ben ends the script with a new scene; Ann's navigator shows it within a second of his page having it.
     const benPage = await openEditor(ben, scriptId);
-    await benPage.locator('.ProseMirror p[data-element]').last().click();
+    await clickIntoPage(benPage, benPage.locator('.ProseMirror p[data-element]').last());
     await benPage.keyboard.press('Control+End');
     await benPage.keyboard.press('Enter');
     await benPage.keyboard.type('INT. LIGHTHOUSE - NIGHT');
@@ -141,7 +141,7 @@ describe.skipIf(skipBrowserTests)('the panels beside the page in Chromium', () =
     await annPage.getByLabel('Keep existing numbers').uncheck();
     await annPage.getByRole('button', { name: 'Number scenes' }).click();
     await expect.poll(async () => (await sceneNumbersOnPage(annPage)).map((heading) => heading.number)).toEqual(['1', '2', '3', '4']);
-    await annPage.locator('.ProseMirror p').first().click();
+    await clickIntoPage(annPage, annPage.locator('.ProseMirror p').first());
     await annPage.keyboard.press('Control+z');
     await expect.poll(async () => (await sceneNumbersOnPage(annPage)).map((heading) => heading.number)).toEqual(['1', '2', '2A', '3']);
   });

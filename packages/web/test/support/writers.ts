@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { ContentBlock } from '@writersroom/screenplay';
 
 export const PASSWORD = 'a long passphrase';
@@ -64,7 +64,7 @@ export async function statusBecomes(page: Page, text: string, timeout = 15_000):
 
 /** Puts the caret at the end of the `index`th element of the page. */
 export async function caretAtEndOf(page: Page, index: number): Promise<void> {
-  await page.locator('.ProseMirror p[data-element]').nth(index).click();
+  await clickIntoPage(page, page.locator('.ProseMirror p[data-element]').nth(index));
   await page.keyboard.press('End');
 }
 
@@ -73,8 +73,8 @@ export async function caretAtEndOf(page: Page, index: number): Promise<void> {
  * the click; keys typed before that, as Playwright types them at once on a
  * loaded machine, reach no element and are lost ("Int. " became "t. ").
  */
-export async function clickIntoPage(page: Page): Promise<void> {
-  await page.locator('.ProseMirror').click();
+export async function clickIntoPage(page: Page, target: Locator = page.locator('.ProseMirror')): Promise<void> {
+  await target.click();
   await page.waitForFunction(() => {
     const anchor = document.getSelection()?.anchorNode;
     const element = anchor instanceof Element ? anchor : anchor?.parentElement;
