@@ -106,7 +106,7 @@ export class Paginator {
     const rebuilt = this.rebuildUnits(blocks, oldUnits, startUnit, lastChanged, delta);
     this.blocks = blocks;
     this.units = rebuilt.units;
-    return this.relayPages(previous, startUnit, rebuilt.reusedFrom, delta);
+    return this.relayPages(previous, firstOfChainBefore(rebuilt.units, startUnit), rebuilt.reusedFrom, delta);
   }
 
   private layOutAll(blocks: readonly LayoutBlock[]): Pagination {
@@ -207,6 +207,18 @@ function commonSuffix(before: readonly LayoutBlock[], after: readonly LayoutBloc
   let same = 0;
   while (same < Math.min(before.length, after.length) - first && before[before.length - 1 - same] === after[after.length - 1 - same]) same++;
   return same;
+}
+
+/**
+ * The first unit whose place on a page can depend on unit `index`: a
+ * heading, shot or lone cue stays on a page only if what follows can begin
+ * there too ([PG8]), so a run of such units right before `index` is decided
+ * by looking ahead to it, across pages if the run is long.
+ */
+function firstOfChainBefore(units: readonly FlowUnit[], index: number): number {
+  let first = index;
+  while (first > 0 && units[first - 1]!.keepWithNext) first--;
+  return first;
 }
 
 /** The unit that holds block `block` (binary search over first blocks). */
