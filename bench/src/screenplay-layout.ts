@@ -1,4 +1,4 @@
-import type { ElementType } from '@writersroom/screenplay';
+import { isPrinted, type ElementType, type PrintedElementType } from '@writersroom/screenplay';
 
 /**
  * The page-count heuristic of a screenplay in standard format (Courier 12 pt,
@@ -19,7 +19,7 @@ interface ElementLayout {
 }
 
 /** Column widths of the standard format, in characters of 10-pitch Courier. */
-const LAYOUT: Record<ElementType, ElementLayout> = {
+const LAYOUT: Record<PrintedElementType, ElementLayout> = {
   sceneHeading: { width: 60, blankBefore: 1, blankAfter: 1 },
   action: { width: 60, blankBefore: 0, blankAfter: 1 },
   character: { width: 38, blankBefore: 0, blankAfter: 0 },
@@ -29,6 +29,7 @@ const LAYOUT: Record<ElementType, ElementLayout> = {
   centered: { width: 40, blankBefore: 0, blankAfter: 1 },
   shot: { width: 60, blankBefore: 0, blankAfter: 1 },
   general: { width: 60, blankBefore: 0, blankAfter: 1 },
+  lyrics: { width: 35, blankBefore: 0, blankAfter: 1 },
 };
 
 /** Lines `text` takes when word-wrapped greedily at `width` characters (at least 1). */
@@ -51,6 +52,7 @@ export function wrappedLineCount(text: string, width: number): number {
 
 /** Printed lines an element occupies on the page, blank spacing included. */
 export function elementLineCount(type: ElementType, text: string): number {
+  if (!isPrinted(type)) return 0;
   const layout = LAYOUT[type];
   return layout.blankBefore + wrappedLineCount(text, layout.width) + layout.blankAfter;
 }

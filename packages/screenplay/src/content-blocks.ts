@@ -18,6 +18,11 @@ export const BLOCK_TYPE_TO_ELEMENT = {
   centered: 'centered',
   shot: 'shot',
   general: 'general',
+  lyrics: 'lyrics',
+  section: 'section',
+  synopsis: 'synopsis',
+  note: 'note',
+  boneyard: 'boneyard',
 } as const satisfies Record<string, ElementType>;
 
 export type BlockType = keyof typeof BLOCK_TYPE_TO_ELEMENT;

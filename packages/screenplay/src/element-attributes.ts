@@ -14,8 +14,10 @@ export interface ElementAttributes {
   sceneNumber?: string;
   /** Dual-dialogue column; on `character`, `parenthetical` and `dialogue`. */
   dualDialogue?: DualDialogueSide;
-  /** A forced page break before the element (Fountain `===`, PAGINATION.md [PG11]); on every element. */
+  /** A forced page break before the element (Fountain `===`, PAGINATION.md [PG11]); on every printed element. */
   pageBreakBefore?: true;
+  /** Outline level of a section, 1 (an act) to 6 (Fountain's `#` to `######`); only on `section`. */
+  depth?: number;
 }
 
 export type ElementAttributeName = keyof ElementAttributes;
@@ -31,7 +33,15 @@ export const ELEMENT_ATTRIBUTE_NAMES: Readonly<Record<ElementType, readonly Elem
   centered: ['pageBreakBefore'],
   shot: ['pageBreakBefore'],
   general: ['pageBreakBefore'],
+  lyrics: ['dualDialogue', 'pageBreakBefore'],
+  section: ['depth'],
+  synopsis: [],
+  note: [],
+  boneyard: [],
 };
+
+/** Fountain's deepest section, `######`. */
+export const MAX_SECTION_DEPTH = 6;
 
 /**
  * Throws a RangeError unless `value` may be stored in attribute `name` (null
@@ -44,7 +54,13 @@ export function validateElementAttribute(name: ElementAttributeName, value: unkn
   if (name === 'sceneNumber' && typeof value === 'string') return;
   if (name === 'dualDialogue' && (value === 'left' || value === 'right')) return;
   if (name === 'pageBreakBefore' && value === true) return;
-  const expected = { sceneNumber: 'a string or null', dualDialogue: "'left', 'right' or null", pageBreakBefore: 'true or null' }[name];
+  if (name === 'depth' && Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_SECTION_DEPTH) return;
+  const expected = {
+    sceneNumber: 'a string or null',
+    dualDialogue: "'left', 'right' or null",
+    pageBreakBefore: 'true or null',
+    depth: `an integer from 1 to ${MAX_SECTION_DEPTH} or null`,
+  }[name];
   throw new RangeError(`attribute ${name} must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`);
 }
 
@@ -81,5 +97,15 @@ export const elementAttributeSpecs: Readonly<Record<ElementAttributeName, Partia
     validate: (value: unknown) => validateElementAttribute('pageBreakBefore', value),
     parseHTML: (element) => (element.hasAttribute('data-page-break-before') ? true : null),
     renderHTML: (attributes) => (attributes['pageBreakBefore'] === true ? { 'data-page-break-before': '' } : {}),
+  },
+  depth: {
+    default: null,
+    keepOnSplit: true,
+    validate: (value: unknown) => validateElementAttribute('depth', value),
+    parseHTML: (element) => {
+      const depth = Number(element.getAttribute('data-depth'));
+      return Number.isInteger(depth) && depth >= 1 && depth <= MAX_SECTION_DEPTH ? depth : null;
+    },
+    renderHTML: (attributes) => (attributes['depth'] == null ? {} : { 'data-depth': String(attributes['depth']) }),
   },
 };

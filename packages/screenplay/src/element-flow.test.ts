@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { flowOnEnter, flowOnParenthesis, flowOnShiftTab, flowOnTab, TAB_ORDER, type FlowContext } from './element-flow.js';
-import { ELEMENT_TYPES, type ElementType } from './element-types.js';
+import { ELEMENT_TYPES, isPrinted, type ElementType } from './element-types.js';
 
 const atEndOf = (type: ElementType): FlowContext => ({ type, empty: false, atEnd: true });
 const emptyOf = (type: ElementType): FlowContext => ({ type, empty: true, atEnd: true });
@@ -58,8 +58,12 @@ describe('Tab and Shift-Tab', () => {
     expect(flowOnShiftTab(emptyOf('action'))).toEqual({ kind: 'retype', to: 'transition' });
   });
 
-  test('the Tab order visits every element type exactly once', () => {
-    expect([...TAB_ORDER].sort()).toEqual([...ELEMENT_TYPES].sort());
+  test('the Tab order visits every printed element type but lyrics exactly once; Tab on lyrics, the outline or a note goes back to action', () => {
+    expect([...TAB_ORDER].sort()).toEqual(ELEMENT_TYPES.filter((type) => isPrinted(type) && type !== 'lyrics').sort());
+    for (const type of ['lyrics', 'section', 'synopsis', 'note', 'boneyard'] as const) {
+      expect(flowOnTab({ type, empty: true, atEnd: true })).toEqual({ kind: 'retype', to: 'action' });
+      expect(flowOnShiftTab({ type, empty: true, atEnd: true })).toEqual({ kind: 'retype', to: 'action' });
+    }
   });
 
   test('Tab walks the whole order and comes back; Shift-Tab undoes each Tab retype', () => {

@@ -39,12 +39,20 @@ export const NEXT_ON_ENTER: Readonly<Record<ElementType, ElementType>> = {
   shot: 'action',
   centered: 'action',
   general: 'general',
+  lyrics: 'lyrics',
+  // An act or sequence starts with a scene; a synopsis, a note or set-aside text is followed by the script again.
+  section: 'sceneHeading',
+  synopsis: 'action',
+  note: 'action',
+  boneyard: 'action',
 };
 
 /**
  * The order Tab walks forward (Shift-Tab backward), wrapping around. It puts
  * the common moves one key away: empty action → character, character →
  * dialogue, dialogue → parenthetical, and Shift-Tab from action → transition.
+ * Lyrics, the outline and notes are chosen from the element menu: Tab on
+ * one of them goes back to action.
  */
 export const TAB_ORDER: readonly ElementType[] = [
   'action',
@@ -87,7 +95,8 @@ export function flowOnShiftTab({ type }: FlowContext): FlowStep {
 
 function stepThroughTabOrder(type: ElementType, direction: 1 | -1): ElementType {
   const index = TAB_ORDER.indexOf(type);
-  // TAB_ORDER lists every element type; the fallback only satisfies the index type.
+  if (index === -1) return 'action';
+  // The index is in range; the fallback only satisfies the index type.
   return TAB_ORDER[(index + direction + TAB_ORDER.length) % TAB_ORDER.length] ?? type;
 }
 

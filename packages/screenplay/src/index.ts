@@ -1,6 +1,15 @@
-export { DOCUMENT_FRAGMENT, ELEMENT_TYPES, type ElementType } from './element-types.js';
+export {
+  DOCUMENT_FRAGMENT,
+  ELEMENT_TYPES,
+  isPrinted,
+  NON_PRINTING_ELEMENTS,
+  type ElementType,
+  type NonPrintingElementType,
+  type PrintedElementType,
+} from './element-types.js';
 export {
   ELEMENT_ATTRIBUTE_NAMES,
+  MAX_SECTION_DEPTH,
   validateElementAttribute,
   type DualDialogueSide,
   type ElementAttributeName,

@@ -119,6 +119,34 @@ export function centeredLines(block: LayoutBlock): string[] {
 }
 
 /** The element's text on one line (line breaks as spaces), trimmed. */
+/** A sung line: each line of the element as `~` and the line ("Lyrics are always forced"). */
+export function lyricLines(block: LayoutBlock): string[] {
+  return trimBlankEdges(emphasisLines(block.text, block.styles)).map(({ written }) => `~${written.trim()}`);
+}
+
+/** A section of the outline: `#` once per level of depth, then its title on one line. */
+export function sectionLine(block: LayoutBlock): string {
+  return `${'#'.repeat(block.depth ?? 1)} ${oneLine(block).written}`;
+}
+
+/** A synopsis: each of its lines as `= ` and the line. */
+export function synopsisLines(block: LayoutBlock): string[] {
+  return trimBlankEdges(emphasisLines(block.text, block.styles)).map(({ written }) => `= ${written.trim()}`);
+}
+
+/** A note, `[[` its text `]]`, on as many lines as it has. */
+export function noteLines(block: LayoutBlock): string[] {
+  const lines = block.text.split('\n');
+  lines[0] = `[[${lines[0]}`;
+  lines[lines.length - 1] = `${lines[lines.length - 1]}]]`;
+  return lines;
+}
+
+/** Text set aside: `/*`, the text as it was, `*\/`. */
+export function boneyardLines(block: LayoutBlock): string[] {
+  return ['/*', ...block.text.split('\n'), '*/'];
+}
+
 function oneLine(block: LayoutBlock): FountainLine {
   const lines = emphasisLines(block.text, block.styles);
   return {

@@ -3,11 +3,16 @@ import { layoutBlocksOf, type LayoutBlock } from '../pages/layout-block.js';
 import type { TitlePage } from '../title-page.js';
 import {
   actionLines,
+  boneyardLines,
   centeredLines,
   cueLine,
   dialogueLines,
+  lyricLines,
+  noteLines,
   parentheticalLine,
   sceneHeadingLine,
+  sectionLine,
+  synopsisLines,
   transitionLine,
   type ElementPlace,
 } from './fountain-elements.js';
@@ -99,11 +104,12 @@ function spokenUnder(blocks: readonly LayoutBlock[], cue: number): { spoken: Lay
 }
 
 function isSpoken(block: LayoutBlock): boolean {
-  return block.type === 'parenthetical' || block.type === 'dialogue';
+  return block.type === 'parenthetical' || block.type === 'dialogue' || block.type === 'lyrics';
 }
 
 function spokenLines(block: LayoutBlock): string[] {
-  return block.type === 'parenthetical' ? [parentheticalLine(block)] : dialogueLines(block);
+  if (block.type === 'parenthetical') return [parentheticalLine(block)];
+  return block.type === 'lyrics' ? lyricLines(block) : dialogueLines(block);
 }
 
 /** An element outside a speech: a cue or spoken element here stands alone and is written as action. */
@@ -123,6 +129,16 @@ function paragraphOf(block: LayoutBlock, place: ElementPlace): string[] {
     case 'parenthetical':
     case 'dialogue':
       return actionLines(block, place);
+    case 'lyrics':
+      return lyricLines(block);
+    case 'section':
+      return [sectionLine(block)];
+    case 'synopsis':
+      return synopsisLines(block);
+    case 'note':
+      return noteLines(block);
+    case 'boneyard':
+      return boneyardLines(block);
   }
 }
 

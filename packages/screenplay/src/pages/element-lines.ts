@@ -1,4 +1,4 @@
-import type { ElementType } from '../element-types.js';
+import { isPrinted, type ElementType } from '../element-types.js';
 import type { LayoutBlock, StyleSpan } from './layout-block.js';
 import { DUAL_COLUMNS, ELEMENT_COLUMNS, type ElementColumn } from './page-geometry.js';
 import { wrapText, type WrappedLine } from './word-wrap.js';
@@ -52,8 +52,10 @@ export function elementLines(block: LayoutBlock, placement: Placement, cueSuffix
 }
 
 function columnOf(type: ElementType, placement: Placement): ElementColumn {
-  if (placement !== 'single' && (type === 'character' || type === 'parenthetical' || type === 'dialogue')) {
-    return DUAL_COLUMNS[placement === 'dual-left' ? 'left' : 'right'][type];
+  // Flow units never lay out what does not print; this is the type system's half of that promise.
+  if (!isPrinted(type)) throw new Error(`a ${type} does not print, so it has no column`);
+  if (placement !== 'single' && (type === 'character' || type === 'parenthetical' || type === 'dialogue' || type === 'lyrics')) {
+    return DUAL_COLUMNS[placement === 'dual-left' ? 'left' : 'right'][type === 'lyrics' ? 'dialogue' : type];
   }
   return ELEMENT_COLUMNS[type];
 }

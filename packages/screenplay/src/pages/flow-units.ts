@@ -1,4 +1,4 @@
-import type { ElementType } from '../element-types.js';
+import { isPrinted, type ElementType } from '../element-types.js';
 import { elementLines, type ElementLine, type Placement } from './element-lines.js';
 import type { LayoutBlock } from './layout-block.js';
 import { blankRowsBefore } from './page-geometry.js';
@@ -45,7 +45,7 @@ export interface FlowOptions {
   autoContd: boolean;
 }
 
-const SPOKEN: ReadonlySet<ElementType> = new Set(['parenthetical', 'dialogue']);
+const SPOKEN: ReadonlySet<ElementType> = new Set(['parenthetical', 'dialogue', 'lyrics']);
 const KEEP_WITH_NEXT: ReadonlySet<ElementType> = new Set(['sceneHeading', 'shot', 'character', 'parenthetical']);
 const SPLITS_AT_SENTENCES: ReadonlySet<ElementType> = new Set(['action', 'general']);
 const CONTD = "(CONT'D)";
@@ -78,7 +78,12 @@ export function flowUnits(
   let i = start;
   while (i < blocks.length) {
     const block = blocks[i]!;
-    const previous = i > 0 ? blocks[i - 1]!.type : undefined;
+    // The outline, notes and the boneyard print nothing: no unit, no blank row, no effect on what is around them.
+    if (!isPrinted(block.type)) {
+      i += 1;
+      continue;
+    }
+    const previous = printedTypeBefore(blocks, i);
     if (block.type === 'sceneHeading') lastSpeaker = undefined;
     const speakerBefore = lastSpeaker;
     let unit: FlowUnit;
@@ -104,10 +109,24 @@ export function flowUnits(
   return units;
 }
 
-/** One past the last block of the speech whose cue is at `cue`: the spoken elements under it. */
+/** The type of the nearest printed element before `index`, for blank rows ([PG4]); a note between two does not count. */
+function printedTypeBefore(blocks: readonly LayoutBlock[], index: number): ElementType | undefined {
+  for (let at = index - 1; at >= 0; at--) if (isPrinted(blocks[at]!.type)) return blocks[at]!.type;
+  return undefined;
+}
+
+/**
+ * One past the last block of the speech whose cue is at `cue`: the spoken
+ * elements under it, and the non-printed ones among them (a note between two
+ * lines of dialogue does not end the speech), but none after its last spoken one.
+ */
 function speechEnd(blocks: readonly LayoutBlock[], cue: number): number {
   let end = cue + 1;
-  while (end < blocks.length && SPOKEN.has(blocks[end]!.type) && !blocks[end]!.pageBreakBefore) end++;
+  for (let at = cue + 1; at < blocks.length && !blocks[at]!.pageBreakBefore; at++) {
+    const type = blocks[at]!.type;
+    if (SPOKEN.has(type)) end = at + 1;
+    else if (isPrinted(type)) break;
+  }
   return end;
 }
 
@@ -137,6 +156,7 @@ function speechUnit(blocks: readonly LayoutBlock[], cue: number, end: number, pr
   const rows: UnitRow[] = [];
   for (let index = cue; index < end; index++) {
     const block = blocks[index]!;
+    if (!isPrinted(block.type)) continue;
     const { lines } = elementLines(block, 'single', index === cue ? cueSuffix : '');
     lines.forEach((line, n) => {
       // Inside dialogue only: at a sentence end, or where one spoken element ends and another begins.
@@ -167,6 +187,7 @@ function dualUnit(blocks: readonly LayoutBlock[], leftCue: number, leftEnd: numb
     const cells: UnitRow['cells'] = [];
     for (let index = from; index < to; index++) {
       const block = blocks[index]!;
+      if (!isPrinted(block.type)) continue;
       for (const line of elementLines(block, placement).lines) cells.push({ blockOffset: index - leftCue, element: block.type, line });
     }
     return cells;

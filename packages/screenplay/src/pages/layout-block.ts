@@ -31,6 +31,8 @@ export interface LayoutBlock {
   readonly dualDialogue?: DualDialogueSide;
   /** A forced page break before this element (Fountain `===`, [PG11]). */
   readonly pageBreakBefore?: boolean;
+  /** A section's outline level, 1 to 6. */
+  readonly depth?: number;
 }
 
 const MARK_STYLES: Readonly<Record<string, keyof TextStyle>> = { bold: 'bold', italic: 'italic', underline: 'underline' };
@@ -49,7 +51,7 @@ export function layoutBlockOf(node: ProsemirrorNode): LayoutBlock {
     }
     if (Object.keys(style).length > 0) styles.push({ from, to: text.length, style });
   });
-  const attrs = node.attrs as { sceneNumber?: string | null; dualDialogue?: DualDialogueSide | null; pageBreakBefore?: boolean | null };
+  const attrs = node.attrs as { sceneNumber?: string | null; dualDialogue?: DualDialogueSide | null; pageBreakBefore?: boolean | null; depth?: number | null };
   return {
     type: node.type.name as ElementType,
     text,
@@ -57,6 +59,7 @@ export function layoutBlockOf(node: ProsemirrorNode): LayoutBlock {
     ...(attrs.sceneNumber ? { sceneNumber: attrs.sceneNumber } : {}),
     ...(attrs.dualDialogue ? { dualDialogue: attrs.dualDialogue } : {}),
     ...(attrs.pageBreakBefore ? { pageBreakBefore: true } : {}),
+    ...(attrs.depth ? { depth: attrs.depth } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ElementType } from '../element-types.js';
+import type { ElementType, PrintedElementType } from '../element-types.js';
 
 /**
  * The printed page, in the units every rule of PAGINATION.md uses: columns
@@ -42,7 +42,7 @@ export interface ElementColumn {
 }
 
 /** The industry's columns (Final Draft's defaults): a 1.5 in left margin, action 6.0 in wide. */
-export const ELEMENT_COLUMNS: Readonly<Record<ElementType, ElementColumn>> = {
+export const ELEMENT_COLUMNS: Readonly<Record<PrintedElementType, ElementColumn>> = {
   sceneHeading: { left: 15, width: 60, align: 'left' },
   action: { left: 15, width: 60, align: 'left' },
   general: { left: 15, width: 60, align: 'left' },
@@ -51,6 +51,8 @@ export const ELEMENT_COLUMNS: Readonly<Record<ElementType, ElementColumn>> = {
   character: { left: 37, width: 35, align: 'left' },
   parenthetical: { left: 31, width: 25, align: 'left' },
   dialogue: { left: 25, width: 35, align: 'left' },
+  // Sung lines are spoken lines: the dialogue's column.
+  lyrics: { left: 25, width: 35, align: 'left' },
   transition: { left: 55, width: 20, align: 'right' },
 };
 
@@ -79,8 +81,8 @@ export const SCENE_NUMBER_RIGHT_COLUMN = 78;
  * that follows no speech (an orphan) is set off like action.
  */
 export function blankRowsBefore(type: ElementType, previous: ElementType | undefined): number {
-  if (type === 'dialogue' || type === 'parenthetical') {
-    return previous === 'character' || previous === 'parenthetical' || previous === 'dialogue' ? 0 : 1;
+  if (type === 'dialogue' || type === 'parenthetical' || type === 'lyrics') {
+    return previous === 'character' || previous === 'parenthetical' || previous === 'dialogue' || previous === 'lyrics' ? 0 : 1;
   }
   return previous === undefined ? 0 : 1;
 }

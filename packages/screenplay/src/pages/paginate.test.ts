@@ -236,8 +236,44 @@ describe('pagination: continuations, numbers, two columns', () => {
   });
 });
 
+describe('pagination: what does not print', () => {
+  it('[PG17] lays the page out as if sections, synopses, notes and the boneyard were not there', () => {
+    const script = [heading('INT. A - DAY'), action('One.'), cue('MARA'), dialogue(sentences(2)), dialogue('Two.'), action('After.')];
+    const annotated = [
+      block('section', 'ACT ONE', { depth: 1 }),
+      heading('INT. A - DAY'),
+      block('synopsis', 'Mara decides.'),
+      action('One.'),
+      cue('MARA'),
+      dialogue(sentences(2)),
+      block('note', 'Too long?'),
+      dialogue('Two.'),
+      block('boneyard', 'CUT:\nAn old scene.'),
+      action('After.'),
+    ];
+    const text = (blocks: LayoutBlock[]) => paginate(blocks).pages.map((page) => page.lines.map((line) => [line.row, line.column, line.kind, line.text]));
+    // Fails if a non-printing element is laid out (flowUnits without its skip), or ends the speech it sits in.
+    expect(text(annotated)).toEqual(text(script));
+    expect(scenesOf(paginate(annotated), annotated).map((scene) => scene.heading)).toEqual(['INT. A - DAY']);
+    // Across a page: the speech with a note inside splits with (MORE) and (CONT'D) exactly as without it.
+    const long = [...filler(44), cue('MARA'), dialogue(sentences(6)), dialogue(sentences(6))];
+    const noted = [...filler(44), cue('MARA'), dialogue(sentences(6)), block('note', 'Cut here?'), dialogue(sentences(6))];
+    expect(text(noted)).toEqual(text(long));
+  });
+
+  it('[PG18] prints lyrics as dialogue: in the speech, in its column', () => {
+    const [page] = paginate([cue('MARA'), dialogue('Listen.'), block('lyrics', 'Row, row, row your boat'), action('She stops.')]).pages;
+    expect(body(page!).map((line) => [line.row, line.column, line.text])).toEqual([
+      [0, 37, 'MARA'],
+      [1, 25, 'Listen.'],
+      [2, 25, 'Row, row, row your boat'],
+      [4, 15, 'She stops.'],
+    ]);
+  });
+});
+
 describe('incremental pagination', () => {
-  const elements: ElementType[] = ['action', 'sceneHeading', 'character', 'dialogue', 'parenthetical', 'transition'];
+  const elements: ElementType[] = ['action', 'sceneHeading', 'character', 'dialogue', 'parenthetical', 'transition', 'lyrics', 'note', 'section'];
   const blockArb = fc
     .record({
       type: fc.constantFrom(...elements),

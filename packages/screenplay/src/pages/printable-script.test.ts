@@ -47,7 +47,7 @@ describe('printableScriptOf', () => {
 
   it('refuses a document holding an element the schema does not know, naming where', () => {
     const doc = new Y.Doc();
-    doc.getXmlFragment(DOCUMENT_FRAGMENT).insert(0, [new Y.XmlElement('lyrics')]);
+    doc.getXmlFragment(DOCUMENT_FRAGMENT).insert(0, [new Y.XmlElement('lyric')]);
     expect(() => printableScriptOf(doc)).toThrow(ContentFormatError);
   });
 });

@@ -16,6 +16,12 @@ const ELEMENT_MENU: readonly { type: ElementType; name: string }[] = [
   { type: 'shot', name: 'Shot' },
   { type: 'centered', name: 'Centered' },
   { type: 'general', name: 'General' },
+  { type: 'lyrics', name: 'Lyrics' },
+  // Not printed: the outline and the writer's notes.
+  { type: 'section', name: 'Section (outline)' },
+  { type: 'synopsis', name: 'Synopsis (outline)' },
+  { type: 'note', name: 'Note' },
+  { type: 'boneyard', name: 'Boneyard (set aside)' },
 ];
 
 const MARKS = [

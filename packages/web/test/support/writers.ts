@@ -75,9 +75,10 @@ export async function caretAtEndOf(page: Page, index: number): Promise<void> {
  */
 export async function clickIntoPage(page: Page, target: Locator = page.locator('.ProseMirror')): Promise<void> {
   await target.click();
-  await page.waitForFunction(() => {
+  // A string, run in the page: this module is also compiled without the DOM's types (the bench imports it).
+  await page.waitForFunction(`(() => {
     const anchor = document.getSelection()?.anchorNode;
     const element = anchor instanceof Element ? anchor : anchor?.parentElement;
     return document.activeElement?.classList.contains('ProseMirror') === true && element?.closest('p[data-element]') != null;
-  });
+  })()`);
 }

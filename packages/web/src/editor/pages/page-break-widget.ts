@@ -1,6 +1,7 @@
 import {
   COLUMNS_PER_INCH,
   ELEMENT_COLUMNS,
+  isPrinted,
   PAGE_NUMBER_ROW,
   PAPERS,
   RIGHT_EDGE_COLUMN,
@@ -38,8 +39,14 @@ export function pageBreakOf(previous: Page, page: Page, blocks: readonly LayoutB
     rowsLeft: PAPER.bodyRows - used,
     ...(more ? { moreColumn: more.column } : {}),
     ...(contd ? { contd: { text: contd.text, column: contd.column } } : {}),
-    ...(page.start.offset > 0 ? { insideColumn: ELEMENT_COLUMNS[blocks[page.start.block]!.type].left } : {}),
+    ...insideColumnOf(page, blocks),
   };
+}
+
+/** A page that begins inside an element (a split speech or action): that element's column. */
+function insideColumnOf(page: Page, blocks: readonly LayoutBlock[]): { insideColumn?: number } {
+  const type = blocks[page.start.block]?.type;
+  return page.start.offset > 0 && type !== undefined && isPrinted(type) ? { insideColumn: ELEMENT_COLUMNS[type].left } : {};
 }
 
 const inches = (value: number) => `${value}in`;
