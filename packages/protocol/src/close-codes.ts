@@ -36,6 +36,13 @@ export const CloseCode = {
   /** The stored script is damaged (rows with missing predecessors); an operator must repair it. */
   ScriptDamaged: 4422,
   /**
+   * The client named the screenplay schema it was built with (`schema` query
+   * parameter) and it is older than the server's: its editor would delete the
+   * elements it does not know. Reload the app to get the new client; a copy
+   * kept in the browser stays and is sent once the new client opens it.
+   */
+  ClientOutdated: 4426,
+  /**
    * Too many connection attempts, sockets or messages (a rate limit): retry,
    * but not before the `retry-after=<seconds>` the reason names.
    */
@@ -58,6 +65,7 @@ const doNotRetry: ReadonlySet<number> = new Set([
   CloseCode.StaleDocument,
   CloseCode.DocumentTooLarge,
   CloseCode.ScriptDamaged,
+  CloseCode.ClientOutdated,
 ]);
 
 /**

@@ -29,7 +29,7 @@ export {
   type TypedParenthesisStep,
   type TypingContext,
 } from './element-flow.js';
-export { screenplayExtensions, screenplaySchema } from './screenplay-schema.js';
+export { SCREENPLAY_SCHEMA_VERSION, screenplayExtensions, screenplaySchema } from './screenplay-schema.js';
 export { ContentFormatError } from './content-format-error.js';
 export {
   describeUnstorableText,

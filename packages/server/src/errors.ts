@@ -27,6 +27,7 @@ export const errorCatalogue = {
   WR_ERR_MALFORMED_MESSAGE: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'A message could not be decoded.' },
   WR_ERR_UNKNOWN_MESSAGE_TYPE: { status: 400, closeCode: CloseCode.UnknownMessageType, userError: true, message: 'Unknown message type.' },
   WR_ERR_UPDATE_REJECTED: { status: 422, closeCode: CloseCode.UpdateRejected, userError: true, message: 'The change does not fit the screenplay format.' },
+  WR_ERR_CLIENT_OUTDATED: { status: 426, closeCode: CloseCode.ClientOutdated, userError: true, message: 'This client is older than the server: reload WritersRoom to keep writing.' },
   WR_ERR_STALE_DOCUMENT: { status: 410, closeCode: CloseCode.StaleDocument, userError: true, message: "The script's document was replaced since your copy was made: drop your copy and open the script again." },
   WR_ERR_UNSTORABLE_TEXT: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The request holds text that cannot be stored (a control character or a lone surrogate).' },
   WR_ERR_INVALID_CONTENT: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The content is not valid screenplay content.' },

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '@writersroom/protocol';
+import { SCREENPLAY_SCHEMA_VERSION } from '@writersroom/screenplay';
 import type { AccessEvent, AccessEvents } from '../auth/access-events.js';
 import type { Authenticator, Identity } from '../auth/authenticator.js';
 import { WritersRoomError, toWritersRoomError } from '../errors.js';
@@ -9,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Role, ScriptAccess, ScriptCatalogue, ScriptId } from '../storage/storage.js';
 import { Connection, connectionLimits } from './connection.js';
-import { requestedGeneration, staleCopyError } from './requested-generation.js';
+import { assertCurrentSchema, requestedGeneration, staleCopyError } from './upgrade-parameters.js';
 import type { RoomRegistry } from './room-registry.js';
 import { WebSocketTransport } from './web-socket-transport.js';
 import type { TrustedProxy } from '../http/trusted-proxy.js';
@@ -260,6 +261,7 @@ export class SyncServer {
       this.metrics.rateLimited.inc({ limit: 'sockets-per-account' });
       throw new WritersRoomError('WR_ERR_RATE_LIMITED', 'Your account has too many scripts open at once; close some.', { retryAfterS: SOCKET_QUOTA_RETRY_S });
     }
+    assertCurrentSchema(request.url, SCREENPLAY_SCHEMA_VERSION);
     return { identity, role, generation: requestedGeneration(request.url) };
   }
 

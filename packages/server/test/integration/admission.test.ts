@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@writersroom/protocol';
+import { SCREENPLAY_SCHEMA_VERSION } from '@writersroom/screenplay';
 import { openRawSocket } from '../support/raw-socket.js';
 import { useServerSuite } from '../support/server-suite.js';
 import { createScriptFor } from '../support/test-server.js';
@@ -19,6 +20,8 @@ describe('[SY1] socket admission', () => {
     { name: 'an unknown script id', path: () => `${randomUUID()}?token=dev:owner`, code: CloseCode.ScriptNotFound },
     { name: 'a malformed script id', path: () => `not-a-uuid?token=dev:owner`, code: CloseCode.ScriptNotFound },
     { name: "someone else's script", path: () => `${scriptId}?token=dev:stranger`, code: CloseCode.Forbidden },
+    // [SY31] An editor of an older schema would delete the elements it does not know from everyone's script.
+    { name: 'a client built for an older screenplay schema', path: () => `${scriptId}?token=dev:owner&schema=${SCREENPLAY_SCHEMA_VERSION - 1}`, code: CloseCode.ClientOutdated },
   ];
 
   for (const { name, path, code } of cases) {

@@ -8,6 +8,7 @@ import {
   readSaved,
   retryAfterSeconds,
 } from '@writersroom/protocol';
+import { SCREENPLAY_SCHEMA_VERSION } from '@writersroom/screenplay';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -124,7 +125,8 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
 
   const provider = new WebsocketProvider(options.baseUrl ?? scriptsSocketUrl(), scriptId, doc, {
     disableBc: true,
-    params: { generation: String(options.generation) },
+    // The schema this client was built with: an older one is refused (4426) before it could delete elements it does not know.
+    params: { generation: String(options.generation), schema: String(SCREENPLAY_SCHEMA_VERSION) },
     // The stock provider's backoff has no jitter: returning false hands every
     // server-side close to our own schedule (a `closed` event follows).
     shouldReconnect: (event) => {
@@ -311,6 +313,7 @@ const CLOSE_REASONS: Readonly<Record<number, string>> = {
   [CloseCode.ScriptDamaged]: 'This script is damaged and needs an administrator to repair it; nothing was changed',
   [CloseCode.MessageTooLarge]: 'A change was too big to send',
   [CloseCode.DocumentTooLarge]: 'This script has reached its size limit: delete something, or split it into several scripts',
+  [CloseCode.ClientOutdated]: 'WritersRoom has been updated: reload this page to keep writing; changes made here are kept in this browser',
 };
 
 function describeClose(closed: ConnectionStatus['closed']): string {

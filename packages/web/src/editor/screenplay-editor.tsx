@@ -101,6 +101,8 @@ function useScriptConnection(scriptId: string, writer: ScreenplayEditorProps['wr
           await pause();
           reopen(reason === 'replaced' ? await currentGeneration(scriptId, opening.generation) : opening.generation);
         })();
+      } else if (status.closed?.code === CloseCode.ClientOutdated) {
+        reloadForUpdate();
       } else if (status.closed?.code === CloseCode.Unauthenticated) {
         reopening = true;
         void (async () => {
@@ -140,6 +142,22 @@ function reasonToReopen({ closed, readOnly }: ConnectionStatus, expectedViewOnly
   if (closed && isRefusedLocalState(closed.code)) return 'refused';
   if (readOnly && !expectedViewOnly) return 'now-view-only';
   return null;
+}
+
+/** The last time this tab reloaded itself for a new WritersRoom (sessionStorage), so a stale cache cannot loop it. */
+const RELOADED_FOR_UPDATE = 'writersroom/reloaded-for-update';
+
+/**
+ * The server runs a newer WritersRoom than this page (4426): reload to get
+ * it. The browser's copy of the script stays in IndexedDB and is sent by the
+ * new page. At most once a minute: if the reload brought the same old client
+ * (a cache in the way), the page says so and waits for the writer.
+ */
+function reloadForUpdate(): void {
+  const last = Number(sessionStorage.getItem(RELOADED_FOR_UPDATE) ?? 0);
+  if (Date.now() - last < 60_000) return;
+  sessionStorage.setItem(RELOADED_FOR_UPDATE, String(Date.now()));
+  window.location.reload();
 }
 
 async function signedInAgain(): Promise<boolean> {

@@ -17,16 +17,36 @@ const DECIMAL = /^(0|[1-9][0-9]*)$/;
  * @throws WritersRoomError WR_ERR_INVALID_REQUEST for a malformed value.
  */
 export function requestedGeneration(url: string | undefined): number | undefined {
+  return nonNegativeIntegerParameter(url, 'generation');
+}
+
+/**
+ * The screenplay schema version a client says it was built with (`schema`
+ * query parameter; the web client names it, stock clients do not).
+ *
+ * @throws WritersRoomError WR_ERR_CLIENT_OUTDATED (4426) when it is older
+ *   than the server's: that client's editor would delete the elements it
+ *   does not know. WR_ERR_INVALID_REQUEST for a malformed value.
+ */
+export function assertCurrentSchema(url: string | undefined, serverSchema: number): void {
+  const schema = nonNegativeIntegerParameter(url, 'schema');
+  if (schema !== undefined && schema < serverSchema) {
+    throw new WritersRoomError('WR_ERR_CLIENT_OUTDATED', `The client was built for screenplay schema ${schema}; the server is at ${serverSchema}.`);
+  }
+}
+
+/** Query parameter `name` of an upgrade URL as one canonical non-negative integer; undefined when absent. */
+function nonNegativeIntegerParameter(url: string | undefined, name: string): number | undefined {
   const start = url?.indexOf('?') ?? -1;
   if (start < 0) return undefined;
-  const values = new URLSearchParams(url?.slice(start + 1)).getAll('generation');
+  const values = new URLSearchParams(url?.slice(start + 1)).getAll(name);
   if (values.length === 0) return undefined;
   const [value] = values;
-  const generation = Number(value);
-  if (values.length > 1 || value === undefined || !DECIMAL.test(value) || !Number.isSafeInteger(generation)) {
-    throw new WritersRoomError('WR_ERR_INVALID_REQUEST', 'The generation query parameter must be one non-negative integer.');
+  const number = Number(value);
+  if (values.length > 1 || value === undefined || !DECIMAL.test(value) || !Number.isSafeInteger(number)) {
+    throw new WritersRoomError('WR_ERR_INVALID_REQUEST', `The ${name} query parameter must be one non-negative integer.`);
   }
-  return generation;
+  return number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@writersroom/protocol';
 import { WritersRoomError } from '../errors.js';
-import { requestedGeneration, staleCopyError } from './requested-generation.js';
+import { assertCurrentSchema, requestedGeneration, staleCopyError } from './upgrade-parameters.js';
 
 const PATH = '/ws/scripts/0b6f1e2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 
@@ -34,5 +34,16 @@ describe('a copy of another generation', () => {
     for (const requested of [0, 2, 4]) {
       expect(staleCopyError(requested, 3)).toMatchObject({ code: 'WR_ERR_STALE_DOCUMENT', closeCode: CloseCode.StaleDocument, userError: true });
     }
+  });
+});
+
+describe('the screenplay schema a client names', () => {
+  it('[SY31] refuses a client built for an older schema with 4426, and lets the current one, a newer one and a stock client in', () => {
+    // Fails if the comparison is turned around or dropped: an old editor would delete the elements it does not know.
+    expect(() => assertCurrentSchema(`${PATH}?schema=1&token=dev:ann`, 2)).toThrow(
+      expect.objectContaining({ code: 'WR_ERR_CLIENT_OUTDATED', closeCode: CloseCode.ClientOutdated }),
+    );
+    for (const url of [`${PATH}?schema=2`, `${PATH}?schema=3`, `${PATH}?token=dev:ann`, undefined]) expect(() => assertCurrentSchema(url, 2)).not.toThrow();
+    expect(() => assertCurrentSchema(`${PATH}?schema=two`, 2)).toThrow(expect.objectContaining({ code: 'WR_ERR_INVALID_REQUEST' }));
   });
 });
