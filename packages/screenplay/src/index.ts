@@ -85,3 +85,11 @@ export {
 export { applyUpdateStrictly, decodeUpdateStrictly, MalformedUpdateError } from './y-update-v1.js';
 export * from './pages/index.js';
 export * from './fountain/index.js';
+export {
+  countElements,
+  ScriptFormatError,
+  type ImportedScript,
+  type ImportNotice,
+  type ImportReport,
+  type ScriptFormat,
+} from './formats/imported-script.js';
