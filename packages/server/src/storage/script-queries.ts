@@ -3,37 +3,58 @@ import { canonicalId, newId, requireId } from './canonical-id.js';
 import { toScriptRecord, writeJsonArray, writeTime, type StorageContext } from './row-codec.js';
 import { requireStorableText } from './storable-text.js';
 import type { Database } from './schema.js';
+import { toStoredKind } from './version-kind.js';
 import type { Role, ScriptId, ScriptListing, ScriptRecord, UserId } from './storage.js';
 
 export interface CreateScriptInput {
   ownerId: UserId;
   title: string;
   contentBlocks?: unknown[] | null;
+  /**
+   * The script's document, as one Yjs update (an imported file: marks and
+   * title page included, which `contentBlocks` cannot carry). Stored as the
+   * first baseline row in the same transaction as the script ([ST40]).
+   */
+  document?: Uint8Array;
 }
 
 /**
  * Inserts a script owned by `ownerId`; `updatedAt` starts equal to `createdAt`.
+ * With `document`, its first row goes in with it, in one transaction: nobody
+ * can open the script in between and seed it from `contentBlocks` under the
+ * same seeding client id ([ST40]).
  *
  * @throws TypeError for a malformed owner id, non-array content, or a title
  *   or content holding text that cannot be stored ([ST39]); the database's
- *   foreign-key error for an owner that does not exist.
+ *   foreign-key error for an owner that does not exist. Nothing is written then.
  */
 async function createScript(ctx: StorageContext, input: CreateScriptInput): Promise<ScriptRecord> {
   const ownerId = requireId(input.ownerId, 'ownerId');
   requireStorableText({ title: input.title, contentBlocks: input.contentBlocks });
   const now = writeTime(new Date());
-  const row = await ctx.db
-    .insertInto('scripts')
-    .values({
-      script_id: newId(),
-      owner_id: ownerId,
-      title: input.title,
-      content_blocks: writeJsonArray(input.contentBlocks ?? null),
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const insert = (db: Kysely<Database>) =>
+    db
+      .insertInto('scripts')
+      .values({
+        script_id: newId(),
+        owner_id: ownerId,
+        title: input.title,
+        content_blocks: writeJsonArray(input.contentBlocks ?? null),
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  const { document } = input;
+  if (document === undefined) return toScriptRecord(await insert(ctx.db), ctx.codec);
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const script = await insert(trx);
+    await trx
+      .insertInto('script_versions')
+      .values({ script_id: script.script_id, update: document, created_at: now, created_by: ownerId, kind: toStoredKind('baseline') })
+      .execute();
+    return script;
+  });
   return toScriptRecord(row, ctx.codec);
 }
 

@@ -340,7 +340,8 @@ export interface LogCompaction {
 
 /** The scripts themselves: their rows in `scripts`, with title and REST projection (rules [ST8]–[ST10], [ST35]). */
 export interface ScriptCatalogue {
-  createScript(input: { ownerId: UserId; title: string; contentBlocks?: unknown[] | null }): Promise<ScriptRecord>;
+  /** With `document`, the script's first baseline row is stored in the same transaction ([ST40]). */
+  createScript(input: { ownerId: UserId; title: string; contentBlocks?: unknown[] | null; document?: Uint8Array }): Promise<ScriptRecord>;
 
   /**
    * A malformed id is simply not found (never a database error).

@@ -45,6 +45,26 @@ export function describeUserAndScriptRules(f: ContractFixture): void {
       expect(ids).toEqual([...ids].sort());
     });
 
+    it('[ST40] a script created with its document has that document as its first baseline row, from the first read on', async () => {
+      const ann = await f.user('ann');
+      const document = Uint8Array.of(1, 2, 3, 250);
+      const created = await f.storage.createScript({ ownerId: ann, title: 'Imported', contentBlocks: [], document });
+      const rows = await f.storage.loadVersions(created.scriptId);
+      expect(rows.map((version) => ({ kind: version.kind, update: version.update, createdBy: version.createdBy }))).toEqual([
+        { kind: 'baseline', update: document, createdBy: ann },
+      ]);
+    });
+
+    it('[ST40] a script whose creation is refused leaves neither a script nor a row behind', async () => {
+      const ann = await f.user('ann');
+      const before = (await f.storage.listScriptsForUser(ann)).length;
+      // Fails if the row is written before the title is checked, or for an owner the database refuses.
+      await expect(f.storage.createScript({ ownerId: ann, title: 'Bad\u0000', document: Uint8Array.of(1) })).rejects.toThrow(TypeError);
+      await expect(f.storage.createScript({ ownerId: UNKNOWN_ID, title: 'Orphan', document: Uint8Array.of(1) })).rejects.toThrow();
+      expect(await f.storage.listScriptsForUser(ann)).toHaveLength(before);
+      expect(await f.storage.countVersions(UNKNOWN_ID)).toBe(0);
+    });
+
     it('[ST8] a new script starts with updatedAt equal to createdAt and no deletedAt', async () => {
       const s = await f.script(await f.user('ann'), 'Draft');
       expect(s.updatedAt.getTime()).toBe(s.createdAt.getTime());
