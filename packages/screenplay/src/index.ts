@@ -61,6 +61,7 @@ export {
 } from './convert-content-blocks.js';
 export { mergeContentBlocks } from './merge-content-blocks.js';
 export {
+  buildDocumentUpdate,
   buildRepairUpdate,
   buildSeedUpdate,
   readProsemirrorFromFragment,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { canonicalBlocks, contentBlocksArb, markedDocumentArb } from '../test/arbitraries.js';
 import {
+  buildDocumentUpdate,
   buildSeedUpdate,
   ContentFormatError,
   contentBlocksToProsemirror,
@@ -11,6 +12,7 @@ import {
   emptyScriptDocument,
   prosemirrorToContentBlocks,
   readProsemirrorFromFragment,
+  readTitlePage,
   replaceFragmentContent,
   SEED_CLIENT_ID,
   writeProsemirrorToFragment,
@@ -252,5 +254,24 @@ describe('replaceFragmentContent', () => {
     expect(() => replaceFragmentContent(doc, new Y.Doc().getXmlFragment('default'), emptyScriptDocument())).toThrow(
       /not part of this doc/,
     );
+  });
+});
+
+describe('buildDocumentUpdate', () => {
+  it('writes an imported document, marks and title page included, as the editor and the exports read it', () => {
+    const document = {
+      type: 'doc',
+      content: [
+        { type: 'sceneHeading', attrs: { sceneNumber: '1' }, content: [{ type: 'text', text: 'INT. ATTIC - NIGHT' }] },
+        { type: 'action', content: [{ type: 'text', text: 'Dust. ' }, { type: 'text', text: 'Everywhere.', marks: [{ type: 'italic' }] }] },
+        { type: 'section', attrs: { depth: 2 }, content: [{ type: 'text', text: 'The turn' }] },
+      ],
+    };
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, buildDocumentUpdate(document, { title: 'Attic', authors: 'Ann\nBen', credit: '' }));
+    // Fails if the title page is left out of the update (the PDF would print the script's name).
+    expect(readTitlePage(doc)).toEqual({ title: 'Attic', authors: 'Ann\nBen' });
+    expect(readProsemirrorFromFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT))).toMatchObject({ content: document.content });
+    expect(() => buildDocumentUpdate(document, { notes: 'bell\u0007' })).toThrow(ContentFormatError);
   });
 });

@@ -7,6 +7,7 @@ import { DOCUMENT_FRAGMENT } from './element-types.js';
 import { describeType } from './item-place.js';
 import { parseProsemirrorDocument } from './parse-prosemirror-document.js';
 import type { ProsemirrorJson } from './parse-prosemirror-document.js';
+import { TITLE_PAGE_FIELDS, titlePageFieldProblem, writeTitlePageField, type TitlePage } from './title-page.js';
 
 /**
  * The clientID every seed is written with. Two seeds of the same blocks are
@@ -79,6 +80,33 @@ export function replaceFragmentContent(doc: Y.Doc, fragment: Y.XmlFragment, json
   doc.transact(() => {
     updateYFragment(doc, fragment, node, { mapping: new Map(), isOMark: new Map() });
   }, origin);
+}
+
+/**
+ * The whole document of an imported script as one Yjs update: the elements
+ * (marks included) in the `default` fragment and the title page beside them,
+ * written by SEED_CLIENT_ID as a seed is. Stored as the script's first row
+ * when it is created (storage [ST40]), so it is never seeded again.
+ *
+ * @throws ContentFormatError when `document` is not a valid screenplay or a
+ *   title page field is not (title-page.ts).
+ */
+export function buildDocumentUpdate(document: ProsemirrorJson, titlePage: TitlePage): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = SEED_CLIENT_ID;
+  try {
+    writeProsemirrorToFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT), document);
+    for (const field of TITLE_PAGE_FIELDS) {
+      const value = titlePage[field];
+      if (value === undefined || value === '') continue;
+      const problem = titlePageFieldProblem(field, value);
+      if (problem) throw new ContentFormatError(problem, `titlePage.${field}`);
+      writeTitlePageField(doc, field, value);
+    }
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
 }
 
 /**
