@@ -37,8 +37,7 @@ const ROOT_ATTRIBUTES: ReadonlySet<string> = new Set(['DocumentType', 'Template'
  *
  * @throws ScriptFormatError('fdx', …, line, column) when the file is not
  *   well-formed XML, declares entities or external documents in a DOCTYPE,
- *   refers to an undefined entity, nests absurdly deep, or is XML but not a
- *   Final Draft script.
+ *   refers to an undefined entity, or is XML but not a Final Draft script.
  */
 export function parseFdx(xml: string): ImportedScript {
   const root = readXmlTree(xml);

@@ -11,13 +11,6 @@ export interface XmlElement {
 }
 
 /**
- * Deeper than any Final Draft file nests (a dual dialogue's run is six
- * levels down); a file nested deeper is refused before the readers, which
- * walk the tree recursively, could run out of stack.
- */
-export const MAX_XML_DEPTH = 100;
-
-/**
  * Parses `xml` into a tree, refusing what an untrusted file could use
  * against the reader. saxes checks well-formedness, expands no entity
  * other than XML's five and character references, and never reads a file
@@ -27,12 +20,14 @@ export const MAX_XML_DEPTH = 100;
  *   declarations (general or parameter: XXE, "billion laughs"), an
  *   external identifier (SYSTEM/PUBLIC), any internal subset. Final Draft
  *   writes no DOCTYPE, so nothing real is lost;
- * - a reference to any other entity is refused (saxes calls it undefined);
- * - elements nested deeper than MAX_XML_DEPTH are refused.
+ * - a reference to any other entity is refused (saxes calls it undefined).
  *
  * A leading byte order mark is skipped, line ends are normalised (CRLF to
  * LF) as XML requires, CDATA is text, comments and processing instructions
  * are dropped.
+ *
+ * The tree is built without recursion, and the readers recurse only into
+ * a DualDialogue (never one inside another), so no nesting exhausts the stack.
  *
  * @throws ScriptFormatError('fdx', …, line, column) naming the first problem.
  */
@@ -55,7 +50,6 @@ export function readXmlTree(xml: string): XmlElement {
     tagLine = parser.line;
   });
   parser.on('opentag', (tag) => {
-    if (stack.length >= MAX_XML_DEPTH) fail(`elements are nested more than ${MAX_XML_DEPTH} deep, far deeper than any Final Draft file`);
     stack.push({ name: tag.name, attributes: tag.attributes, children: [], line: tagLine });
   });
   parser.on('closetag', () => {
