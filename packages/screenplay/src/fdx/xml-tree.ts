@@ -97,6 +97,6 @@ function describeSaxesError(message: string): string {
   // saxes prefixes its own "line:column: "; ours goes at the end of the message.
   const bare = message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
   if (bare === 'undefined entity') return 'it refers to an entity XML does not define (a Final Draft file uses only &amp; &lt; &gt; &quot; &apos;); entities are never expanded';
-  if (bare === 'malformed character entity') return 'a character reference (&#…;) names a character XML 1.0 does not allow';
+  if (bare === 'malformed character entity') return 'a character reference (&#…;) names a character XML does not allow';
   return bare;
 }
