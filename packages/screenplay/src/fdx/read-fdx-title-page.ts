@@ -5,7 +5,7 @@ import type { XmlElement } from './xml-tree.js';
 
 type Alignment = 'center' | 'left' | 'right';
 
-/** Lines of the title page that belong together: set the same way, with no blank line between them; a credit line starts a block of its own. */
+/** Lines of the title page that belong together: set the same way, with no blank line between them; a credit or copyright line starts a block of its own. */
 interface TextBlock {
   alignment: Alignment;
   lines: string[];
@@ -75,7 +75,7 @@ function textBlocks(section: XmlElement, notices: NoticeLog): TextBlock[] {
     for (const line of runs.map((run) => run.text ?? '').join('').split('\n')) {
       if (line.trim() === '') open = undefined;
       // Final Draft's own title page sets "Written by" right under the title, with no blank line.
-      else if (open !== undefined && open.alignment === alignment && !(alignment === 'center' && isCredit(line))) open.lines.push(line);
+      else if (open !== undefined && open.alignment === alignment && !isCopyright(line) && !(alignment === 'center' && isCredit(line))) open.lines.push(line);
       else blocks.push((open = { alignment, lines: [line], line: paragraph.line }));
     }
   }
