@@ -15,7 +15,8 @@ function refusal(xml: string): ScriptFormatError {
 
 const script = (body: string, declaration = '<?xml version="1.0" encoding="UTF-8"?>') =>
   `${declaration}\n<FinalDraft DocumentType="Script" Template="No" Version="5"><Content>${body}</Content></FinalDraft>`;
-const action = (text: string, attributes = '') => `<Paragraph Type="Action"${attributes}><Text>${text}</Text></Paragraph>`;
+const paragraph = (type: string, text: string) => `<Paragraph Type="${type}"><Text>${text}</Text></Paragraph>`;
+const action = (text: string) => paragraph('Action', text);
 
 describe('parseFdx refuses what a hostile file could do', () => {
   // Breakage: with the doctype handler doing nothing, saxes skips the declarations: the XXE and billion-laughs
@@ -128,6 +129,12 @@ describe('parseFdx strips text no script can store', () => {
     const imported = parseFdx(xml);
     expect(imported.titlePage).toEqual({ title: 'THE [31mEND' });
     expect(imported.document.content[0]).toEqual({ type: 'note', content: [{ type: 'text', text: 'ring' }] });
+  });
+
+  // Breakage: quoting the paragraph type as it is put the BEL and all 5000 characters into the notice.
+  it('quotes values from the file in notices without such characters, and shortened', () => {
+    const imported = parseFdx(script(paragraph(`Act&#7;${'x'.repeat(5000)}`, 'Hi.'), '<?xml version="1.1"?>'));
+    expect(imported.report.notices[0]!.message).toBe(`Final Draft's "Act${'x'.repeat(37)}…" paragraphs became action`);
   });
 
   it('refuses control characters XML 1.0 does not allow at all, as malformed', () => {

@@ -1,6 +1,6 @@
 import type { Node as ProsemirrorNode } from '@tiptap/pm/model';
 import type { ProsemirrorNodeJson } from '../parse-prosemirror-document.js';
-import type { NoticeLog } from './notice-log.js';
+import { quoted, type NoticeLog } from './notice-log.js';
 import { withoutUnstorable } from './storable-text.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 import type { XmlElement } from './xml-tree.js';
@@ -75,7 +75,7 @@ function readStyle(style: string, line: number, notices: NoticeLog): { marks: st
     const mark = MARK_OF_STYLE[trimmed];
     if (mark !== undefined) marks.add(mark);
     else if (trimmed === ALL_CAPS) allCaps = true;
-    else notices.add(`Final Draft's ${trimmed} style is not kept (bold, italic and underline are)`, line);
+    else notices.add(`Final Draft's ${quoted(trimmed)} style is not kept (bold, italic and underline are)`, line);
   }
   return { marks: [...marks], allCaps };
 }

@@ -1,7 +1,7 @@
 import { countElements, ScriptFormatError, type ImportedScript } from '../formats/imported-script.js';
 import { parseProsemirrorDocument, type ProsemirrorJson, type ProsemirrorNodeJson } from '../parse-prosemirror-document.js';
 import type { TitlePage } from '../title-page.js';
-import { NoticeLog } from './notice-log.js';
+import { NoticeLog, quoted } from './notice-log.js';
 import { readContent, type ContentParagraph } from './read-fdx-content.js';
 import { readFdxTitlePage } from './read-fdx-title-page.js';
 import { readScriptNotes, type ReadScriptNote } from './read-script-notes.js';
@@ -70,7 +70,7 @@ function requireScript(root: XmlElement, notices: NoticeLog): void {
   }
   const type = root.attributes['DocumentType'];
   if (type === undefined) notices.add('the file does not say it is a script (no DocumentType); it was read as one', root.line);
-  else if (type !== 'Script') throw new ScriptFormatError('fdx', `this Final Draft file is a ${type} document, not a script`, root.line);
+  else if (type !== 'Script') throw new ScriptFormatError('fdx', `this Final Draft file is a ${quoted(type)} document, not a script`, root.line);
   for (const name of Object.keys(root.attributes)) {
     if (!ROOT_ATTRIBUTES.has(name)) notices.add(`the ${name} attribute of <FinalDraft> is not kept`, root.line);
   }

@@ -4,7 +4,7 @@ import type { ElementType } from '../element-types.js';
 import type { ProsemirrorNodeJson } from '../parse-prosemirror-document.js';
 import { readParagraphType } from './fdx-paragraph-types.js';
 import { readParagraphRuns, readTextRuns, storableText } from './fdx-text-runs.js';
-import type { NoticeLog } from './notice-log.js';
+import { quoted, type NoticeLog } from './notice-log.js';
 import { readScriptNote } from './read-script-notes.js';
 import { paragraphUnits } from './script-note-range.js';
 import { upperCaseRuns, withoutOuterParentheses } from './text-run-edits.js';
@@ -122,7 +122,7 @@ function readSceneProperties(properties: XmlElement, notices: NoticeLog): Prosem
 function paragraphElement(paragraph: XmlElement, notices: NoticeLog, side: DualDialogueSide | undefined): ProsemirrorNodeJson {
   const typeName = paragraph.attributes['Type'];
   const read = typeName === undefined ? undefined : readParagraphType(typeName);
-  if (read === undefined) notices.add(typeName === undefined ? 'paragraphs without a type became action' : `Final Draft's "${typeName}" paragraphs became action`, paragraph.line);
+  if (read === undefined) notices.add(typeName === undefined ? 'paragraphs without a type became action' : `Final Draft's "${quoted(typeName)}" paragraphs became action`, paragraph.line);
   let type: ElementType = read?.type ?? 'action';
   if ((type === 'action' || type === 'general') && paragraph.attributes['Alignment'] === 'Center') type = 'centered';
   let runs = readTextRuns(paragraph, notices);

@@ -20,7 +20,7 @@ const children = (parent: XmlElement, name?: string) =>
 const child = (parent: XmlElement, name: string) => children(parent, name)[0]!;
 /** Each paragraph of `<Content>` as its attributes and its runs ([style, text]). */
 const paragraphs = (root: XmlElement) =>
-  children(child(root, 'Content')).map((paragraph) => ({
+  children(child(root, 'Content')).map((paragraph): Record<string, string | string[][]> => ({
     ...paragraph.attributes,
     runs: children(paragraph, 'Text').map((run) => [run.attributes['Style'] ?? '', run.children.join('')]),
   }));
