@@ -86,6 +86,7 @@ export {
 export { applyUpdateStrictly, decodeUpdateStrictly, MalformedUpdateError } from './y-update-v1.js';
 export * from './pages/index.js';
 export * from './fountain/index.js';
+export * from './fdx/index.js';
 export {
   countElements,
   ScriptFormatError,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BlockType, ContentBlock, ProsemirrorJson, ProsemirrorNodeJson } from '../src/index.js';
+import type { BlockType, ContentBlock, ElementType, ProsemirrorJson, ProsemirrorNodeJson } from '../src/index.js';
 import { BLOCK_TYPE_TO_ELEMENT, ELEMENT_ATTRIBUTE_NAMES, isStorableText } from '../src/index.js';
 
 const BLOCK_TYPES = Object.keys(BLOCK_TYPE_TO_ELEMENT) as BlockType[];
@@ -82,3 +82,64 @@ export const markedDocumentArb = (): fc.Arbitrary<ProsemirrorJson> =>
         return node;
       }),
     }));
+
+/** Text an XML file can carry as well as a script: storable, and without U+FFFE and U+FFFF, which XML 1.0 cannot hold at all. */
+const xmlCarriedText = (text: fc.Arbitrary<string>): fc.Arbitrary<string> => storable(text).filter((chosen) => !/[\uFFFE\uFFFF]/.test(chosen));
+
+/** Runs of an element: non-empty text, each with any combination of marks (ProseMirror joins neighbours that share them). */
+const runsArb = (upperCase: boolean): fc.Arbitrary<ProsemirrorNodeJson[]> =>
+  fc
+    .array(fc.record({ text: xmlCarriedText(fc.oneof(fc.string({ unit: 'binary', minLength: 1 }), fc.string({ unit: 'grapheme', minLength: 1 }))), marks: markArb }), { maxLength: 4 })
+    .map((runs) =>
+      runs.map(({ text, marks }): ProsemirrorNodeJson => {
+        const stored = upperCase ? text.toUpperCase() : text;
+        return marks.length > 0 ? { type: 'text', text: stored, marks } : { type: 'text', text: stored };
+      }),
+    );
+
+/** Element types stored in capitals (element-flow.ts UPPERCASE_ELEMENTS): generated so, as the editor stores them. */
+const CAPITALISED: ReadonlySet<string> = new Set(['sceneHeading', 'character', 'transition', 'shot']);
+
+const elementArb = (type: ElementType, attrs: Record<string, unknown> = {}): fc.Arbitrary<ProsemirrorNodeJson> =>
+  fc.tuple(runsArb(CAPITALISED.has(type)), fc.integer({ min: 0, max: 9 })).map(([runs, breakChance]) => {
+    const withBreak = ELEMENT_ATTRIBUTE_NAMES[type].includes('pageBreakBefore') && breakChance === 0 ? { ...attrs, pageBreakBefore: true } : attrs;
+    const node: ProsemirrorNodeJson = { type };
+    if (Object.keys(withBreak).length > 0) node.attrs = withBreak;
+    if (runs.length > 0) node.content = runs;
+    return node;
+  });
+
+/** A parenthetical whose text is not wholly in parentheses: one that is stores them twice over (see withoutOuterParentheses). */
+const parentheticalArb = (attrs: Record<string, unknown>) =>
+  elementArb('parenthetical', attrs).filter((node) => {
+    const text = (node.content ?? []).map((run) => run.text).join('').trim();
+    return !(text.startsWith('(') && text.endsWith(')'));
+  });
+
+/** A cue and one to three elements spoken under it, on one side of dual dialogue or none. */
+const speechArb = (dualDialogue?: 'left' | 'right'): fc.Arbitrary<ProsemirrorNodeJson[]> => {
+  const side = dualDialogue ? { dualDialogue } : {};
+  const spoken = fc.oneof(elementArb('dialogue', side), parentheticalArb(side), elementArb('lyrics', side));
+  return fc.tuple(elementArb('character', side), fc.array(spoken, { minLength: 1, maxLength: 3 })).map(([cue, under]) => [cue, ...under]);
+};
+
+const sceneNumberArb = fc.option(xmlCarriedText(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 5 })), { nil: undefined });
+
+/**
+ * Screenplay documents of every element type, with marks, scene numbers,
+ * page breaks, dual dialogue (a left speech followed by a right one),
+ * outline levels, synopses, notes and the boneyard, in ProseMirror JSON
+ * (not canonical: compare after parseProsemirrorDocument). Their text is
+ * any text a script can store and XML can carry; elements stored in
+ * capitals are generated in capitals.
+ */
+export const screenplayDocumentArb = (maxUnits = 12): fc.Arbitrary<ProsemirrorJson> => {
+  const unit: fc.Arbitrary<ProsemirrorNodeJson[]> = fc.oneof(
+    sceneNumberArb.chain((sceneNumber) => elementArb('sceneHeading', sceneNumber === undefined ? {} : { sceneNumber })).map((node) => [node]),
+    ...(['action', 'centered', 'shot', 'general', 'transition', 'lyrics', 'synopsis', 'note', 'boneyard'] as const).map((type) => elementArb(type).map((node) => [node])),
+    fc.integer({ min: 1, max: 6 }).chain((depth) => elementArb('section', { depth })).map((node) => [node]),
+    speechArb(),
+    fc.tuple(speechArb('left'), speechArb('right')).map(([left, right]) => [...left, ...right]),
+  );
+  return fc.array(unit, { minLength: 1, maxLength: maxUnits }).map((units) => ({ type: 'doc', content: units.flat() }));
+};
