@@ -261,6 +261,16 @@ describe('pagination: what does not print', () => {
     expect(text(noted)).toEqual(text(long));
   });
 
+  it('[PG17] lays out again an element inserted before a script that opens with one that does not print', () => {
+    // Found by the incremental property: with no unit for the opening section, re-layout began after the new element.
+    const blocks = [block('section', 'ACT ONE', { depth: 1 }), ...filler(60)];
+    const paginator = new Paginator();
+    paginator.update(blocks);
+    const edited = [action('Cold open.'), ...blocks];
+    // Fails if re-layout starts at the first old unit's block rather than at the change when the change comes first.
+    expectSamePages(paginator.update(edited).pages, paginate(edited).pages);
+  });
+
   it('[PG18] prints lyrics as dialogue: in the speech, in its column', () => {
     const [page] = paginate([cue('MARA'), dialogue('Listen.'), block('lyrics', 'Row, row, row your boat'), action('She stops.')]).pages;
     expect(body(page!).map((line) => [line.row, line.column, line.text])).toEqual([

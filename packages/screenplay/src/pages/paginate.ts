@@ -103,7 +103,7 @@ export class Paginator {
     const oldUnits = this.units;
     // From the unit before the change too: a dialogue added under a speech joins that speech.
     const startUnit = unitContaining(oldUnits, Math.max(0, first - 1));
-    const rebuilt = this.rebuildUnits(blocks, oldUnits, startUnit, lastChanged, delta);
+    const rebuilt = this.rebuildUnits(blocks, oldUnits, startUnit, { first, lastChanged, delta });
     this.blocks = blocks;
     this.units = rebuilt.units;
     return this.relayPages(previous, firstOfChainBefore(rebuilt.units, startUnit), rebuilt.reusedFrom, delta);
@@ -128,13 +128,15 @@ export class Paginator {
     blocks: readonly LayoutBlock[],
     oldUnits: readonly FlowUnit[],
     startUnit: number,
-    lastChanged: number,
-    delta: number,
+    change: { first: number; lastChanged: number; delta: number },
   ): { units: FlowUnit[]; reusedFrom: { old: number; new: number } | undefined } {
+    const { first, lastChanged, delta } = change;
     const from = oldUnits[startUnit];
     let reused: { old: number; new: number } | undefined;
     let made = 0;
-    const fresh = flowUnits(blocks, { autoContd: this.autoContd }, from?.firstBlock ?? 0, { speaker: from?.speakerBefore }, (unit) => {
+    // From the unit's first block, or from the change when it comes before every unit (after blocks that do not print).
+    const start = Math.min(from?.firstBlock ?? 0, first);
+    const fresh = flowUnits(blocks, { autoContd: this.autoContd }, start, { speaker: from?.speakerBefore }, (unit) => {
       made += 1;
       if (unit.firstBlock <= lastChanged) return false;
       const old = unitContaining(oldUnits, unit.firstBlock - delta);
