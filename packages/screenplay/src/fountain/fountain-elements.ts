@@ -31,7 +31,7 @@ export interface ElementPlace {
 export const BLANK_LINE_IN_ELEMENT = '  ';
 
 /** Scene numbers as the spec allows them: letters, digits, dashes and periods. */
-const SCENE_NUMBER = /^[A-Za-z0-9.-]+$/;
+export const SCENE_NUMBER = /^[A-Za-z0-9.-]+$/;
 
 /**
  * One line: a scene heading prints on one line, so a line break inside it

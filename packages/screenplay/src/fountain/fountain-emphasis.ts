@@ -37,7 +37,7 @@ export function emphasisLines(text: string, styles: readonly StyleSpan[]): Fount
 }
 
 /** What follows a backslash for it to need escaping: ASCII punctuation, as in Markdown. */
-const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+export const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /** A piece of a written line: literal text, or a marker that a reader takes as markup. */
 interface Piece {

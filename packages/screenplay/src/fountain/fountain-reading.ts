@@ -27,7 +27,7 @@ const TRANSITION_END = /TO:$/;
 const CLASSIC_TRANSITION = /^(?:FADE (?:TO BLACK|OUT)|CUT TO BLACK)\.$/;
 
 /** A title page line: `Key: value`; any key, as the spec allows. */
-const TITLE_PAGE_KEY = /^[\p{L}\p{N}_ ]+:/u;
+const TITLE_PAGE_KEY = /^([\p{L}\p{N}_ ]+):(.*)$/u;
 
 export function startsWithMarkup(line: string): boolean {
   return MARKUP_START.test(line.trimStart());
@@ -95,4 +95,42 @@ export function readsAsCue(line: string): boolean {
 /** The first line of a document with no title page could be taken for the start of one. */
 export function couldReadAsTitlePageKey(line: string): boolean {
   return TITLE_PAGE_KEY.test(line.trimStart());
+}
+
+/** A title page line split into its key and the value after the colon (untrimmed), or undefined when it is none. */
+export function readTitlePageKey(line: string): { key: string; value: string } | undefined {
+  const match = TITLE_PAGE_KEY.exec(line.trimStart());
+  return match ? { key: match[1]!.trim(), value: match[2]! } : undefined;
+}
+
+/** A scene heading forced with a dot: `.` then text, but not `..` (`...` opens action). */
+export function readsAsForcedSceneHeading(line: string): boolean {
+  return line.length > 1 && line[0] === '.' && line[1] !== '.';
+}
+
+/**
+ * A character cue by the spec, when a line of text follows it: a name with
+ * at least one letter and no lowercase, then any extensions in parentheses
+ * in any case (`HANS (on the radio)`). `line` is trimmed, `^` removed.
+ * Wider than `readsAsCue`, which also avoids what other readers claim.
+ */
+export function readsAsCueBySpec(line: string): boolean {
+  const open = line.indexOf('(');
+  const name = open === -1 ? line : line.slice(0, open);
+  return /\p{L}/u.test(name) && name === name.toUpperCase() && (open === -1 || line.endsWith(')'));
+}
+
+/** A transition by the spec: in capitals and ending in `TO:` (`line` trimmed). */
+export function readsAsTransitionBySpec(line: string): boolean {
+  return line.endsWith('TO:') && line === line.toUpperCase();
+}
+
+/** `===` or more `=` and nothing else: a page break (`line` trimmed). */
+export function readsAsPageBreak(line: string): boolean {
+  return line.length >= 3 && /^=+$/.test(line);
+}
+
+/** Centered text: `>text<` (`line` trimmed). */
+export function readsAsCentered(line: string): boolean {
+  return line.length >= 2 && line[0] === '>' && line.endsWith('<');
 }

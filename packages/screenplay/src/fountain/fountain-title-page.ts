@@ -2,7 +2,7 @@ import { TITLE_PAGE_FIELDS, type TitlePage, type TitlePageField } from '../title
 import { emphasisLines } from './fountain-emphasis.js';
 
 /** The spec's key of each field; `authors` is `Author`, or `Authors` when it holds several lines (several authors). */
-const KEYS: Readonly<Record<Exclude<TitlePageField, 'authors'>, string>> = {
+export const TITLE_PAGE_KEYS: Readonly<Record<Exclude<TitlePageField, 'authors'>, string>> = {
   title: 'Title',
   credit: 'Credit',
   source: 'Source',
@@ -32,7 +32,7 @@ export function titlePageLines(titlePage: TitlePage): string[] {
       .filter((line) => line !== '')
       .map((line) => emphasisLines(line, [])[0]!.written);
     if (values.length === 0) continue;
-    const key = field === 'authors' ? (values.length > 1 ? 'Authors' : 'Author') : KEYS[field];
+    const key = field === 'authors' ? (values.length > 1 ? 'Authors' : 'Author') : TITLE_PAGE_KEYS[field];
     if (values.length === 1) lines.push(`${key}: ${values[0]}`);
     else lines.push(`${key}:`, ...values.map((value) => VALUE_INDENT + value));
   }
