@@ -23,7 +23,7 @@ const CLOSER: Readonly<Record<Aside['type'], string>> = { note: ']]', boneyard: 
  * Finds the notes and the boneyard in the script's lines (`firstLine` is
  * the number of the first). Both may span lines; a note ends at an empty
  * line (the spec's rule: two spaces keep one going), so a stray `[[` does
- * not swallow the script. An opener with no closer is text. An aside on
+ * not swallow the script, and at the last `]]` of a run of `]`. An opener with no closer is text. An aside on
  * lines of its own (only blanks beside it) becomes an item in its place;
  * one inside a line's text is taken out of it and kept with the line, the
  * text before and after it joined.
@@ -57,7 +57,9 @@ export function readAsides(lines: readonly string[], firstLine: number): SourceI
     if (note === -1 && boneyard === -1) break;
     const type: Aside['type'] = boneyard === -1 || (note !== -1 && note < boneyard) ? 'note' : 'boneyard';
     const opener = type === 'note' ? note : boneyard;
-    const closer = next[CLOSER[type] as ']]' | '*/'].at(opener + 2);
+    let closer = next[CLOSER[type] as ']]' | '*/'].at(opener + 2);
+    // `]]]` closes with its last two: a note may end in `]`.
+    while (type === 'note' && closer !== -1 && text[closer + 2] === ']') closer++;
     const empty = type === 'note' ? next.empty.at(opener + 2) : -1;
     if (closer === -1 || (empty !== -1 && empty < closer)) {
       from = opener + 2;

@@ -134,9 +134,12 @@ export function synopsisLines(block: LayoutBlock): string[] {
   return trimBlankEdges(emphasisLines(block.text, block.styles)).map(({ written }) => `= ${written.trim()}`);
 }
 
-/** A note, `[[` its text `]]`, on as many lines as it has. */
+/**
+ * A note, `[[` its text `]]`, on as many lines as it has; an empty line as
+ * two spaces, since an empty line ends a note (readers would print the rest).
+ */
 export function noteLines(block: LayoutBlock): string[] {
-  const lines = block.text.split('\n');
+  const lines = block.text.split('\n').map((line) => (line.trim() === '' ? BLANK_LINE_IN_ELEMENT : line));
   lines[0] = `[[${lines[0]}`;
   lines[lines.length - 1] = `${lines[lines.length - 1]}]]`;
   return lines;

@@ -198,7 +198,7 @@ class BodyReader {
 /** A cue with no `@`: by the spec, and not a line another rule claims when it stands alone (`INT. HOUSE`, `CUT TO:`, markup). */
 function readsAsUnforcedCue(line: string): boolean {
   const name = line.endsWith('^') ? line.slice(0, -1).trimEnd() : line;
-  return readsAsCueBySpec(name) && !startsWithMarkup(line) && !readsAsSceneHeading(line) && !readsAsTransitionBySpec(name);
+  return readsAsCueBySpec(name) && !startsWithMarkup(name) && !readsAsSceneHeading(name) && !readsAsTransitionBySpec(name);
 }
 
 /** A line under a cue: a parenthetical, lyrics, or dialogue (which has no forcing: `!` or `#` there is text). */

@@ -238,6 +238,16 @@ describe('Fountain writer: transitions, centered text, shots and general text', 
   });
 });
 
+describe('Fountain writer: notes and the boneyard', () => {
+  it('writes an empty line inside a note as two spaces, since an empty line ends a note', () => {
+    // Regression found by the round trip property: `[[Act\n\nAct]]` was written with the empty line, and
+    // read back as two paragraphs of text instead of one note.
+    expect(written(block('note', 'Act\n\nAct'))).toBe('[[Act\n  \nAct]]');
+    // The boneyard keeps empty lines: it ends only at `*/`.
+    expect(fountainOfBlocks([block('boneyard', 'Cut\n\nscene')])).toBe('/*\nCut\n\nscene\n*/\n');
+  });
+});
+
 describe('Fountain writer: the document', () => {
   it('writes === before an element with a page break, but not before the first, and moves it past an empty element', () => {
     const text = fountainOfBlocks([action('One.', { pageBreakBefore: true }), action('Two.'), action('', { pageBreakBefore: true }), action('Three.')]);
