@@ -1,3 +1,4 @@
+import { lineHeight } from './pdf-layout.js';
 import type { PdfNotices } from './pdf-notices.js';
 import type { PdfLine, PdfPage } from './pdf-text-lines.js';
 
@@ -40,7 +41,7 @@ export function withoutPageFurniture(pages: readonly PdfPage[], notices: PdfNoti
     ...page,
     lines: page.lines.filter((line, index) => {
       const text = lineText(line);
-      if ((index === 0 || index === page.lines.length - 1) && repeated.has(edgeKey(text))) {
+      if (isApartAtEdge(page.lines, index) && repeated.has(edgeKey(text))) {
         notices.add(`the header or footer "${text}" printed on most pages was left out`, page.number);
         return false;
       }
@@ -59,15 +60,27 @@ function repeatedEdgeTexts(pages: readonly PdfPage[]): Set<string> {
   const pagesWith = new Map<string, number>();
   for (const page of pages) {
     const edges = new Set<string>();
-    for (const line of [page.lines[0], page.lines[page.lines.length - 1]]) {
-      if (!line) continue;
-      const text = lineText(line);
+    for (const index of [0, page.lines.length - 1]) {
+      if (!isApartAtEdge(page.lines, index)) continue;
+      const text = lineText(page.lines[index]!);
       if (!PAGE_NUMBER.test(text) && !SPEECH_MARKERS.test(text)) edges.add(edgeKey(text));
     }
     for (const key of edges) pagesWith.set(key, (pagesWith.get(key) ?? 0) + 1);
   }
   const needed = Math.max(MIN_REPEATED_PAGES, Math.ceil(pages.length * REPEATED_SHARE));
   return new Set([...pagesWith].filter(([, count]) => count >= needed).map(([key]) => key));
+}
+
+/**
+ * Whether the line is the page's first or last and a blank line keeps it
+ * apart from the rest: a header or footer sits in the margin, a last line of
+ * dialogue right under the line before it.
+ */
+function isApartAtEdge(lines: readonly PdfLine[], index: number): boolean {
+  const line = lines[index];
+  if (!line || lines.length < 2 || (index !== 0 && index !== lines.length - 1)) return false;
+  const neighbour = lines[index === 0 ? 1 : index - 1]!;
+  return Math.abs(neighbour.top - line.top) > 1.5 * lineHeight(line);
 }
 
 /** Headers often carry the page number or a date: digits do not make two of them different. */
