@@ -17,6 +17,7 @@ import {
   SEED_CLIENT_ID,
   writeProsemirrorToFragment,
   type ContentBlock,
+  type ProsemirrorJson,
 } from './index.js';
 
 const scene = (count: number): ContentBlock[] =>
@@ -259,7 +260,7 @@ describe('replaceFragmentContent', () => {
 
 describe('buildDocumentUpdate', () => {
   it('writes an imported document, marks and title page included, as the editor and the exports read it', () => {
-    const document = {
+    const document: ProsemirrorJson = {
       type: 'doc',
       content: [
         { type: 'sceneHeading', attrs: { sceneNumber: '1' }, content: [{ type: 'text', text: 'INT. ATTIC - NIGHT' }] },

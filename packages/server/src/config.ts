@@ -102,6 +102,8 @@ export interface Limits {
   scriptCreations: RateLimit;
   /** Exports (a PDF costs a few hundred ms of the server's one thread). */
   exports: RateLimit;
+  /** Files read by `POST /api/imports` (a long PDF costs a second or so of the thread). */
+  imports: RateLimit;
   /** WebSocket connection attempts, per client address and per account. */
   socketAttemptsPerAddress: RateLimit;
   socketAttemptsPerAccount: RateLimit;
@@ -170,6 +172,7 @@ const schema = z.object({
   RATE_LIMIT_INVITATIONS_PER_HOUR: integer(1, 1_000_000).default(200),
   RATE_LIMIT_SCRIPTS_PER_HOUR: integer(1, 1_000_000).default(200),
   RATE_LIMIT_EXPORTS_PER_MINUTE: integer(1, 1_000_000).default(20),
+  RATE_LIMIT_IMPORTS_PER_MINUTE: integer(1, 1_000_000).default(20),
   RATE_LIMIT_SOCKET_ATTEMPTS_PER_MINUTE: integer(1, 1_000_000).default(300),
   RATE_LIMIT_SOCKET_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: integer(1, 1_000_000).default(120),
   MAX_SOCKETS_PER_ACCOUNT: integer(1, 100_000).default(40),
@@ -239,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       invitations: { max: v.RATE_LIMIT_INVITATIONS_PER_HOUR, windowMs: HOUR_MS },
       scriptCreations: { max: v.RATE_LIMIT_SCRIPTS_PER_HOUR, windowMs: HOUR_MS },
       exports: { max: v.RATE_LIMIT_EXPORTS_PER_MINUTE, windowMs: MINUTE_MS },
+      imports: { max: v.RATE_LIMIT_IMPORTS_PER_MINUTE, windowMs: MINUTE_MS },
       socketAttemptsPerAddress: { max: v.RATE_LIMIT_SOCKET_ATTEMPTS_PER_MINUTE, windowMs: MINUTE_MS },
       socketAttemptsPerAccount: { max: v.RATE_LIMIT_SOCKET_ATTEMPTS_PER_ACCOUNT_PER_MINUTE, windowMs: MINUTE_MS },
       socketsPerAccount: v.MAX_SOCKETS_PER_ACCOUNT,

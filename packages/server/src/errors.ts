@@ -30,6 +30,8 @@ export const errorCatalogue = {
   WR_ERR_CLIENT_OUTDATED: { status: 426, closeCode: CloseCode.ClientOutdated, userError: true, message: 'This client is older than the server: reload WritersRoom to keep writing.' },
   WR_ERR_STALE_DOCUMENT: { status: 410, closeCode: CloseCode.StaleDocument, userError: true, message: "The script's document was replaced since your copy was made: drop your copy and open the script again." },
   WR_ERR_UNSTORABLE_TEXT: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The request holds text that cannot be stored (a control character or a lone surrogate).' },
+  WR_ERR_INVALID_FILE: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The file cannot be read as a script.' },
+  WR_ERR_TOO_LARGE: { status: 413, closeCode: CloseCode.MessageTooLarge, userError: true, message: 'The request is too large.' },
   WR_ERR_INVALID_CONTENT: { status: 400, closeCode: CloseCode.MalformedMessage, userError: true, message: 'The content is not valid screenplay content.' },
   WR_ERR_SCRIPT_DAMAGED: { status: 500, closeCode: CloseCode.ScriptDamaged, userError: false, message: 'The stored script is damaged and cannot be opened until it is repaired.' },
   WR_ERR_STORAGE_UNAVAILABLE: { status: 503, closeCode: CloseCode.StorageUnavailable, userError: false, message: 'The database is unavailable; try again shortly.' },

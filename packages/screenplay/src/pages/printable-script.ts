@@ -1,3 +1,4 @@
+import type { Node as ProsemirrorNode } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
 import { DOCUMENT_FRAGMENT } from '../element-types.js';
 import { screenplaySchema } from '../screenplay-schema.js';
@@ -5,9 +6,14 @@ import { readTitlePage, type TitlePage } from '../title-page.js';
 import { readProsemirrorFromFragment } from '../y-document.js';
 import { layoutBlocksOf, type LayoutBlock } from './layout-block.js';
 
-/** What printing a script needs from its document: the elements as the pagination engine reads them, and the title page. */
+/**
+ * What printing or writing out a script needs from its document: the
+ * elements as the pagination engine reads them, the document itself (for
+ * writers of other formats), and the title page.
+ */
 export interface PrintableScript {
   blocks: LayoutBlock[];
+  document: ProsemirrorNode;
   titlePage: TitlePage;
 }
 
@@ -24,5 +30,5 @@ export function printableScriptOf(doc: Y.Doc): PrintableScript {
   const json = readProsemirrorFromFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT));
   // The JSON was validated against the schema just above: building the node needs no second check.
   const node = screenplaySchema.nodeFromJSON(json);
-  return { blocks: layoutBlocksOf(node), titlePage: readTitlePage(doc) };
+  return { blocks: layoutBlocksOf(node), document: node, titlePage: readTitlePage(doc) };
 }

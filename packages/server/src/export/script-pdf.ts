@@ -16,7 +16,7 @@ export interface ScriptRow {
  * unchanged script again gives the same bytes. The REST route and the CLI
  * both print through here.
  */
-export function scriptPdf(script: PrintableScript, row: ScriptRow, paper: Paper): Promise<Buffer> {
+export function scriptPdf(script: Pick<PrintableScript, 'blocks' | 'titlePage'>, row: ScriptRow, paper: Paper): Promise<Buffer> {
   const pagination = paginate(script.blocks, { paper });
   return drawScreenplayPdf({
     paper,
