@@ -89,7 +89,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   app.setErrorHandler((thrown: FastifyError | Error, request, reply) => {
     const error = isClientHttpError(thrown)
-      ? new WritersRoomError('WR_ERR_INVALID_REQUEST', thrown.message)
+      ? new WritersRoomError(thrown.statusCode === 413 ? 'WR_ERR_TOO_LARGE' : 'WR_ERR_INVALID_REQUEST', thrown.message)
       : toWritersRoomError(thrown);
     if (!error.userError) request.log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
     if (error.retryAfterS !== undefined) void reply.header('retry-after', String(error.retryAfterS));

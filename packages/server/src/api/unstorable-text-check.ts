@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { WritersRoomError } from '../errors.js';
 
 /**
- * Refuses every request whose body, query string or path parameters hold
+ * Refuses every request whose JSON body, query string or path parameters hold
  * text that cannot be stored (NUL, lone surrogates, C0 controls but tab and
  * newline: unstorable-text.ts), once for every route, before the route reads
  * any of it. Without it PostgreSQL refuses such text with an error (a 500)
@@ -16,8 +16,9 @@ import { WritersRoomError } from '../errors.js';
  */
 export function registerUnstorableTextCheck(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const found =
-      findUnstorableJson(request.body) ?? findUnstorableJson(request.query, 'query') ?? findUnstorableJson(request.params, 'params');
+    // A script file (Fountain's CRLF, a PDF's bytes) is its reader's to clean: it strips what cannot be stored and reports it.
+    const body = Buffer.isBuffer(request.body) ? undefined : request.body;
+    const found = findUnstorableJson(body) ?? findUnstorableJson(request.query, 'query') ?? findUnstorableJson(request.params, 'params');
     if (found === undefined) return;
     throw new WritersRoomError(
       'WR_ERR_UNSTORABLE_TEXT',

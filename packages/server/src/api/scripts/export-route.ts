@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Limits } from '../../config.js';
 import { PAPER_NAMES } from '../../export/paper-names.js';
-import { scriptPdf } from '../../export/script-pdf.js';
+import { EXPORT_FORMATS, scriptFile } from '../../export/script-file.js';
 import { attachmentDisposition } from '../../http/content-disposition.js';
 import { perClientAddress } from '../../http/rate-limits.js';
 import type { Storage } from '../../storage/storage.js';
@@ -11,8 +11,8 @@ import type { DocumentAccess } from '../../sync/document-access.js';
 import { parse } from '../parse.js';
 import { scriptForCaller } from '../script-access.js';
 
-/** `format` names what to export; Fountain and FDX join PDF here. */
-const exportQuery = z.object({ format: z.enum(['pdf']), paper: z.enum(PAPER_NAMES).default('letter') });
+/** `format` names what to export; `paper` applies to the PDF. */
+const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS), paper: z.enum(PAPER_NAMES).default('letter') });
 
 export interface ExportRouteDeps {
   limits: Pick<Limits, 'exports'>;
@@ -21,8 +21,8 @@ export interface ExportRouteDeps {
 }
 
 /**
- * `GET /api/scripts/:scriptId/export?format=pdf[&paper=letter|a4]`: the
- * script as a file to download, for anyone who may read it (viewers too).
+ * `GET /api/scripts/:scriptId/export?format=pdf|fountain|fdx[&paper=letter|a4]`:
+ * the script as a file to download, for anyone who may read it (viewers too).
  * It prints the live document, what writers see at this moment (loading the
  * script, and seeding or repairing it, as opening it does), so the pages
  * break where the editor breaks them. The caller's access is checked before
@@ -34,14 +34,14 @@ export interface ExportRouteDeps {
 export function registerExportRoute(app: FastifyInstance, deps: ExportRouteDeps): void {
   app.get('/api/scripts/:scriptId/export', { config: { rateLimit: perClientAddress(deps.limits.exports, 'exports') } }, async (request, reply) => {
     const { script } = await scriptForCaller(deps.storage, request.identity, request.params);
-    const { paper } = parse(exportQuery, request.query);
+    const { format, paper } = parse(exportQuery, request.query);
     // Read while the script is held; paginating and drawing need only the copy.
     const printable = await deps.documents.readWith(script.scriptId, printableScriptOf);
-    const pdf = await scriptPdf(printable, script, paper);
+    const file = await scriptFile(format, printable, script, paper);
     return reply
-      .type('application/pdf')
-      .header('content-disposition', attachmentDisposition(script.title, 'pdf'))
+      .type(file.mediaType)
+      .header('content-disposition', attachmentDisposition(script.title, file.extension))
       .header('cache-control', 'no-store')
-      .send(pdf);
+      .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
   });
 }

@@ -8,10 +8,12 @@ import type { ScriptId, Storage } from '../../storage/storage.js';
 import { scriptForCaller } from '../script-access.js';
 import { parse } from '../parse.js';
 import { registerExportRoute } from './export-route.js';
+import { createScriptFromFile, registerImportRoute } from './import-routes.js';
+import { acceptScriptFiles, scriptFileOf } from './script-file-body.js';
 import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toScriptView, toSharedWith } from './schema.js';
 
 export interface ScriptRoutesDeps {
-  limits: Pick<Limits, 'scriptCreations' | 'exports'>;
+  limits: Pick<Limits, 'scriptCreations' | 'exports' | 'imports'>;
   storage: Storage;
   documents: DocumentAccess;
   /** Called after a script is deleted, so open sockets to it are closed. */
@@ -35,11 +37,14 @@ function contentBlocks(raw: unknown[]): ContentBlock[] {
  */
 export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDeps): void {
   const { storage } = deps;
+  acceptScriptFiles(app);
 
   const authorise = (request: FastifyRequest, options: Parameters<typeof scriptForCaller>[3] = {}) =>
     scriptForCaller(storage, request.identity, request.params, options);
 
   app.post('/api/scripts', { config: { rateLimit: perClientAddress(deps.limits.scriptCreations, 'script-creations') } }, async (request, reply) => {
+    const file = await scriptFileOf(request);
+    if (file) return reply.code(201).send(await createScriptFromFile(storage, request.identity.userId, request, file));
     const body = parse(createScriptBody, request.body);
     // Imported content is stored as the projection; the server seeds the document from it on first open, once.
     const imported = body.contentBlocks === undefined ? null : contentBlocks(body.contentBlocks);
@@ -76,6 +81,7 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
   });
 
   registerExportRoute(app, deps);
+  registerImportRoute(app, deps);
 
   app.put('/api/scripts/:scriptId/content', async (request) => {
     const { script } = await authorise(request, { minimum: 'editor', action: 'change the content' });

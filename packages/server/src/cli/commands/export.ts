@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { buildRepairUpdate, ContentFormatError, printableScriptOf, type Paper } from '@writersroom/screenplay';
+import { buildRepairUpdate, ContentFormatError, printableScriptOf, type Paper, type PrintableScript } from '@writersroom/screenplay';
 import * as Y from 'yjs';
 import { PAPER_NAMES } from '../../export/paper-names.js';
+import { EXPORT_FORMATS, scriptFile } from '../../export/script-file.js';
 import { contentToRepair } from '../../maintenance/seeding.js';
 import type { ScriptRecord, StoredVersion } from '../../storage/storage.js';
 import { INSPECT_ORIGIN } from '../../sync/origins.js';
@@ -12,7 +13,7 @@ import { inspectRows, projectionOf, type DocumentInspection } from '../inspect-d
 import { formatBytes, plural, type Output } from '../output.js';
 import { loadScriptState, totalBytes } from '../script-state.js';
 
-const HELP = `Usage: writersroom export <scriptId> [--format json|yjs|pdf] [--paper letter|a4] [--out <file>] [--json]
+const HELP = `Usage: writersroom export <scriptId> [--format json|yjs|pdf|fountain|fdx] [--paper letter|a4] [--out <file>] [--json]
 
 Exports a script's document for a support case, or prints it. Reads only.
 
@@ -27,6 +28,11 @@ Exports a script's document for a support case, or prints it. Reads only.
                  A document that shows no content while content_blocks hold
                  some is printed from them, as opening the script would
                  repair it (nothing is written).
+  --format fountain  the script as Fountain text (title page, every
+                 element, bold/italic/underline), as the server's export.
+  --format fdx   the script as a Final Draft file, as the server's export.
+                 Fountain and FDX are printed from the same document the PDF
+                 is (repaired from content_blocks the same way).
   --paper <p>    with --format pdf: letter (default) or a4.
   --out <file>   write to this file (must not exist) and print a summary;
                  without it the export goes to stdout (yjs, pdf: not to a
@@ -36,14 +42,14 @@ The document is rebuilt as the server loads it, without the rows that do not
 decode; problems are reported on stderr and in the metadata.
 
 Exit codes: 0 done, 1 no such script / cannot write the file / the document
-cannot be printed, 2 usage error, 3 cannot connect, 4 unexpected error.`;
+cannot be exported, 2 usage error, 3 cannot connect, 4 unexpected error.`;
 
-const FORMATS = ['json', 'yjs', 'pdf'] as const;
+const FORMATS = ['json', 'yjs', ...EXPORT_FORMATS] as const;
 type Format = (typeof FORMATS)[number];
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Export a script\u2019s document (content_blocks JSON, a Yjs update, or a PDF of its pages); reads only',
+  summary: 'Export a script\u2019s document (content_blocks JSON, a Yjs update, a PDF of its pages, Fountain or Final Draft); reads only',
   help: HELP,
   options: { format: { type: 'string' }, paper: { type: 'string' }, out: { type: 'string' } },
   prepare(values, positionals) {
@@ -68,7 +74,7 @@ function isPaper(value: string): value is Paper {
 
 async function exportScript(context: CommandContext, scriptId: string, format: Format, paper: Paper, outFile: string | undefined): Promise<ExitCodeValue> {
   const { out } = context;
-  if (outFile === undefined && format !== 'json' && context.out.streams.stdout.isTTY === true) {
+  if (outFile === undefined && (format === 'pdf' || format === 'yjs') && context.out.streams.stdout.isTTY === true) {
     throw usageError(`${format === 'pdf' ? 'a PDF' : 'a Yjs update'} is binary: pass --out <file> or redirect stdout`);
   }
   const { script, rows } = await loadScriptState(context.storage, scriptId);
@@ -80,9 +86,9 @@ async function exportScript(context: CommandContext, scriptId: string, format: F
     const bytes =
       format === 'yjs'
         ? Y.encodeStateAsUpdate(inspection.doc)
-        : format === 'pdf'
-          ? await pdfOf(inspection.doc, script, paper, out)
-          : jsonOf(script, rows, inspection, undecodable);
+        : format === 'json'
+          ? jsonOf(script, rows, inspection, undecodable)
+          : (await scriptFile(format, printableOf(inspection.doc, script, out), script, paper)).bytes;
     if (outFile === undefined) {
       await new Promise<void>((resolve, reject) => context.out.streams.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
       return ExitCode.Ok;
@@ -126,23 +132,21 @@ function jsonOf(script: ScriptRecord, rows: readonly StoredVersion[], inspection
 }
 
 /**
- * The PDF the server's export route would give once the script is opened:
- * a document that shows no content over stored content_blocks (never
- * seeded, the blank-document bug, the old backend's array) is printed as
- * the server would repair it, here on the private copy only.
+ * The document as the server's export route would print it once the script
+ * is opened: a document that shows no content over stored content_blocks
+ * (never seeded, the blank-document bug, the old backend's array) is read
+ * as the server would repair it, here on the private copy only.
  */
-async function pdfOf(doc: Y.Doc, script: ScriptRecord, paper: Paper, out: Output): Promise<Uint8Array> {
+function printableOf(doc: Y.Doc, script: ScriptRecord, out: Output): PrintableScript {
   try {
     const repair = contentToRepair(doc, script.contentBlocks);
     if (repair) {
       Y.applyUpdate(doc, buildRepairUpdate(doc, repair.blocks, INSPECT_ORIGIN), INSPECT_ORIGIN);
-      out.warn(`the document shows no content (${repair.reason}): printed from content_blocks, as opening the script will repair it`);
+      out.warn(`the document shows no content (${repair.reason}): exported from content_blocks, as opening the script will repair it`);
     }
-    // pdfkit and its font engine take a few hundred ms to load: only this format pays for them.
-    const { scriptPdf } = await import('../../export/script-pdf.js');
-    return await scriptPdf(printableScriptOf(doc), script, paper);
+    return printableScriptOf(doc);
   } catch (error) {
-    if (error instanceof ContentFormatError) throw refusal(`the document cannot be printed: ${error.message}`);
+    if (error instanceof ContentFormatError) throw refusal(`the document cannot be exported: ${error.message}`);
     throw error;
   }
 }
