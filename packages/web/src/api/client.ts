@@ -33,16 +33,15 @@ export class ApiError extends Error {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-/** Sends one request; resolves with the parsed JSON body (undefined for 204), rejects with ApiError. */
+/**
+ * Sends one request; resolves with the parsed JSON body (undefined for 204),
+ * rejects with ApiError. A file (`Blob`) is sent as the whole body, with its
+ * own media type; anything else as JSON.
+ */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(path, { method, credentials: 'same-origin', ...bodyOf(body) });
   } catch {
     throw new ApiError(0, 'WR_ERR_NETWORK', 'Cannot reach the WritersRoom server. Check your connection and try again.');
   }
@@ -50,6 +49,12 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   const parsed = text ? parseJson(text) : undefined;
   if (!response.ok) throw toApiError(response.status, parsed);
   return parsed as T;
+}
+
+function bodyOf(body: unknown): { headers: Record<string, string>; body?: BodyInit } {
+  if (body === undefined) return { headers: { accept: 'application/json' } };
+  if (body instanceof Blob) return { headers: { accept: 'application/json', 'content-type': body.type || 'application/octet-stream' }, body };
+  return { headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
 function parseJson(text: string): unknown {

@@ -1,3 +1,4 @@
+import type { ImportedScript, ImportReport } from '@writersroom/screenplay';
 import { request } from './client.js';
 import type { CollaboratorRole } from './sharing.js';
 
@@ -43,4 +44,21 @@ export async function renameScript(scriptId: string, title: string): Promise<Scr
 /** Soft delete: the owner can restore it (POST /api/scripts/:id/restore). */
 export async function deleteScript(scriptId: string): Promise<void> {
   await request<unknown>('DELETE', `/api/scripts/${encodeURIComponent(scriptId)}`);
+}
+
+/** The format a file's name says it is in, for the server to read it as (it also reads the media type). */
+function formatQuery(file: File): string {
+  const extension = file.name.split('.').pop()?.toLowerCase();
+  const format = extension === 'fdx' ? 'fdx' : extension === 'pdf' ? 'pdf' : extension === 'fountain' || extension === 'spmd' || extension === 'txt' ? 'fountain' : undefined;
+  return format ? `?format=${format}` : '';
+}
+
+/** A new script of a Fountain, Final Draft or PDF file, and what the import changed on the way. */
+export function createScriptFromFile(file: File): Promise<{ script: Script; report: ImportReport }> {
+  return request('POST', `/api/scripts${formatQuery(file)}`, file);
+}
+
+/** A file read as a script by the server, storing nothing: for "Import into this script". */
+export function readScriptFile(file: File): Promise<ImportedScript> {
+  return request('POST', `/api/imports${formatQuery(file)}`, file);
 }

@@ -19,6 +19,8 @@ import { CollaborationCarets } from './collaboration-carets.js';
 import { CollaborativeUndo } from './collaborative-undo.js';
 import { PresenceList } from './presence-list.js';
 import { ElementToolbar } from './element-toolbar.js';
+import { ScreenplayPaste } from './screenplay-paste.js';
+import { ImportIntoScript } from './import-into-script.js';
 import { PageLayoutExtension } from './pages/page-layout.js';
 import { PageStatus } from './pages/page-status.js';
 import { ScriptPanels } from './panels/script-panels.js';
@@ -193,6 +195,7 @@ function ConnectedEditor({ connection, readOnly, scriptTitle }: { connection: Sc
         CollaborativeUndo,
         CollaborationCarets.configure({ awareness: connection.provider.awareness }),
         ...screenplayBehaviour,
+        ScreenplayPaste,
         PageLayoutExtension,
       ],
       // Never an editable blank page over stored content: read-only until the server's state is in.
@@ -217,6 +220,7 @@ function ConnectedEditor({ connection, readOnly, scriptTitle }: { connection: Sc
         {readOnly && <span className="read-only-badge">Read only</span>}
         <PresenceList awareness={connection.provider.awareness} />
       </div>
+      {!readOnly && <ImportIntoScript editor={editor} doc={connection.doc} />}
       <div className="script-workspace">
         <div className="script-sheet">
           {!readOnly && <ElementToolbar editor={editor} />}

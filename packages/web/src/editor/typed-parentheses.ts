@@ -1,10 +1,9 @@
 import { Extension } from '@tiptap/core';
 import { Plugin } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
-import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { flowOnParenthesis, type ElementType } from '@writersroom/screenplay';
-import type { UndoManager } from 'yjs';
 import { elementTypeOf, retypeElements } from './element-edits.js';
+import { dispatchAsOwnUndoStep } from './own-undo-step.js';
 
 /**
  * Applies `flowOnParenthesis` (packages/screenplay) to what the writer types:
@@ -38,19 +37,10 @@ export const TypedParentheses = Extension.create({
   },
 });
 
-/**
- * Retypes the element at `pos` as an undo step of its own: Ctrl-Z then takes
- * back only the retype, not the cue and Enter typed just before it, and the
- * words typed just after it are undone before it (Yjs would otherwise merge
- * changes less than half a second apart into one step). The Yjs change is
- * made while `dispatch` runs (y-tiptap's sync plugin view), so capturing stops
- * on both sides of it.
- */
+/** Retypes the element at `pos` as an undo step of its own: Ctrl-Z then takes back only the retype. */
 function retypeAsOwnUndoStep(view: EditorView, pos: number, to: ElementType): void {
-  const undoManager = (yUndoPluginKey.getState(view.state) as { undoManager?: UndoManager } | undefined)?.undoManager;
-  undoManager?.stopCapturing();
-  const tr = view.state.tr;
-  retypeElements(tr, pos, pos, to);
-  view.dispatch(tr.scrollIntoView());
-  undoManager?.stopCapturing();
+  dispatchAsOwnUndoStep(view, (tr) => {
+    retypeElements(tr, pos, pos, to);
+    tr.scrollIntoView();
+  });
 }

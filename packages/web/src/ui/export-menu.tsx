@@ -2,6 +2,8 @@
 const EXPORTS = [
   { label: 'PDF (US Letter)', query: 'format=pdf&paper=letter' },
   { label: 'PDF (A4)', query: 'format=pdf&paper=a4' },
+  { label: 'Fountain (.fountain)', query: 'format=fountain' },
+  { label: 'Final Draft (.fdx)', query: 'format=fdx' },
 ] as const;
 
 /**

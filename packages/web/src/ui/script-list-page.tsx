@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { useCallback, useEffect, useState, type DragEvent, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../api/client.js';
-import { createScript, deleteScript, listScripts, renameScript, type Script } from '../api/scripts.js';
+import { createScript, createScriptFromFile, deleteScript, listScripts, renameScript, type Script } from '../api/scripts.js';
 import { Layout, Loading } from './layout.js';
 import { personName } from './share-controls.js';
 import { ShareDialog } from './share-dialog.js';
@@ -12,6 +12,9 @@ export function ScriptListPage() {
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sharing, setSharing] = useState<Script | null>(null);
+  const [importing, setImporting] = useState<string | null>(null);
+  const [dropping, setDropping] = useState(false);
+  const navigate = useNavigate();
 
   const attempt = useCallback(async (work: () => Promise<void>) => {
     setError(null);
@@ -33,8 +36,38 @@ export function ScriptListPage() {
     });
   };
 
+  /** A file becomes a new script, opened at once with its import report. */
+  const importFile = (file: File | undefined) => {
+    if (!file) return;
+    setImporting(file.name);
+    void attempt(async () => {
+      try {
+        const { script, report } = await createScriptFromFile(file);
+        void navigate(`/scripts/${script.scriptId}`, { state: { importReport: report } });
+      } finally {
+        setImporting(null);
+      }
+    });
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDropping(false);
+    importFile(event.dataTransfer.files[0]);
+  };
+
   return (
     <Layout>
+      <div
+        className={dropping ? 'script-drop dropping' : 'script-drop'}
+        onDragOver={(event) => {
+          if (!event.dataTransfer.types.includes('Files')) return;
+          event.preventDefault();
+          setDropping(true);
+        }}
+        onDragLeave={() => setDropping(false)}
+        onDrop={onDrop}
+        data-testid="script-drop"
+      >
       <h1>Your scripts</h1>
       <form className="row" onSubmit={create}>
         <label className="grow">
@@ -45,6 +78,14 @@ export function ScriptListPage() {
           Create script
         </button>
       </form>
+      <p className="muted import-line">
+        <label className="file-button">
+          New script from file…
+          <input type="file" accept=".fountain,.spmd,.txt,.fdx,.pdf" onChange={(event) => importFile(event.target.files?.[0])} />
+        </label>{' '}
+        Fountain, Final Draft (.fdx) or PDF — or drop the file here.
+        {importing && <span role="status"> Importing {importing}…</span>}
+      </p>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -88,6 +129,7 @@ export function ScriptListPage() {
           }}
         />
       )}
+      </div>
     </Layout>
   );
 }

@@ -1,10 +1,12 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import { presenceName } from '@writersroom/protocol';
-import { Link, useNavigate, useParams } from 'react-router';
+import type { ImportReport } from '@writersroom/screenplay';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { getScript, type Script } from '../api/scripts.js';
 import type { ScreenplayEditorProps } from '../editor/screenplay-editor.js';
 import { ExportMenu } from './export-menu.js';
+import { ImportReportNotice } from './import-report.js';
 import { Layout, Loading } from './layout.js';
 import { ShareDialog } from './share-dialog.js';
 import { useSession } from './session.js';
@@ -39,6 +41,9 @@ export function ScriptPage() {
   const [error, setError] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
   const navigate = useNavigate();
+  const location = useLocation();
+  // A script just made of a file arrives with its import report, shown until dismissed.
+  const [importReport, setImportReport] = useState<ImportReport | null>((location.state as { importReport?: ImportReport } | null)?.importReport ?? null);
   const ScreenplayEditor = useScreenplayEditor();
   // Pages under SignedIn always have a user.
   const user = useSession().user!;
@@ -80,6 +85,7 @@ export function ScriptPage() {
             </div>
           </div>
           <p className="muted">{ROLE_SENTENCE[script.role ?? 'editor']}</p>
+          {importReport && <ImportReportNotice report={importReport} onDismiss={() => setImportReport(null)} />}
           {ScreenplayEditor ? (
             <ScreenplayEditor scriptId={script.scriptId} title={script.title} writer={writer} readOnly={script.role === 'viewer'} generation={script.generation} />
           ) : (
