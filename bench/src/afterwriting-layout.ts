@@ -75,6 +75,20 @@ function widthsOf(profile: PrintProfile): Required<AfterwritingWidths> {
   };
 }
 
+/** The options afterwriting's PDF export parses with, its defaults. */
+export const AFTERWRITING_PARSE_OPTIONS = {
+  print_headers: true,
+  print_actions: true,
+  print_dialogues: true,
+  print_notes: false,
+  print_sections: false,
+  print_synopsis: false,
+  each_scene_on_new_page: false,
+  double_space_between_scenes: false,
+  use_dual_dialogue: true,
+  merge_multiple_empty_lines: true,
+} as const;
+
 /**
  * Lays `fountain` out as afterwriting's PDF export does with its defaults
  * (US Letter, dialogue split across pages, empty lines merged), except for
@@ -84,18 +98,7 @@ export function afterwritingLayout(fountain: string, widths: AfterwritingWidths 
   const parser = require('aw-parser') as { parser: { parse(text: string, cfg: object): { tokens: unknown[] } }; helpers: unknown };
   const Liner = loadDefine('js/utils/liner.js') as new (helpers: unknown) => { line(tokens: unknown[], cfg: object): AwLine[] };
   const profile = letterProfile(widths);
-  const parsed = parser.parser.parse(fountain, {
-    print_headers: true,
-    print_actions: true,
-    print_dialogues: true,
-    print_notes: false,
-    print_sections: false,
-    print_synopsis: false,
-    each_scene_on_new_page: false,
-    double_space_between_scenes: false,
-    use_dual_dialogue: true,
-    merge_multiple_empty_lines: true,
-  });
+  const parsed = parser.parser.parse(fountain, AFTERWRITING_PARSE_OPTIONS);
   const lines = new Liner(parser.helpers).line(parsed.tokens, { print: profile, text_more: '(MORE)', text_contd: "(CONT'D)", split_dialogue: true });
   return { ...rowsOfPages(lines), rowsPerPageLimit: profile.lines_per_page, widths: widthsOf(profile) };
 }

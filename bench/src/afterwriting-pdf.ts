@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,8 @@ export interface AfterwritingPdfRuns {
   /** Wall time of `node -e ''` each time: the part of an export that is only Node starting. */
   nodeStartMs: number[];
   pages: number;
-  pdfBytes: number;
+  /** The last run's PDF. */
+  pdf: Buffer;
 }
 
 /** Exports `fountain` `runs` times; the figures of the last run's PDF. */
@@ -41,7 +42,7 @@ export function exportWithAfterwriting(fountain: string, runs: number): Afterwri
       exportMs.push(timed(process.execPath, [CLI, '--source', source, '--pdf', pdf, '--overwrite', '--config', config]));
       nodeStartMs.push(timed(process.execPath, ['-e', '']));
     }
-    return { exportMs, nodeStartMs, pages: pdfPageCount(pdf), pdfBytes: statSync(pdf).size };
+    return { exportMs, nodeStartMs, pages: pdfPageCount(pdf), pdf: readFileSync(pdf) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -37,6 +37,10 @@ const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'the pagination engine on the 120-page fixture in Node and Chromium (from scratch, a keystroke on page 60), the Fountain writer, afterwriting beside them',
     load: () => import('./pages.js'),
   },
+  formats: {
+    summary: 'scripts in and out on the 120-page fixture: Fountain and FDX import and export, PDF import; fountain-js and afterwriting parsing beside them',
+    load: () => import('./formats.js'),
+  },
 };
 
 const EXIT_FAILURE = 1;

@@ -17,7 +17,7 @@ const WARMUP = 3;
  * call), timed in this process: the engine's layout and pdfkit's drawing,
  * not the read of the document.
  */
-export async function measurePdf(script: PrintableScript, runs: number): Promise<PdfFigures> {
+export async function measurePdf(script: Pick<PrintableScript, 'blocks' | 'titlePage'>, runs: number): Promise<PdfFigures> {
   const row = { title: 'The Long Night', updatedAt: new Date(Date.UTC(2024, 5, 1)) };
   let pdf = await scriptPdf(script, row, 'letter');
   for (let run = 1; run < WARMUP; run++) pdf = await scriptPdf(script, row, 'letter');

@@ -83,7 +83,7 @@ export function printAfterwriting({ pdf, ours, theirs, theirsWithOurWidths, body
   console.log(`afterwriting: its PDF export (CLI, US Letter, no title page) of the same Fountain, ${exportTime.count} runs`);
   console.log(
     `  export wall time: median ${formatMs(exportTime.median)} ms, max ${formatMs(exportTime.max)} ms (Node starting alone: ${formatMs(nodeStart)} ms); ` +
-      `PDF ${kib(pdf.pdfBytes)}; export/fountain-js parse, medians: ${ratio(exportTime.median, fountainJsParseMedianMs)}`,
+      `PDF ${kib(pdf.pdf.byteLength)}; export/fountain-js parse, medians: ${ratio(exportTime.median, fountainJsParseMedianMs)}`,
   );
   console.log(`  pages: afterwriting ${pdf.pages} (pdfinfo), WritersRoom ${ours.pages} (the engine, Letter); afterwriting/WritersRoom ${ratio(pdf.pages, ours.pages)}`);
   if (theirs.pages !== pdf.pages) console.log(`  note: afterwriting's layout run here gives ${theirs.pages} pages, its PDF ${pdf.pages}`);
@@ -132,7 +132,7 @@ export function printPdf(pdf: PdfFigures, pages: number, afterwriting: Afterwrit
   const theirs = summarize(afterwriting.exportMs).median - summarize(afterwriting.nodeStartMs).median;
   console.log(
     `  beside afterwriting's export of the same script: time ${ratio(time.median, theirs)} of its ${formatMs(theirs)} ms (its CLI's wall time less Node's start), ` +
-      `size ${ratio(pdf.bytes, afterwriting.pdfBytes)} of its ${kib(afterwriting.pdfBytes)}`,
+      `size ${ratio(pdf.bytes, afterwriting.pdf.byteLength)} of its ${kib(afterwriting.pdf.byteLength)}`,
   );
   console.log('');
 }
