@@ -102,6 +102,26 @@ for (const { kind, available } of STORAGE_KINDS) {
       }
     });
 
+    it('makes a script of its own PDF export, element for element', async () => {
+      const blocks: ContentBlock[] = [
+        { type: 'scene_heading', text: 'INT. LIGHTHOUSE - NIGHT', metadata: { sceneNumber: '4' } },
+        { type: 'action', text: 'The lamp turns.' },
+        { type: 'character', text: 'MARA (V.O.)' },
+        { type: 'parenthetical', text: 'to herself' },
+        { type: 'dialogue', text: 'Every night the same light.' },
+        { type: 'transition', text: 'CUT TO:' },
+      ];
+      const scriptId = (await suite.call('POST', '/api/scripts', 'gus', { title: 'Lighthouse', contentBlocks: blocks })).body.script.scriptId as string;
+      const pdf = await send('GET', `/api/scripts/${scriptId}/export?format=pdf`, 'gus', undefined);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      const again = await send('POST', '/api/scripts', 'gus', pdf.bytes, 'application/pdf');
+      expect(again.status, again.bytes.toString('utf8')).toBe(201);
+      expect(again.json!.report.format).toBe('pdf');
+      expect(again.json!.report.pages.at(-1)).toMatchObject({ confidence: 1, unclassified: 0 });
+      // Fails if the PDF route is not wired to the PDF reader (a PDF read as Fountain text is refused as binary).
+      expect((await suite.call('GET', `/api/scripts/${again.json!.script.scriptId}/content`, 'gus')).body.contentBlocks).toEqual(blocks);
+    });
+
     it('reads a file without storing it for the editor’s “Import into this script”', async () => {
       const before = (await scriptsOf('cy')).length;
       const read = await send('POST', '/api/imports?format=fountain', 'cy', FOUNTAIN, 'text/plain');
