@@ -1,6 +1,7 @@
 import { storableText } from '../fdx/fdx-text-runs.js';
 import type { NoticeLog } from '../fdx/notice-log.js';
 import { ScriptFormatError } from '../formats/imported-script.js';
+import { isStorableText } from '../unstorable-text.js';
 
 /** Control characters no text file holds, tab, line breaks and form feed aside. */
 // eslint-disable-next-line no-control-regex
@@ -28,7 +29,8 @@ export function readSourceLines(source: string, notices: NoticeLog): string[] {
   const controls = text.match(BINARY_CONTROL)?.length ?? 0;
   if (controls > text.length * BINARY_SHARE) throw new ScriptFormatError('fountain', 'This is not a Fountain file: it is full of control characters, as binary files are, and Fountain is plain text');
   if (text.trim() === '') throw new ScriptFormatError('fountain', 'This is not a Fountain file: it holds no text at all');
-  return text.split(/\r\n|\r|\n/).map((line, index) => storableText(line, index + 1, notices));
+  const lines = text.split(/\r\n|\r|\n/);
+  return isStorableText(text) ? lines : lines.map((line, index) => storableText(line, index + 1, notices));
 }
 
 function lineOf(text: string, index: number): number {
