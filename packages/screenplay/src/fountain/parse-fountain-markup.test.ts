@@ -102,6 +102,11 @@ describe('[Fountain: Notes]', () => {
     expect(elements('[[A note\n  \nover lines]]')).toEqual([['note', 'A note\n\nover lines']]);
   });
 
+  it('[Fountain: Notes] a note closes at the last ]] of a run, so it may end in ]', () => {
+    // Breaks if the first ]] closes it: the writer writes a note "see [1]" as `[[see [1]]]`.
+    expect(elements('[[see [1]]]')).toEqual([['note', 'see [1]']]);
+  });
+
   it('[Fountain: Notes] an empty line ends what was no note: [[ with no ]] before it is text', () => {
     // Breaks if a stray [[ swallows the script up to the next ]].
     expect(elements('Rain [[ falls.\n\nMore.]]')).toEqual([['action', 'Rain [[ falls.'], ['action', 'More.]]']]);

@@ -118,6 +118,10 @@ describe('[Fountain: Character]', () => {
     expect(script.document.content.map(simplified)).toEqual([['character', 'MCCLANE'], ['dialogue', 'Yippie ki-yay! I got my lower-case C back!']]);
   });
 
+  it('[Fountain: Character] a cue forced with `@` and nothing under it is still a cue', () => {
+    expect(read('@BOB\n\nHe leaves.')).toEqual([['character', 'BOB'], ['action', 'He leaves.']]);
+  });
+
   it('[Fountain: Character] a cue needs a non-blank line right after it', () => {
     // Breaks if a line of spaces counts as the speech.
     expect(types('BOB\n  \nHello.')).toEqual(['action']);
