@@ -85,7 +85,9 @@ describe('Fountain input: hostile text stays fast (linear, no backtracking)', ()
     return performance.now() - start;
   };
 
-  it('reads a 2 MiB line, and 2 MiB runs of *, _, spaces, # and [[ in well under a second each', () => {
+  // Each takes tens of milliseconds; the bound is loose so that a busy machine does not fail it, and still
+  // far below what a quadratic reading takes (an hour and more on 2 MiB).
+  it('reads a 2 MiB line, and 2 MiB runs of *, _, spaces, # and [[ in well under seconds each', () => {
     // Breaks (takes minutes) with a pattern like /\s*#(\w+)#\s*$/ for scene numbers, or an unanchored
     // one for cue extensions; or a stack overflow when a million runs are spread into push().
     const lines = {
@@ -97,7 +99,7 @@ describe('Fountain input: hostile text stays fast (linear, no backtracking)', ()
       notes: '[['.repeat(MEBIBYTES_2 / 2),
       cue: `BOB ${'('.repeat(MEBIBYTES_2)}\nHi.`,
     };
-    for (const [name, line] of Object.entries(lines)) expect(quickly(line), name).toBeLessThan(1000);
+    for (const [name, line] of Object.entries(lines)) expect(quickly(line), name).toBeLessThan(3000);
   });
 
   it('keeps a million marked runs on one line without overflowing the stack', () => {
