@@ -56,10 +56,7 @@ function lineRuns(text: string, spans: readonly MarkedSpan[]): ProsemirrorNodeJs
     if (at < text.length && changes.bold[at] === 0 && changes.italic[at] === 0 && changes.underline[at] === 0) continue;
     if (at > start) {
       const bits = (open.bold > 0 ? 1 : 0) | (open.italic > 0 ? 2 : 0) | (open.underline > 0 ? 4 : 0);
-      const previous = runs[runs.length - 1];
-      // One italic closing where another opens (`*a**b*`) changes no mark: one run, as ProseMirror keeps it.
-      if (previous && previous.marks === MARKS_OF[bits]) previous.text += text.slice(start, at);
-      else runs.push(bits === 0 ? { type: 'text', text: text.slice(start, at) } : { type: 'text', text: text.slice(start, at), marks: MARKS_OF[bits]! });
+      runs.push(bits === 0 ? { type: 'text', text: text.slice(start, at) } : { type: 'text', text: text.slice(start, at), marks: MARKS_OF[bits]! });
     }
     for (const mark of MARK_ORDER) open[mark] += changes[mark][at]!;
     start = at;
