@@ -38,7 +38,8 @@ export function readAsides(lines: readonly string[], firstLine: number): SourceI
   let line = firstLine;
   let current: TextLine = { type: 'text', text: '', line, asides: [] };
   const endLine = () => {
-    if (current.asides.length > 0 && current.text.trim() === '') items.push(...current.asides);
+    // Pushed one by one: a line may hold more asides than a call takes arguments.
+    if (current.asides.length > 0 && current.text.trim() === '') for (const aside of current.asides) items.push(aside);
     else items.push(current);
   };
   const addText = (segment: string) => {

@@ -6,6 +6,10 @@
  * as a scene heading, and a line with no lowercase a–z (`...`, `1999`,
  * `¿QUÉ?`) as a character cue when text follows it. Forcing costs one
  * character the reader removes; a missed force changes the element.
+ *
+ * parseFountain reads by the spec's own rules (the `…BySpec` ones and
+ * those it shares with the writer), each a subset of what the writer
+ * forces, so that what the writer leaves unforced reads back as written.
  */
 
 /** A scene heading by the spec: one of its prefixes, a dot or a space, then the rest. */

@@ -4,59 +4,62 @@ import { readEmphasis, type EmphasisMark, type MarkedSpan } from './read-fountai
 /** Marks in the schema's order, so that runs come out as Node.toJSON() writes them. */
 const MARK_ORDER: readonly EmphasisMark[] = ['bold', 'italic', 'underline'];
 
+/** The marks of each combination (bit 1 bold, 2 italic, 4 underline), made once: a hostile line can have a million runs. */
+const MARKS_OF: ReadonlyArray<ProsemirrorNodeJson['marks']> = Array.from({ length: 8 }, (_, bits) => MARK_ORDER.filter((_, index) => bits & (1 << index)).map((type) => ({ type })));
+
 /**
  * The text nodes of an element from its Fountain lines (markers and
  * escapes still in them): each line read for emphasis, which does not
- * cross a line break, the lines joined by newlines. Empty runs are left out.
+ * cross a line break, the lines joined by newlines. Unmarked text, most of
+ * a script, gathers into one run; empty runs are left out.
  */
 export function textRuns(lines: readonly string[]): ProsemirrorNodeJson[] {
   const runs: ProsemirrorNodeJson[] = [];
-  lines.forEach((line, index) => {
-    if (index > 0) runs.push({ type: 'text', text: '\n' });
-    const { text, spans } = readEmphasis(line);
-    runs.push(...lineRuns(text, spans));
-  });
-  return joinNeighbours(runs.filter((run) => run.text !== ''));
-}
-
-/** The line cut where its marks change: a sweep over the span edges, counting the spans of each mark open there. */
-function lineRuns(text: string, spans: readonly MarkedSpan[]): ProsemirrorNodeJson[] {
-  if (spans.length === 0) return [{ type: 'text', text }];
-  const changes = new Map<number, Array<[EmphasisMark, number]>>();
-  const change = (at: number, mark: EmphasisMark, by: number) => {
-    const list = changes.get(at);
-    if (list) list.push([mark, by]);
-    else changes.set(at, [[mark, by]]);
+  let plain = '';
+  const flushPlain = () => {
+    if (plain !== '') runs.push({ type: 'text', text: plain });
+    plain = '';
   };
-  for (const span of spans) {
-    change(span.from, span.mark, 1);
-    change(span.to, span.mark, -1);
-  }
-  const edges = [...new Set([0, text.length, ...changes.keys()])].sort((a, b) => a - b);
-  const open: Record<EmphasisMark, number> = { bold: 0, italic: 0, underline: 0 };
-  const runs: ProsemirrorNodeJson[] = [];
-  for (let i = 0; i + 1 < edges.length; i++) {
-    const [from, to] = [edges[i]!, edges[i + 1]!];
-    for (const [mark, by] of changes.get(from) ?? []) open[mark] += by;
-    const marks = MARK_ORDER.filter((mark) => open[mark] > 0);
-    const run: ProsemirrorNodeJson = { type: 'text', text: text.slice(from, to) };
-    if (marks.length > 0) run.marks = marks.map((type) => ({ type }));
-    runs.push(run);
-  }
+  lines.forEach((line, index) => {
+    if (index > 0) plain += '\n';
+    const { text, spans } = readEmphasis(line);
+    if (spans.length === 0) {
+      plain += text;
+      return;
+    }
+    for (const run of lineRuns(text, spans)) {
+      if (run.marks) {
+        flushPlain();
+        runs.push(run);
+      } else plain += run.text!;
+    }
+  });
+  flushPlain();
   return runs;
 }
 
-/** Neighbouring runs with the same marks as one, as ProseMirror keeps them. */
-function joinNeighbours(runs: readonly ProsemirrorNodeJson[]): ProsemirrorNodeJson[] {
-  const joined: ProsemirrorNodeJson[] = [];
-  for (const run of runs) {
-    const previous = joined[joined.length - 1];
-    if (previous && markNames(previous) === markNames(run)) previous.text += run.text!;
-    else joined.push({ ...run });
+/**
+ * The line cut where its marks change: how many spans of each mark open or
+ * close at each character, then one sweep (linear, no sorting, whatever
+ * the number of spans).
+ */
+function lineRuns(text: string, spans: readonly MarkedSpan[]): ProsemirrorNodeJson[] {
+  const changes: Record<EmphasisMark, Int32Array> = { bold: new Int32Array(text.length + 1), italic: new Int32Array(text.length + 1), underline: new Int32Array(text.length + 1) };
+  for (const span of spans) {
+    changes[span.mark][span.from]! += 1;
+    changes[span.mark][span.to]! -= 1;
   }
-  return joined;
-}
-
-function markNames(run: ProsemirrorNodeJson): string {
-  return (run.marks ?? []).map((mark) => mark.type).join('+');
+  const open: Record<EmphasisMark, number> = { bold: 0, italic: 0, underline: 0 };
+  const runs: ProsemirrorNodeJson[] = [];
+  let start = 0;
+  for (let at = 0; at <= text.length; at++) {
+    if (at < text.length && changes.bold[at] === 0 && changes.italic[at] === 0 && changes.underline[at] === 0) continue;
+    if (at > start) {
+      const bits = (open.bold > 0 ? 1 : 0) | (open.italic > 0 ? 2 : 0) | (open.underline > 0 ? 4 : 0);
+      runs.push(bits === 0 ? { type: 'text', text: text.slice(start, at) } : { type: 'text', text: text.slice(start, at), marks: MARKS_OF[bits]! });
+    }
+    for (const mark of MARK_ORDER) open[mark] += changes[mark][at]!;
+    start = at;
+  }
+  return runs;
 }

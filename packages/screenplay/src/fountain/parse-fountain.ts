@@ -1,7 +1,8 @@
 import { NoticeLog } from '../fdx/notice-log.js';
 import { emptyScriptDocument } from '../convert-content-blocks.js';
 import { countElements, type ImportedScript } from '../formats/imported-script.js';
-import { parseProsemirrorDocument, type ProsemirrorJson } from '../parse-prosemirror-document.js';
+import type { ProsemirrorJson } from '../parse-prosemirror-document.js';
+import { screenplaySchema } from '../screenplay-schema.js';
 import { readAsides } from './fountain-asides.js';
 import { readSourceLines } from './fountain-source.js';
 import { readFountainBody } from './read-fountain-body.js';
@@ -30,7 +31,10 @@ export function parseFountain(text: string): ImportedScript {
   const lines = readSourceLines(text, notices);
   const { titlePage, bodyStart } = readFountainTitlePage(lines, notices);
   const elements = readFountainBody(readAsides(lines.slice(bodyStart), bodyStart + 1), notices);
-  const doc = parseProsemirrorDocument(elements.length > 0 ? { type: 'doc', content: elements } : emptyScriptDocument());
+  // Built with the schema and checked whole (content, attributes, marks): cheaper than
+  // parseProsemirrorDocument's walk for untrusted JSON, which this is not.
+  const doc = screenplaySchema.nodeFromJSON(elements.length > 0 ? { type: 'doc', content: elements } : emptyScriptDocument());
+  doc.check();
   return {
     document: doc.toJSON() as ProsemirrorJson,
     titlePage,

@@ -38,6 +38,9 @@ interface Pair {
   mark: readonly EmphasisMark[];
 }
 
+/** What a line needs to hold for anything in it to be markup rather than text (most lines hold none). */
+const MARKUP = /[*_\\]/;
+
 const ASTERISK_MARKS: Readonly<Record<number, readonly EmphasisMark[]>> = { 1: ['italic'], 2: ['bold'], 3: ['bold', 'italic'] };
 const UNDERLINE: readonly EmphasisMark[] = ['underline'];
 
@@ -57,6 +60,7 @@ const UNDERLINE: readonly EmphasisMark[] = ['underline'];
  * is stacked and unstacked once.
  */
 export function readEmphasis(line: string): ReadLine {
+  if (!MARKUP.test(line)) return { text: line, spans: [] };
   const tokens = tokenize(line);
   const pairs = matchDelimiters(tokens);
   let text = '';

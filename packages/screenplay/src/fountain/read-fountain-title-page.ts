@@ -24,9 +24,9 @@ interface Entry {
 /**
  * The title page at the top of a Fountain file, and the index of the line
  * after it (0 when there is none). It is the `Key: value` lines up to the
- * first blank line; a value may go on indented lines under its key. The
- * first line opens a title page when its key is one of the spec's, or when
- * a value follows it: a lone `FADE IN:` is the script, not a title page.
+ * first blank line; a value may go on indented lines under its key. Only
+ * a key of the spec's opens a title page (later keys may be any): a script
+ * may well begin `FADE IN:` or `The phone rings: once, twice.`
  *
  * Fields are plain text: emphasis markers are dropped (with a notice) and
  * escapes resolved. A key with no field of its own is kept in the notes as
@@ -49,8 +49,7 @@ export function readFountainTitlePage(lines: readonly string[], notices: NoticeL
 
 function opensTitlePage(lines: readonly string[], first: number): boolean {
   const keyed = first < lines.length ? readTitlePageKey(lines[first]!) : undefined;
-  if (!keyed) return false;
-  return FIELD_OF_KEY.has(keyed.key.toLowerCase()) || keyed.value.trim() !== '' || INDENTED.test(lines[first + 1] ?? '');
+  return keyed !== undefined && FIELD_OF_KEY.has(keyed.key.toLowerCase());
 }
 
 function fieldsOf(entries: readonly Entry[], notices: NoticeLog): TitlePage {
