@@ -1,4 +1,4 @@
-import { isCapitals, lineHeight, SCENE_NUMBER, type ScriptLayout } from './pdf-layout.js';
+import { HEADING, isCapitals, lineHeight, SCENE_NUMBER, type ScriptLayout } from './pdf-layout.js';
 import type { LineSegment, PdfLine, PdfPage } from './pdf-text-lines.js';
 
 const INCH = 72;
@@ -18,8 +18,6 @@ export interface ClassifiedLine {
   sceneNumber?: string;
 }
 
-/** Scene heading prefixes: interior, exterior, establishing, and both at once. */
-const HEADING = /^(?:INT|EXT|EST|INT\.?\s*\/\s*EXT|EXT\.?\s*\/\s*INT|I\s*\/\s*E|E\s*\/\s*I)[.\s]/i;
 /** Transitions some tools print at the action margin instead of the right. */
 const TRANSITION_WORDS = /^(?:FADE (?:IN|OUT|TO BLACK)\b.*|.*\bTO:)$/;
 /** A line that ends a sentence: caps that do are action ("BANG!"), caps that do not are a shot ("ANGLE ON THE DOOR"). */
