@@ -270,5 +270,18 @@ describe('importPdf', () => {
       });
       expect((await refusal(pdf)).message).toMatch(/does not look like a screenplay/);
     });
+
+    it('a page in two columns that happens to hold a line like a scene heading', async () => {
+      // Fails if one heading-like line is enough to take any PDF for a script.
+      const pdf = await pdfkitPdf((doc) => {
+        doc.font('Courier').fontSize(12);
+        doc.text('INT. OFFICE NEWS', 72, 72, { lineBreak: false });
+        for (let row = 0; row < 30; row++) {
+          doc.text(`Left column news item number ${row}.`, 72, 96 + row * 12, { lineBreak: false });
+          doc.text(`Right column item ${row}.`, 330, 96 + row * 12, { lineBreak: false });
+        }
+      });
+      expect((await refusal(pdf)).message).toMatch(/does not look like a screenplay/);
+    });
   });
 });

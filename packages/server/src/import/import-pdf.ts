@@ -18,6 +18,8 @@ import { readTitlePage } from './pdf-title-page.js';
 
 /** Fewer characters than this per page on average is no text layer worth reading: a scan, maybe with a stamped page number. */
 const MIN_CHARACTERS_PER_PAGE = 20;
+/** A screenplay whose lines mostly fit no column is not one: at most this share may become action for want of a rule. */
+const MAX_UNCLASSIFIED_SHARE = 0.5;
 /** How many unclassified lines the notices quote. */
 const QUOTED_UNCLASSIFIED = 5;
 const QUOTE_LENGTH = 60;
@@ -86,9 +88,15 @@ function hasTitlePage(pages: readonly ClassifiedLine[][]): boolean {
   return pages.length > 1 && !pages[0]!.some((line) => SCREENPLAY_KINDS.has(line.kind));
 }
 
-/** Refuses what has neither a character cue nor a scene heading: prose, a letter, a form. */
+/**
+ * Refuses what has neither a character cue nor a scene heading (prose, a
+ * letter, a form), and what has one by chance but most of whose lines are
+ * printed where no screenplay element goes (a newsletter in columns).
+ */
 function requireScreenplay(lines: readonly ClassifiedLine[]): void {
-  if (!lines.some((line) => line.kind === 'character' || line.kind === 'sceneHeading')) {
+  const hasScriptLines = lines.some((line) => line.kind === 'character' || line.kind === 'sceneHeading');
+  const unclassified = lines.filter((line) => !line.clear).length;
+  if (!hasScriptLines || unclassified > lines.length * MAX_UNCLASSIFIED_SHARE) {
     throw new ScriptFormatError('pdf', 'This PDF does not look like a screenplay: it has no scene headings and no character names above dialogue, and its lines are not laid out at the indents screenplays use.');
   }
 }

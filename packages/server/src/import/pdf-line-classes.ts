@@ -69,6 +69,8 @@ function classifyLine(line: PdfLine, page: PdfPage, layout: ScriptLayout, around
   const { above } = around;
 
   if (/^\(MORE\)$/i.test(text)) return result('more');
+  // Text side by side with a wide gap between is no single element: dual dialogue, a table, a page in columns.
+  if (segments.length > 1) return result('action', false);
   if (at(layout.action)) {
     if (sceneNumber || HEADING.test(text)) return result('sceneHeading');
     if (above?.kind === 'sceneHeading' && caps) return result('sceneHeading');
