@@ -44,7 +44,8 @@ const SCRIPT = screenplaySchema.nodeFromJSON({
     node('character', 'BEN (V.O.)'),
     node('dialogue', 'I know.'),
     node('shot', 'ANGLE ON THE DOOR'),
-    node('action', 'It opens.'),
+    // 55 characters before `well-`: our 60-column action wraps after its hyphen, afterwriting before the word.
+    node('action', 'It opens. Across the road stands a house that everyone well-known to the police avoids.'),
     node('general', 'A general line.'),
     node('character', 'BEN'),
     node('dialogue', longSpeech),
