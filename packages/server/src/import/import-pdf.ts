@@ -54,7 +54,7 @@ export async function importPdf(bytes: Uint8Array): Promise<ImportedScript> {
   const classified = printed.map((page) => classifyPage(page, layout));
   const titlePageIndex = hasTitlePage(classified) ? 0 : -1;
   const titlePage: TitlePage = titlePageIndex === 0 ? readTitlePage(printed[0]!, layout) : {};
-  if (titlePageIndex === 0) notices.add('the first page was read as the title page', 1);
+  if (titlePageIndex === 0) notices.add('the first page was read as the title page');
   const scriptLines = classified.filter((_, index) => index !== titlePageIndex).flat();
   requireScreenplay(scriptLines);
   noteUnclassified(scriptLines, notices);
