@@ -191,7 +191,8 @@ describe('importPdf', () => {
 
   it('drops a header printed on every page, finds columns no tool we test uses, and reads stray lines as action with a notice naming them', async () => {
     // Fails if a repeated header becomes action on every page, if the dialogue and cue columns are not read
-    // from the document (here 2.2 in and 3.4 in), or if an unclassified line goes unreported.
+    // from the document (here 2.2 in and 3.4 in), if a revision mark makes its line unreadable, or if an
+    // unclassified line goes unreported.
     const pdf = await pdfkitPdf((doc) => {
       doc.font('Courier').fontSize(12);
       for (let page = 1; page <= 4; page++) {
@@ -201,6 +202,7 @@ describe('importPdf', () => {
         doc.text('MARA', 244.8, 96, { lineBreak: false });
         doc.text('Hello.', 158.4, 108, { lineBreak: false });
         if (page === 2) doc.text('a stray note', 40, 200, { lineBreak: false });
+        if (page === 3) doc.text('*', 568.8, 108, { lineBreak: false });
       }
     });
     const imported = await importPdf(pdf);
@@ -212,6 +214,8 @@ describe('importPdf', () => {
     ]);
     expect(noticeTexts(imported)).toContain('header or footer');
     expect(noticeTexts(imported)).toContain('page 2: "a stray note"');
+    expect(noticeTexts(imported)).toContain('revision marks (*) in the margin were left out (on page 3)');
+    expect(imported.report.pages![2]).toEqual({ page: 3, confidence: 1, unclassified: 0 });
     expect(imported.report.pages![1]).toEqual({ page: 2, confidence: 0.75, unclassified: 1 });
   });
 

@@ -58,6 +58,7 @@ export async function importPdf(bytes: Uint8Array): Promise<ImportedScript> {
   const scriptLines = classified.filter((_, index) => index !== titlePageIndex).flat();
   requireScreenplay(scriptLines);
   noteUnclassified(scriptLines, notices);
+  notices.add('revision marks (*) in the margin were left out', scriptLines.find((line) => line.revised)?.page, scriptLines.filter((line) => line.revised).length);
   const elements = elementsOf(scriptLines, notices);
   const doc = parseProsemirrorDocument({ type: 'doc', content: elements.map((element) => nodeOf(element, notices)) });
   return {

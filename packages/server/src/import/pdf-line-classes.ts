@@ -16,6 +16,8 @@ export interface ClassifiedLine {
   gapBefore: boolean;
   firstOnPage: boolean;
   sceneNumber?: string;
+  /** A revision mark was printed beside it (and left out). */
+  revised?: true;
 }
 
 /** Transitions some tools print at the action margin instead of the right. */
@@ -51,7 +53,7 @@ interface Surroundings {
 }
 
 function classifyLine(line: PdfLine, page: PdfPage, layout: ScriptLayout, around: Surroundings): ClassifiedLine {
-  const { segments, sceneNumber } = withoutMarginNumbers(line.segments, layout);
+  const { segments, sceneNumber, revised } = withoutMarginMarks(line.segments, layout);
   const text = segments.map((segment) => segment.text).join(' ');
   const x = segments[0]!.x;
   const right = segments[segments.length - 1]!.right;
@@ -63,6 +65,7 @@ function classifyLine(line: PdfLine, page: PdfPage, layout: ScriptLayout, around
     clear,
     gapBefore: around.gapBefore,
     firstOnPage: line === page.lines[0],
+    ...(revised ? { revised } : {}),
     ...(kind === 'sceneHeading' && sceneNumber ? { sceneNumber } : {}),
   });
   const caps = isCapitals(text);
@@ -93,12 +96,20 @@ function classifyLine(line: PdfLine, page: PdfPage, layout: ScriptLayout, around
   return result('action', false);
 }
 
-/** The line's segments without scene numbers printed in the margins, and the number (the left one when both are there). */
-function withoutMarginNumbers(segments: readonly LineSegment[], layout: ScriptLayout): { segments: LineSegment[]; sceneNumber?: string } {
-  let kept = [...segments];
+/** A revision mark: the asterisks a revised draft prints in the right margin beside a changed line. */
+const REVISION_MARK = /^\*+$/;
+
+/**
+ * The line's segments without what is printed in the margins: revision
+ * marks, and scene numbers, with the number (the left one when both are there).
+ */
+function withoutMarginMarks(segments: readonly LineSegment[], layout: ScriptLayout): { segments: LineSegment[]; sceneNumber?: string; revised: boolean } {
+  const inRightMargin = (segment: LineSegment) => segment.x >= layout.action + RIGHT_MARGIN_FROM_ACTION;
+  let kept = segments.filter((segment, index) => index === 0 || !(REVISION_MARK.test(segment.text) && inRightMargin(segment)));
+  const revised = kept.length < segments.length;
   let sceneNumber: string | undefined;
   const last = kept[kept.length - 1]!;
-  if (kept.length > 1 && SCENE_NUMBER.test(last.text) && last.x >= layout.action + RIGHT_MARGIN_FROM_ACTION) {
+  if (kept.length > 1 && SCENE_NUMBER.test(last.text) && inRightMargin(last)) {
     sceneNumber = last.text.replace(/\.$/, '');
     kept = kept.slice(0, -1);
   }
@@ -107,5 +118,5 @@ function withoutMarginNumbers(segments: readonly LineSegment[], layout: ScriptLa
     sceneNumber = first.text.replace(/\.$/, '');
     kept = kept.slice(1);
   }
-  return sceneNumber === undefined ? { segments: kept } : { segments: kept, sceneNumber };
+  return sceneNumber === undefined ? { segments: kept, revised } : { segments: kept, sceneNumber, revised };
 }
