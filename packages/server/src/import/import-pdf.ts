@@ -14,7 +14,7 @@ import { classifyPage, type ClassifiedLine } from './pdf-line-classes.js';
 import { PdfNotices } from './pdf-notices.js';
 import { withoutPageFurniture } from './pdf-page-furniture.js';
 import { readPdfPages, type PdfPage } from './pdf-text-lines.js';
-import { readTitlePage } from './pdf-title-page.js';
+import { readPdfTitlePage } from './pdf-title-page.js';
 
 /** Fewer characters than this per page on average is no text layer worth reading: a scan, maybe with a stamped page number. */
 const MIN_CHARACTERS_PER_PAGE = 20;
@@ -53,7 +53,7 @@ export async function importPdf(bytes: Uint8Array): Promise<ImportedScript> {
   const layout = inferLayout(printed);
   const classified = printed.map((page) => classifyPage(page, layout));
   const titlePageIndex = hasTitlePage(classified) ? 0 : -1;
-  const titlePage: TitlePage = titlePageIndex === 0 ? readTitlePage(printed[0]!, layout) : {};
+  const titlePage: TitlePage = titlePageIndex === 0 ? readPdfTitlePage(printed[0]!, layout) : {};
   if (titlePageIndex === 0) notices.add('the first page was read as the title page');
   const scriptLines = classified.filter((_, index) => index !== titlePageIndex).flat();
   requireScreenplay(scriptLines);
