@@ -238,6 +238,36 @@ describe('importPdf', () => {
     ]);
   });
 
+  it('keeps a first page of action alone as the script, not as its title page', async () => {
+    // Fails if a first page without headings or speeches is taken for a title page when it does not open with a
+    // centered line, or when it is as full as a page of script (its text would be lost to the title fields).
+    const secondPage = (doc: PDFKit.PDFDocument) => {
+      doc.addPage();
+      doc.text('INT. ROOM - DAY', 108, 72, { lineBreak: false });
+      doc.text('MARA', 266.4, 96, { lineBreak: false });
+      doc.text('Hello.', 180, 108, { lineBreak: false });
+    };
+    const sparse = await pdfkitPdf((doc) => {
+      doc.font('Courier').fontSize(12);
+      for (let row = 0; row < 10; row++) doc.text(`Prologue line ${row}.`, 108, 72 + row * 24, { lineBreak: false });
+      doc.text('THE END OF THE PROLOGUE', 223.2, 72 + 10 * 24, { lineBreak: false });
+      secondPage(doc);
+    });
+    const full = await pdfkitPdf((doc) => {
+      doc.font('Courier').fontSize(12);
+      doc.text('PROLOGUE', 295.2, 72, { lineBreak: false });
+      for (let row = 0; row < 40; row++) doc.text(`Prologue line ${row}.`, 108, 96 + row * 12, { lineBreak: false });
+      secondPage(doc);
+    });
+    const speech = { sceneHeading: 1, character: 1, dialogue: 1 };
+    const sparseRead = await importPdf(sparse);
+    expect(sparseRead.titlePage).toEqual({});
+    expect(sparseRead.report.elements).toEqual({ action: 10, centered: 1, ...speech });
+    const fullRead = await importPdf(full);
+    expect(fullRead.titlePage).toEqual({});
+    expect(fullRead.report.elements).toEqual({ centered: 1, action: 1, ...speech });
+  });
+
   describe('refuses, in plain words', () => {
     it('bytes that are not a PDF', async () => {
       // Fails if random bytes reach pdf.js and come back as its own wording (or as an empty script).

@@ -23,6 +23,8 @@ const MAX_UNCLASSIFIED_SHARE = 0.5;
 /** How many unclassified lines the notices quote. */
 const QUOTED_UNCLASSIFIED = 5;
 const QUOTE_LENGTH = 60;
+/** A title page holds a few blocks of a few lines; a page of script holds fifty. */
+const MAX_TITLE_PAGE_LINES = 30;
 /** Line kinds only a screenplay has: a page without any is not a script page (a title page, or no script at all). */
 const SCREENPLAY_KINDS: ReadonlySet<string> = new Set(['sceneHeading', 'character', 'dialogue', 'parenthetical']);
 
@@ -83,10 +85,17 @@ function requireText(pages: readonly PdfPage[]): void {
 
 /**
  * A title page is a first page without scene headings or speeches, ahead of
- * pages that have them.
+ * pages that have them, sparse, and opening with a centered line (the
+ * title): a first page of action alone is the script's.
  */
 function hasTitlePage(pages: readonly ClassifiedLine[][]): boolean {
-  return pages.length > 1 && !pages[0]!.some((line) => SCREENPLAY_KINDS.has(line.kind));
+  const first = pages[0] ?? [];
+  return (
+    pages.length > 1 &&
+    first.length <= MAX_TITLE_PAGE_LINES &&
+    first[0]?.kind === 'centered' &&
+    !first.some((line) => SCREENPLAY_KINDS.has(line.kind))
+  );
 }
 
 /**
