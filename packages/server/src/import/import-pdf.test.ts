@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   layoutBlocksOf,
+  paginate,
   printableScriptOf,
   screenplaySchema,
   ScriptFormatError,
@@ -43,7 +44,8 @@ const SCRIPT = screenplaySchema.nodeFromJSON({
     node('character', 'BEN (V.O.)'),
     node('dialogue', 'I know.'),
     node('shot', 'ANGLE ON THE DOOR'),
-    node('action', 'It opens.'),
+    // 55 characters before `well-`: our 60-column action wraps after its hyphen, afterwriting before the word.
+    node('action', 'It opens. Across the road stands a house that everyone well-known to the police avoids.'),
     node('general', 'A general line.'),
     node('character', 'BEN'),
     node('dialogue', longSpeech),
@@ -55,7 +57,7 @@ const SCRIPT = screenplaySchema.nodeFromJSON({
     node('character', 'MARA (CONT\'D)'),
     node('lyrics', 'Happy birthday to you'),
     node('transition', 'CUT TO:'),
-    node('sceneHeading', 'EXT. STREET - DAY', { sceneNumber: '2A' }),
+    node('sceneHeading', 'EXT. STREET OUTSIDE THE OLD HARBOUR WAREHOUSE WHERE THE FERRIES DOCK - DAY', { sceneNumber: '2A' }),
     node('action', 'Sun.'),
   ],
 });
@@ -161,31 +163,46 @@ describe('importPdf', () => {
   });
 
   it('reads a 120-page feature back element for element, every speech split by a page break made whole', async () => {
-    // Fails if a speech split across pages stays two elements, or if a page's first or last line is lost.
+    // Fails if a speech split across pages stays two elements, if a page's first or last line is lost, or if
+    // a cue keeps the (CONT'D) a page break added.
     let scene = 0;
     const blocks = printableScriptOf(createScreenplayFixture().doc).blocks.map((block) => (block.type === 'sceneHeading' ? { ...block, sceneNumber: String(++scene) } : block));
     const imported = await importPdf(await scriptPdf({ blocks, titlePage: {} }, row, 'letter'));
+    // Cues come back as they printed: with the (CONT'D) of [PG12] where the engine added it, not with a page break's.
+    const printedCues = new Map<number, string>();
+    for (const page of paginate(blocks, { paper: 'letter' }).pages) {
+      for (const line of page.lines) if (line.kind === 'text' && line.element === 'character') printedCues.set(line.block!, line.text);
+    }
+    const expected = blocks.map((block, index): Element => ({
+      type: block.type,
+      text: block.type === 'character' ? printedCues.get(index)! : block.type === 'parenthetical' ? block.text.replace(/^\((.*)\)$/, '$1') : block.text,
+      ...(block.sceneNumber ? { sceneNumber: block.sceneNumber } : {}),
+    }));
+    // A PDF cannot tell an action paragraph that a page break split from two paragraphs: only action may differ.
+    const withoutAction = (elements: readonly Element[]) => elements.filter((element) => element.type !== 'action');
     const read = elementsOf(imported.document);
-    const speeches = read.filter((element) => element.type === 'dialogue').map((element) => element.text);
-    expect(speeches).toEqual(blocks.filter((block) => block.type === 'dialogue').map((block) => block.text));
-    expect(read.filter((element) => element.type === 'sceneHeading')).toEqual(
-      blocks.filter((block) => block.type === 'sceneHeading').map((block) => ({ type: 'sceneHeading', text: block.text, sceneNumber: block.sceneNumber })),
+    expect(withoutAction(read)).toEqual(withoutAction(expected));
+    expect(read.filter((element) => element.type === 'action').map((element) => element.text).join(' ')).toBe(
+      expected.filter((element) => element.type === 'action').map((element) => element.text).join(' '),
     );
     expect(imported.report.pages!.length).toBeGreaterThan(100);
     expect(imported.report.pages!.every((page) => page.unclassified === 0)).toBe(true);
   });
 
-  it('drops a header printed on every page, and reads stray lines as action with a notice naming them', async () => {
-    // Fails if a repeated header becomes action on every page, or if an unclassified line goes unreported.
+  it('drops a header printed on every page, finds columns no tool we test uses, and reads stray lines as action with a notice naming them', async () => {
+    // Fails if a repeated header becomes action on every page, if the dialogue and cue columns are not read
+    // from the document (here 2.2 in and 3.4 in), if a revision mark makes its line unreadable, or if an
+    // unclassified line goes unreported.
     const pdf = await pdfkitPdf((doc) => {
       doc.font('Courier').fontSize(12);
       for (let page = 1; page <= 4; page++) {
         if (page > 1) doc.addPage();
         doc.text(`Blue draft ${page}/5/2025`, 108, 40, { lineBreak: false });
         doc.text(`INT. ROOM ${page} - DAY`, 108, 72, { lineBreak: false });
-        doc.text('MARA', 266.4, 96, { lineBreak: false });
-        doc.text('Hello.', 180, 108, { lineBreak: false });
+        doc.text('MARA', 244.8, 96, { lineBreak: false });
+        doc.text('Hello.', 158.4, 108, { lineBreak: false });
         if (page === 2) doc.text('a stray note', 40, 200, { lineBreak: false });
+        if (page === 3) doc.text('*', 568.8, 108, { lineBreak: false });
       }
     });
     const imported = await importPdf(pdf);
@@ -197,7 +214,58 @@ describe('importPdf', () => {
     ]);
     expect(noticeTexts(imported)).toContain('header or footer');
     expect(noticeTexts(imported)).toContain('page 2: "a stray note"');
+    expect(noticeTexts(imported)).toContain('revision marks (*) in the margin were left out (on page 3)');
+    expect(imported.report.pages![2]).toEqual({ page: 3, confidence: 1, unclassified: 0 });
     expect(imported.report.pages![1]).toEqual({ page: 2, confidence: 0.75, unclassified: 1 });
+  });
+
+  it("joins a speech across a page break when the tool prints (MORE) but does not repeat the cue", async () => {
+    // Fails if the dialogue at the top of the next page starts a speech of its own (an orphan dialogue).
+    const pdf = await pdfkitPdf((doc) => {
+      doc.font('Courier').fontSize(12);
+      doc.text('INT. ROOM - DAY', 108, 72, { lineBreak: false });
+      doc.text('MARA', 266.4, 96, { lineBreak: false });
+      doc.text('The first half of what she says,', 180, 108, { lineBreak: false });
+      doc.text('(MORE)', 266.4, 120, { lineBreak: false });
+      doc.addPage();
+      doc.text('2.', 525.6, 36, { lineBreak: false });
+      doc.text('and the second half.', 180, 72, { lineBreak: false });
+    });
+    expect(elementsOf((await importPdf(pdf)).document)).toEqual([
+      { type: 'sceneHeading', text: 'INT. ROOM - DAY' },
+      { type: 'character', text: 'MARA' },
+      { type: 'dialogue', text: 'The first half of what she says, and the second half.' },
+    ]);
+  });
+
+  it('keeps a first page of action alone as the script, not as its title page', async () => {
+    // Fails if a first page without headings or speeches is taken for a title page when it does not open with a
+    // centered line, or when it is as full as a page of script (its text would be lost to the title fields).
+    const secondPage = (doc: PDFKit.PDFDocument) => {
+      doc.addPage();
+      doc.text('INT. ROOM - DAY', 108, 72, { lineBreak: false });
+      doc.text('MARA', 266.4, 96, { lineBreak: false });
+      doc.text('Hello.', 180, 108, { lineBreak: false });
+    };
+    const sparse = await pdfkitPdf((doc) => {
+      doc.font('Courier').fontSize(12);
+      for (let row = 0; row < 10; row++) doc.text(`Prologue line ${row}.`, 108, 72 + row * 24, { lineBreak: false });
+      doc.text('THE END OF THE PROLOGUE', 223.2, 72 + 10 * 24, { lineBreak: false });
+      secondPage(doc);
+    });
+    const full = await pdfkitPdf((doc) => {
+      doc.font('Courier').fontSize(12);
+      doc.text('PROLOGUE', 295.2, 72, { lineBreak: false });
+      for (let row = 0; row < 40; row++) doc.text(`Prologue line ${row}.`, 108, 96 + row * 12, { lineBreak: false });
+      secondPage(doc);
+    });
+    const speech = { sceneHeading: 1, character: 1, dialogue: 1 };
+    const sparseRead = await importPdf(sparse);
+    expect(sparseRead.titlePage).toEqual({});
+    expect(sparseRead.report.elements).toEqual({ action: 10, centered: 1, ...speech });
+    const fullRead = await importPdf(full);
+    expect(fullRead.titlePage).toEqual({});
+    expect(fullRead.report.elements).toEqual({ centered: 1, action: 1, ...speech });
   });
 
   describe('refuses, in plain words', () => {
@@ -234,6 +302,19 @@ describe('importPdf', () => {
         doc.text(Array.from({ length: 40 }, () => 'Thank you for sending us your screenplay, which we read with interest.').join(' '), 108, undefined, { width: 400 });
         doc.moveDown();
         doc.text('Yours sincerely,');
+      });
+      expect((await refusal(pdf)).message).toMatch(/does not look like a screenplay/);
+    });
+
+    it('a page in two columns that happens to hold a line like a scene heading', async () => {
+      // Fails if one heading-like line is enough to take any PDF for a script.
+      const pdf = await pdfkitPdf((doc) => {
+        doc.font('Courier').fontSize(12);
+        doc.text('INT. OFFICE NEWS', 72, 72, { lineBreak: false });
+        for (let row = 0; row < 30; row++) {
+          doc.text(`Left column news item number ${row}.`, 72, 96 + row * 12, { lineBreak: false });
+          doc.text(`Right column item ${row}.`, 330, 96 + row * 12, { lineBreak: false });
+        }
       });
       expect((await refusal(pdf)).message).toMatch(/does not look like a screenplay/);
     });

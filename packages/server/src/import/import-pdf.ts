@@ -14,13 +14,17 @@ import { classifyPage, type ClassifiedLine } from './pdf-line-classes.js';
 import { PdfNotices } from './pdf-notices.js';
 import { withoutPageFurniture } from './pdf-page-furniture.js';
 import { readPdfPages, type PdfPage } from './pdf-text-lines.js';
-import { readTitlePage } from './pdf-title-page.js';
+import { readPdfTitlePage } from './pdf-title-page.js';
 
 /** Fewer characters than this per page on average is no text layer worth reading: a scan, maybe with a stamped page number. */
 const MIN_CHARACTERS_PER_PAGE = 20;
+/** A screenplay whose lines mostly fit no column is not one: at most this share may become action for want of a rule. */
+const MAX_UNCLASSIFIED_SHARE = 0.5;
 /** How many unclassified lines the notices quote. */
 const QUOTED_UNCLASSIFIED = 5;
 const QUOTE_LENGTH = 60;
+/** A title page holds a few blocks of a few lines; a page of script holds fifty. */
+const MAX_TITLE_PAGE_LINES = 30;
 /** Line kinds only a screenplay has: a page without any is not a script page (a title page, or no script at all). */
 const SCREENPLAY_KINDS: ReadonlySet<string> = new Set(['sceneHeading', 'character', 'dialogue', 'parenthetical']);
 
@@ -51,11 +55,12 @@ export async function importPdf(bytes: Uint8Array): Promise<ImportedScript> {
   const layout = inferLayout(printed);
   const classified = printed.map((page) => classifyPage(page, layout));
   const titlePageIndex = hasTitlePage(classified) ? 0 : -1;
-  const titlePage: TitlePage = titlePageIndex === 0 ? readTitlePage(printed[0]!, layout) : {};
-  if (titlePageIndex === 0) notices.add('the first page was read as the title page', 1);
+  const titlePage: TitlePage = titlePageIndex === 0 ? readPdfTitlePage(printed[0]!, layout) : {};
+  if (titlePageIndex === 0) notices.add('the first page was read as the title page');
   const scriptLines = classified.filter((_, index) => index !== titlePageIndex).flat();
   requireScreenplay(scriptLines);
   noteUnclassified(scriptLines, notices);
+  notices.add('revision marks (*) in the margin were left out', scriptLines.find((line) => line.revised)?.page, scriptLines.filter((line) => line.revised).length);
   const elements = elementsOf(scriptLines, notices);
   const doc = parseProsemirrorDocument({ type: 'doc', content: elements.map((element) => nodeOf(element, notices)) });
   return {
@@ -80,15 +85,28 @@ function requireText(pages: readonly PdfPage[]): void {
 
 /**
  * A title page is a first page without scene headings or speeches, ahead of
- * pages that have them.
+ * pages that have them, sparse, and opening with a centered line (the
+ * title): a first page of action alone is the script's.
  */
 function hasTitlePage(pages: readonly ClassifiedLine[][]): boolean {
-  return pages.length > 1 && !pages[0]!.some((line) => SCREENPLAY_KINDS.has(line.kind));
+  const first = pages[0] ?? [];
+  return (
+    pages.length > 1 &&
+    first.length <= MAX_TITLE_PAGE_LINES &&
+    first[0]?.kind === 'centered' &&
+    !first.some((line) => SCREENPLAY_KINDS.has(line.kind))
+  );
 }
 
-/** Refuses what has neither a character cue nor a scene heading: prose, a letter, a form. */
+/**
+ * Refuses what has neither a character cue nor a scene heading (prose, a
+ * letter, a form), and what has one by chance but most of whose lines are
+ * printed where no screenplay element goes (a newsletter in columns).
+ */
 function requireScreenplay(lines: readonly ClassifiedLine[]): void {
-  if (!lines.some((line) => line.kind === 'character' || line.kind === 'sceneHeading')) {
+  const hasScriptLines = lines.some((line) => line.kind === 'character' || line.kind === 'sceneHeading');
+  const unclassified = lines.filter((line) => !line.clear).length;
+  if (!hasScriptLines || unclassified > lines.length * MAX_UNCLASSIFIED_SHARE) {
     throw new ScriptFormatError('pdf', 'This PDF does not look like a screenplay: it has no scene headings and no character names above dialogue, and its lines are not laid out at the indents screenplays use.');
   }
 }

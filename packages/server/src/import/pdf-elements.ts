@@ -62,9 +62,12 @@ function continues(element: ReadElement): boolean {
   return element.type !== 'parenthetical' || !element.text.trimEnd().endsWith(')');
 }
 
-/** Two wrapped lines as one text: a space where the wrap was, none after a hyphen that split a word. */
+/**
+ * Two wrapped lines as one text: a space where the wrap was, none after a
+ * hyphen inside a word ("well-" + "known"); a dash (`--`) ends a word.
+ */
 function joinWrapped(before: string, after: string): string {
-  return /\S-$/.test(before) ? before + after : `${before} ${after}`;
+  return /[\p{L}\d]-$/u.test(before) ? before + after : `${before} ${after}`;
 }
 
 /** The name a cue speaks under, extensions aside: `BEN (V.O.) (CONT'D)` is BEN. */

@@ -28,6 +28,9 @@ const SEARCH_FROM_ACTION = {
 const ACTION_SHARE = 0.05;
 const BIN_PT = 0.5;
 
+/** Scene heading prefixes: interior, exterior, establishing, and both at once. */
+export const HEADING = /^(?:INT|EXT|EST|INT\.?\s*\/\s*EXT|EXT\.?\s*\/\s*INT|I\s*\/\s*E|E\s*\/\s*I)[.\s]/i;
+
 /** A scene number as printed in the margin: `12`, `12A`, `A12`, `12.`. */
 export const SCENE_NUMBER = /^[A-Z]?\d{1,4}[A-Z]{0,2}\.?$/;
 
@@ -81,7 +84,13 @@ export function lineHeight(line: PdfLine): number {
   return line.charWidth / 0.6;
 }
 
+/**
+ * Scene headings start at the action column: where they start, when there
+ * are any; else the leftmost start that many lines share.
+ */
 function actionColumn(lines: readonly PdfLine[]): number | undefined {
+  const headings = lines.filter((line) => HEADING.test(startText(line)));
+  if (headings.length > 0) return modeOf(headings.map(textStart));
   const counts = binCounts(lines.map(textStart));
   const needed = Math.max(2, lines.length * ACTION_SHARE);
   const frequent = [...counts].filter(([, count]) => count >= needed).map(([bin]) => bin);

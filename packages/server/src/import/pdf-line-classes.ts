@@ -1,4 +1,4 @@
-import { isCapitals, lineHeight, SCENE_NUMBER, type ScriptLayout } from './pdf-layout.js';
+import { HEADING, isCapitals, lineHeight, SCENE_NUMBER, type ScriptLayout } from './pdf-layout.js';
 import type { LineSegment, PdfLine, PdfPage } from './pdf-text-lines.js';
 
 const INCH = 72;
@@ -16,10 +16,10 @@ export interface ClassifiedLine {
   gapBefore: boolean;
   firstOnPage: boolean;
   sceneNumber?: string;
+  /** A revision mark was printed beside it (and left out). */
+  revised?: true;
 }
 
-/** Scene heading prefixes: interior, exterior, establishing, and both at once. */
-const HEADING = /^(?:INT|EXT|EST|INT\.?\s*\/\s*EXT|EXT\.?\s*\/\s*INT|I\s*\/\s*E|E\s*\/\s*I)[.\s]/i;
 /** Transitions some tools print at the action margin instead of the right. */
 const TRANSITION_WORDS = /^(?:FADE (?:IN|OUT|TO BLACK)\b.*|.*\bTO:)$/;
 /** A line that ends a sentence: caps that do are action ("BANG!"), caps that do not are a shot ("ANGLE ON THE DOOR"). */
@@ -53,7 +53,7 @@ interface Surroundings {
 }
 
 function classifyLine(line: PdfLine, page: PdfPage, layout: ScriptLayout, around: Surroundings): ClassifiedLine {
-  const { segments, sceneNumber } = withoutMarginNumbers(line.segments, layout);
+  const { segments, sceneNumber, revised } = withoutMarginMarks(line.segments, layout);
   const text = segments.map((segment) => segment.text).join(' ');
   const x = segments[0]!.x;
   const right = segments[segments.length - 1]!.right;
@@ -65,12 +65,15 @@ function classifyLine(line: PdfLine, page: PdfPage, layout: ScriptLayout, around
     clear,
     gapBefore: around.gapBefore,
     firstOnPage: line === page.lines[0],
+    ...(revised ? { revised } : {}),
     ...(kind === 'sceneHeading' && sceneNumber ? { sceneNumber } : {}),
   });
   const caps = isCapitals(text);
   const { above } = around;
 
   if (/^\(MORE\)$/i.test(text)) return result('more');
+  // Text side by side with a wide gap between is no single element: dual dialogue, a table, a page in columns.
+  if (segments.length > 1) return result('action', false);
   if (at(layout.action)) {
     if (sceneNumber || HEADING.test(text)) return result('sceneHeading');
     if (above?.kind === 'sceneHeading' && caps) return result('sceneHeading');
@@ -93,12 +96,20 @@ function classifyLine(line: PdfLine, page: PdfPage, layout: ScriptLayout, around
   return result('action', false);
 }
 
-/** The line's segments without scene numbers printed in the margins, and the number (the left one when both are there). */
-function withoutMarginNumbers(segments: readonly LineSegment[], layout: ScriptLayout): { segments: LineSegment[]; sceneNumber?: string } {
-  let kept = [...segments];
+/** A revision mark: the asterisks a revised draft prints in the right margin beside a changed line. */
+const REVISION_MARK = /^\*+$/;
+
+/**
+ * The line's segments without what is printed in the margins: revision
+ * marks, and scene numbers, with the number (the left one when both are there).
+ */
+function withoutMarginMarks(segments: readonly LineSegment[], layout: ScriptLayout): { segments: LineSegment[]; sceneNumber?: string; revised: boolean } {
+  const inRightMargin = (segment: LineSegment) => segment.x >= layout.action + RIGHT_MARGIN_FROM_ACTION;
+  let kept = segments.filter((segment, index) => index === 0 || !(REVISION_MARK.test(segment.text) && inRightMargin(segment)));
+  const revised = kept.length < segments.length;
   let sceneNumber: string | undefined;
   const last = kept[kept.length - 1]!;
-  if (kept.length > 1 && SCENE_NUMBER.test(last.text) && last.x >= layout.action + RIGHT_MARGIN_FROM_ACTION) {
+  if (kept.length > 1 && SCENE_NUMBER.test(last.text) && inRightMargin(last)) {
     sceneNumber = last.text.replace(/\.$/, '');
     kept = kept.slice(0, -1);
   }
@@ -107,5 +118,5 @@ function withoutMarginNumbers(segments: readonly LineSegment[], layout: ScriptLa
     sceneNumber = first.text.replace(/\.$/, '');
     kept = kept.slice(1);
   }
-  return sceneNumber === undefined ? { segments: kept } : { segments: kept, sceneNumber };
+  return sceneNumber === undefined ? { segments: kept, revised } : { segments: kept, sceneNumber, revised };
 }

@@ -11,9 +11,8 @@ export interface LineSegment {
 
 /**
  * One printed line of a page: its segments left to right (a scene number in
- * the margin is a segment of its own, apart from the heading), and where it
- * sits. `x` and `right` are those of the segments that are not margin
- * material; the classifier decides which those are, so here they span all.
+ * the margin is a segment of its own, apart from the heading; which
+ * segments are margin material is the classifier's call), and where it sits.
  */
 export interface PdfLine {
   segments: LineSegment[];

@@ -5,6 +5,8 @@ import type { LineSegment, PdfPage } from './pdf-text-lines.js';
 const INCH = 72;
 /** Centered text is centered on the action column or on the sheet, to this much. */
 const CENTER_TOLERANCE = 0.3 * INCH;
+/** Lines of one corner block start at the same place, give or take rounding. */
+const SAME_COLUMN_PT = 1;
 /** The credit line between the title and the authors. */
 const CREDIT = /^(?:(?:written|screenplay|teleplay|story|script|adapted)\b.*\bby|by)$/i;
 const DATE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\bdraft\b/i;
@@ -24,7 +26,7 @@ interface Block {
  * date, a copyright, and the contact in a corner. Which field a bottom block
  * is is guessed from its words (a date, a © sign); the rest is the contact.
  */
-export function readTitlePage(page: PdfPage, layout: ScriptLayout): TitlePage {
+export function readPdfTitlePage(page: PdfPage, layout: ScriptLayout): TitlePage {
   const fields: TitlePage = {};
   const add = (field: TitlePageField, lines: readonly string[]) => {
     const value = [fields[field], ...lines].filter((line) => line !== undefined).join('\n');
@@ -65,7 +67,7 @@ function blocksOf(page: PdfPage, layout: ScriptLayout): Block[] {
       const centered = isCentered(segment, page, layout);
       const left = (segment.x + segment.right) / 2 < page.width / 2;
       const open = blocks.find(
-        (block) => block.centered === centered && (centered || block.x === segment.x) && line.top - block.bottom > 0 && line.top - block.bottom < 1.5 * lineHeight(line),
+        (block) => block.centered === centered && (centered || Math.abs(block.x - segment.x) <= SAME_COLUMN_PT) && line.top - block.bottom > 0 && line.top - block.bottom < 1.5 * lineHeight(line),
       );
       if (open) {
         open.lines.push(segment.text);
