@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ContentFormatError } from '../content-format-error.js';
+import { emptyScriptDocument } from '../convert-content-blocks.js';
 import { DOCUMENT_FRAGMENT } from '../element-types.js';
 import { writeTitlePageField } from '../title-page.js';
 import { writeProsemirrorToFragment } from '../y-document.js';
@@ -42,7 +43,9 @@ describe('printableScriptOf', () => {
   });
 
   it('reads a document never written to as the empty script with an empty title page', () => {
-    expect(printableScriptOf(new Y.Doc())).toEqual({ blocks: [{ type: 'action', text: '', styles: [] }], titlePage: {} });
+    const script = printableScriptOf(new Y.Doc());
+    expect({ blocks: script.blocks, titlePage: script.titlePage }).toEqual({ blocks: [{ type: 'action', text: '', styles: [] }], titlePage: {} });
+    expect(script.document.toJSON()).toEqual(emptyScriptDocument());
   });
 
   it('refuses a document holding an element the schema does not know, naming where', () => {

@@ -170,7 +170,7 @@ for (const { kind, available } of STORAGE_KINDS) {
 
     it('answers an unknown or missing format, or an unknown paper, with 400; a4 prints on A4', async () => {
       // Fails if format or paper is read without validation (an unknown paper would crash the engine: a 500).
-      for (const query of ['format=fountain', 'format=PDF', '', 'format=pdf&paper=a3', 'format=pdf&paper=']) {
+      for (const query of ['format=docx', 'format=PDF', '', 'format=pdf&paper=a3', 'format=pdf&paper=']) {
         const { status, bytes } = await exportAs('ana', scriptId, query);
         expect([query, status, errorOf(bytes)]).toEqual([query, 400, 'WR_ERR_INVALID_REQUEST']);
       }
@@ -222,7 +222,7 @@ for (const { kind, available } of STORAGE_KINDS) {
         .scriptId as string;
       const run = await runCli(['export', id, '--format', 'pdf'], { location: suite.db.location, cwd });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stderr).toContain('printed from content_blocks');
+      expect(run.stderr).toContain('exported from content_blocks');
       expect(pageText(run.stdoutBytes, 2)).toContain('Only in content_blocks.');
       expect(await suite.db.storage.countVersions(id)).toBe(0);
     });
