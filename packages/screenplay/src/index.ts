@@ -56,6 +56,7 @@ export {
 } from './parse-prosemirror-document.js';
 export {
   contentBlocksToProsemirror,
+  documentToContentBlocks,
   emptyScriptDocument,
   prosemirrorToContentBlocks,
 } from './convert-content-blocks.js';

@@ -1,4 +1,5 @@
 import { prosemirrorToYXmlFragment, updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import type { Node as ProsemirrorNode } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { asContentFormatError, ContentFormatError } from './content-format-error.js';
 import type { ContentBlock } from './content-blocks.js';
@@ -86,27 +87,62 @@ export function replaceFragmentContent(doc: Y.Doc, fragment: Y.XmlFragment, json
  * The whole document of an imported script as one Yjs update: the elements
  * (marks included) in the `default` fragment and the title page beside them,
  * written by SEED_CLIENT_ID as a seed is. Stored as the script's first row
- * when it is created (storage [ST40]), so it is never seeded again.
+ * when it is created (storage [ST40]), so it is never seeded again and
+ * never meets another update of the same ids.
  *
- * @throws ContentFormatError when `document` is not a valid screenplay or a
- *   title page field is not (title-page.ts).
+ * `document` is a validated node (parseProsemirrorDocument): the server
+ * projects the same node to content_blocks, so it is validated once.
+ *
+ * @throws ContentFormatError when a title page field is not valid (title-page.ts).
  */
-export function buildDocumentUpdate(document: ProsemirrorJson, titlePage: TitlePage): Uint8Array {
+export function buildDocumentUpdate(document: ProsemirrorNode, titlePage: TitlePage): Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = SEED_CLIENT_ID;
   try {
-    writeProsemirrorToFragment(doc.getXmlFragment(DOCUMENT_FRAGMENT), document);
-    for (const field of TITLE_PAGE_FIELDS) {
-      const value = titlePage[field];
-      if (value === undefined || value === '') continue;
-      const problem = titlePageFieldProblem(field, value);
-      if (problem) throw new ContentFormatError(problem, `titlePage.${field}`);
-      writeTitlePageField(doc, field, value);
-    }
+    doc.transact(() => {
+      writeElements(doc.getXmlFragment(DOCUMENT_FRAGMENT), document);
+      for (const field of TITLE_PAGE_FIELDS) {
+        const value = titlePage[field];
+        if (value === undefined || value === '') continue;
+        const problem = titlePageFieldProblem(field, value);
+        if (problem) throw new ContentFormatError(problem, `titlePage.${field}`);
+        writeTitlePageField(doc, field, value);
+      }
+    });
     return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();
   }
+}
+
+/**
+ * Writes `document`'s elements into an empty fragment of a doc, in the
+ * mapping y-tiptap uses (an element per node, its non-null attributes, one
+ * text holding the runs with each mark as a format attribute), straight
+ * into the doc: y-tiptap's prosemirrorToYXmlFragment builds every type
+ * detached first and copies it on insertion, which takes twice as long on
+ * a feature (`npm run bench -- formats`). Seeds keep y-tiptap's writer: a
+ * seed must be the same items, byte for byte, whichever version of the
+ * server wrote it.
+ */
+function writeElements(fragment: Y.XmlFragment, document: ProsemirrorNode): void {
+  const elements: Y.XmlElement[] = [];
+  document.forEach((node) => elements.push(new Y.XmlElement(node.type.name)));
+  fragment.insert(0, elements);
+  document.forEach((node, _offset, index) => {
+    const element = elements[index]!;
+    for (const [name, value] of Object.entries(node.attrs)) if (value !== null) element.setAttribute(name, value as string);
+    if (node.childCount === 0) return;
+    const text = new Y.XmlText();
+    element.insert(0, [text]);
+    let at = 0;
+    node.forEach((run) => {
+      const marks: Record<string, unknown> = {};
+      for (const mark of run.marks) marks[mark.type.name] = mark.attrs;
+      text.insert(at, run.text!, marks);
+      at += run.text!.length;
+    });
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { buildDocumentUpdate, prosemirrorToContentBlocks, type ImportedScript } from '@writersroom/screenplay';
+import { buildDocumentUpdate, documentToContentBlocks, parseProsemirrorDocument, type ContentBlock, type ImportedScript } from '@writersroom/screenplay';
 import type { ScriptCatalogue, ScriptRecord, UserId } from '../storage/storage.js';
 
 /**
@@ -13,8 +13,13 @@ export function createImportedScript(
   title: string,
   imported: ImportedScript,
 ): Promise<ScriptRecord> {
-  const contentBlocks = prosemirrorToContentBlocks(imported.document);
-  return storage.createScript({ ownerId, title, contentBlocks, document: buildDocumentUpdate(imported.document, imported.titlePage) });
+  return storage.createScript({ ownerId, title, ...storedFormOf(imported) });
+}
+
+/** What an imported script is stored as: its document as one Yjs update, and that document's content_blocks. */
+export function storedFormOf(imported: ImportedScript): { contentBlocks: ContentBlock[]; document: Uint8Array } {
+  const document = parseProsemirrorDocument(imported.document);
+  return { contentBlocks: documentToContentBlocks(document), document: buildDocumentUpdate(document, imported.titlePage) };
 }
 
 /**
