@@ -120,6 +120,11 @@ for (const { kind, available } of STORAGE_KINDS) {
       expect(again.json!.report.pages.at(-1)).toMatchObject({ confidence: 1, unclassified: 0 });
       // Fails if the PDF route is not wired to the PDF reader (a PDF read as Fountain text is refused as binary).
       expect((await suite.call('GET', `/api/scripts/${again.json!.script.scriptId}/content`, 'gus')).body.contentBlocks).toEqual(blocks);
+      // Half a PDF (a download cut off) is refused in plain words, and nothing is stored.
+      const before = (await scriptsOf('gus')).length;
+      const cut = await send('POST', '/api/scripts', 'gus', pdf.bytes.subarray(0, pdf.bytes.length / 2), 'application/pdf');
+      expect([cut.status, cut.json!.error.code]).toEqual([400, 'WR_ERR_INVALID_FILE']);
+      expect(await scriptsOf('gus')).toHaveLength(before);
     });
 
     it('reads a file without storing it for the editor’s “Import into this script”', async () => {
