@@ -69,8 +69,10 @@ export interface Config {
   compactMaxRows: number;
   /** A script whose oldest row is older than this (and has 2 rows or more) is compacted. */
   compactMaxAgeMs: number;
-  /** Pause between compaction sweeps; 0 turns the server's compaction off (sweeps and on-unload). */
+  /** Pause between compaction sweeps; 0 turns the server's compaction off (sweeps, on-unload and live). */
   compactIntervalMs: number;
+  /** Least time between two compactions of one loaded script past compactMaxRows (sync SPEC [SY32]); 0 leaves loaded scripts to the sweeps. */
+  compactLiveIntervalMs: number;
   /**
    * Which peers may report the client's address and scheme (X-Forwarded-For,
    * -Proto, -Host): none (the default: forwarded headers are ignored), every
@@ -163,6 +165,7 @@ const schema = z.object({
   COMPACT_MAX_ROWS: integer(1, 1_000_000_000).default(50),
   COMPACT_MAX_AGE_DAYS: integer(0, 36_500).default(7),
   COMPACT_INTERVAL_MS: integer(0, 7 * 24 * 3600 * 1000).default(10 * 60 * 1000),
+  COMPACT_LIVE_INTERVAL_MS: integer(0, 24 * 3600 * 1000).default(10_000),
   TRUST_PROXY: z.string().default('false'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1 to 64 letters, digits, :, _ or -').default('writersroom:'),
@@ -232,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     compactMaxRows: v.COMPACT_MAX_ROWS,
     compactMaxAgeMs: v.COMPACT_MAX_AGE_DAYS * DAY_MS,
     compactIntervalMs: v.COMPACT_INTERVAL_MS,
+    compactLiveIntervalMs: v.COMPACT_LIVE_INTERVAL_MS,
     trustProxy,
     redisUrl: v.REDIS_URL,
     redisKeyPrefix: v.REDIS_KEY_PREFIX,

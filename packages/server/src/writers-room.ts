@@ -68,6 +68,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     intervalMs: config.compactIntervalMs,
     maxRows: config.compactMaxRows,
     maxAgeMs: config.compactMaxAgeMs,
+    liveIntervalMs: config.compactLiveIntervalMs,
     metrics,
     logger: logger.child({ component: 'compaction' }),
   });
@@ -77,7 +78,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     projector,
     unloadGraceMs: config.unloadGraceMs,
     maxDocumentBytes: config.limits.maxDocumentBytes,
-    onIdleUnload: (scriptId) => compactor.scriptUnloaded(scriptId),
+    logWatcher: compactor,
     metrics,
     logger: logger.child({ component: 'rooms' }),
   });

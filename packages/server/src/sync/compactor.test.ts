@@ -56,7 +56,7 @@ function fakeStorage(options: {
   return { storage, calls, locks, maxRunning: () => maxRunning };
 }
 
-const options = { intervalMs: 1000, maxRows: 50, maxAgeMs: 1000 };
+const options = { intervalMs: 1000, maxRows: 50, maxAgeMs: 1000, liveIntervalMs: 200 };
 
 describe('Compactor', () => {
   it('[SY24] sweeps the candidates one at a time with lock try, and counts what it did', async () => {
@@ -146,5 +146,43 @@ describe('Compactor', () => {
     await delay(150);
     await compactor.stop();
     expect(fake.calls.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('[SY32] compacts a loaded script once its log passes maxRows, at most once per live interval, and stops at unload', async () => {
+    const fake = fakeStorage({ candidates: [] });
+    const metrics = new Metrics({ processMetrics: false });
+    const compactor = new Compactor({ storage: fake.storage, ...options, metrics, logger: createLogger('silent') });
+    compactor.scriptLoaded('x', 49);
+    compactor.scriptStored('x');
+    await delay(20);
+    // 50 rows: not past the threshold.
+    expect(fake.calls).toEqual([]);
+    compactor.scriptStored('x');
+    await delay(20);
+    // Fails if stored rows are not counted, or a live script waits for the sweep or its unload.
+    expect(fake.calls).toEqual(['x']);
+    // The compaction left 51 - 10 + 1 = 42 rows; ten more pass the threshold again, but within the interval.
+    for (let row = 0; row < 10; row++) compactor.scriptStored('x');
+    await delay(50);
+    // Fails if a script that keeps growing is compacted again every few rows (a burst would be merged over and over).
+    expect(fake.calls).toEqual(['x']);
+    await delay(200);
+    expect(fake.calls).toEqual(['x', 'x']);
+    expect((await metrics.scriptsCompacted.get()).values.map((v) => [v.labels.trigger, v.value])).toEqual([['live', 2]]);
+
+    // Unloaded at shutdown: no longer watched, and no unload compaction.
+    for (let row = 0; row < 60; row++) compactor.scriptStored('x');
+    compactor.scriptUnloaded('x', false);
+    await delay(250);
+    expect(fake.calls).toEqual(['x', 'x']);
+    await compactor.stop();
+
+    // COMPACT_LIVE_INTERVAL_MS=0: loaded scripts are left to the sweep.
+    const sweepOnly = new Compactor({ storage: fake.storage, ...options, liveIntervalMs: 0, metrics, logger: createLogger('silent') });
+    sweepOnly.scriptLoaded('y', 500);
+    sweepOnly.scriptStored('y');
+    await delay(20);
+    expect(fake.calls).toEqual(['x', 'x']);
+    await sweepOnly.stop();
   });
 });

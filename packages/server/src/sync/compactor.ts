@@ -13,9 +13,22 @@ export interface CompactorOptions {
   maxRows: number;
   /** A script whose oldest row is older than this (and has 2 rows or more) is compacted by a sweep. */
   maxAgeMs: number;
+  /** The least time between two compactions of one loaded script that keeps growing past `maxRows`; 0 compacts loaded scripts only by the sweep. */
+  liveIntervalMs: number;
 }
 
-export type CompactionTrigger = 'interval' | 'unload';
+export type CompactionTrigger = 'interval' | 'unload' | 'live';
+
+/** A loaded script's log, as far as this process knows it. */
+interface LiveLog {
+  /** Rows stored: those it loaded from, plus those this process appended since, less those a compaction removed. */
+  rows: number;
+  /** When its last live compaction started (performance.now()); -Infinity before the first. */
+  lastRun: number;
+  /** Set while a live compaction is waiting for its interval or in the queue. */
+  pending: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
 
 /**
  * The server's background compaction (sync SPEC [SY24]–[SY25]). Every
@@ -23,6 +36,12 @@ export type CompactionTrigger = 'interval' | 'unload';
  * more than `maxRows` rows it compacts that one. All of it runs one script at
  * a time, on one queue, with `lock: 'try'`, so a script another process (a
  * second server, the CLI) is compacting is skipped rather than waited for.
+ *
+ * A loaded script is compacted too, in the background, once its log passes
+ * `maxRows` (at most once per `liveIntervalMs`, so a burst of edits is not
+ * merged again every few rows): its log stays short while writers work, and
+ * a restart or a `kill -9` never leaves a long log to replay (sync SPEC
+ * [SY32]).
  *
  * Compaction never touches a loaded document: it rewrites stored rows into an
  * equivalent baseline while the group commit keeps appending, so it needs no
@@ -33,6 +52,7 @@ export class Compactor {
   /** The queue: every piece of work chains onto this, so at most one runs. */
   private tail: Promise<void> = Promise.resolve();
   private readonly queued = new Set<ScriptId>();
+  private readonly live = new Map<ScriptId, LiveLog>();
   private stopped = false;
   private readonly storage: CompactorOptions['storage'];
   private readonly metrics: Metrics;
@@ -52,12 +72,31 @@ export class Compactor {
     this.scheduleSweep();
   }
 
+  /** A script was loaded from `rows` stored rows: from now on its log is watched (scriptStored). */
+  scriptLoaded(scriptId: ScriptId, rows: number): void {
+    if (!this.enabled || this.options.liveIntervalMs === 0) return;
+    this.live.set(scriptId, { rows, lastRun: -Infinity, pending: false, timer: undefined });
+    this.considerLive(scriptId);
+  }
+
+  /** A row of a loaded script became durable: compact the script once its log is past `maxRows`. */
+  scriptStored(scriptId: ScriptId): void {
+    const log = this.live.get(scriptId);
+    if (!log) return;
+    log.rows += 1;
+    this.considerLive(scriptId);
+  }
+
   /**
-   * A script left memory (after its final projection): compact it if its log
-   * is longer than `maxRows`. Returns at once; the work is queued.
+   * A script left memory. After an idle unload (its final projection
+   * written), compact it if its log is longer than `maxRows`; at shutdown
+   * (`idle` false), only stop watching it. Returns at once; the work is queued.
    */
-  scriptUnloaded(scriptId: ScriptId): void {
-    if (!this.enabled || this.stopped || this.queued.has(scriptId)) return;
+  scriptUnloaded(scriptId: ScriptId, idle = true): void {
+    const log = this.live.get(scriptId);
+    clearTimeout(log?.timer);
+    this.live.delete(scriptId);
+    if (!idle || !this.enabled || this.stopped || this.queued.has(scriptId)) return;
     this.queued.add(scriptId);
     this.enqueue(async () => {
       this.queued.delete(scriptId);
@@ -76,7 +115,33 @@ export class Compactor {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    for (const log of this.live.values()) clearTimeout(log.timer);
     await this.tail;
+  }
+
+  /** Queues a live compaction of a loaded script past `maxRows`, once its interval since the last one has passed. */
+  private considerLive(scriptId: ScriptId): void {
+    const log = this.live.get(scriptId);
+    if (!log || log.pending || this.stopped || log.rows <= this.options.maxRows) return;
+    log.pending = true;
+    const wait = Math.max(0, log.lastRun + this.options.liveIntervalMs - performance.now());
+    log.timer = setTimeout(() => {
+      log.timer = undefined;
+      void this.enqueue(() => this.compactLive(scriptId, log), { scriptId, trigger: 'live' });
+    }, wait);
+    log.timer.unref();
+  }
+
+  private async compactLive(scriptId: ScriptId, log: LiveLog): Promise<void> {
+    log.lastRun = performance.now();
+    try {
+      const result = await this.compact(scriptId, 'live');
+      // Rows stored while it ran were counted as they came, and are still there.
+      if (result.status === 'compacted') log.rows -= result.rowsRemoved - 1;
+    } finally {
+      log.pending = false;
+      if (this.live.get(scriptId) === log) this.considerLive(scriptId);
+    }
   }
 
   private scheduleSweep(): void {

@@ -26,18 +26,23 @@ function registryOver(options: { persistTo?: Pick<DocumentLog, 'appendVersions'>
   const logger = createLogger('silent');
   const writer = new GroupCommit({ storage: options.persistTo ?? script.storage, windowMs: COMMIT_WINDOW_MS, retryMaxMs: 50, metrics, logger });
   const projector = new Projector({ storage: script.storage, delayMs: options.projectionDelayMs ?? PROJECTION_DELAY_MS, metrics, logger });
-  const idleUnloads: string[] = [];
+  /** What the registry told the log watcher, in order: `loaded 1`, `stored`, `unloaded idle`. */
+  const logEvents: string[] = [];
   const registry = new RoomRegistry({
     storage: script.storage,
     writer,
     projector,
     unloadGraceMs: UNLOAD_GRACE_MS,
     maxDocumentBytes: DEFAULT_LIMITS.maxDocumentBytes,
-    onIdleUnload: (scriptId) => idleUnloads.push(scriptId),
+    logWatcher: {
+      scriptLoaded: (_scriptId, rows) => logEvents.push(`loaded ${rows}`),
+      scriptStored: () => logEvents.push('stored'),
+      scriptUnloaded: (_scriptId, idle) => logEvents.push(idle ? 'unloaded idle' : 'unloaded'),
+    },
     metrics,
     logger,
   });
-  return { registry, writer, idleUnloads };
+  return { registry, writer, logEvents };
 }
 
 /** A writer's edit arriving through a connection. */
@@ -85,7 +90,7 @@ describe('RoomRegistry', () => {
   });
 
   it('[SY5] unloads a script UNLOAD_GRACE_MS after its last lease is released, and the next acquire loads it afresh', async () => {
-    const { registry, idleUnloads } = registryOver();
+    const { registry, logEvents } = registryOver();
     const first = await registry.acquire(script.scriptId);
     const second = await registry.acquire(script.scriptId);
     type(first.room, 'Hello');
@@ -100,7 +105,8 @@ describe('RoomRegistry', () => {
     expect(registry.loadedCount).toBe(1);
     await advance(1);
     expect(registry.loadedCount).toBe(0);
-    expect(idleUnloads).toEqual([script.scriptId]);
+    // The compactor hears of the load, of the stored edit once it is durable, and of the idle unload ([SY32]).
+    expect(logEvents).toEqual(['loaded 1', 'stored', 'unloaded idle']);
 
     const again = await registry.acquire(script.scriptId);
     expect(again.cold).toBe(true);

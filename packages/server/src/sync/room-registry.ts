@@ -29,10 +29,20 @@ export interface RoomRegistryOptions {
   unloadGraceMs: number;
   /** MAX_DOCUMENT_BYTES: every room refuses growth past it. */
   maxDocumentBytes: number;
-  /** Called after a room that went idle left memory (its final projection written); not at shutdown. */
-  onIdleUnload?: (scriptId: ScriptId) => void;
+  /** Told how long each loaded script's stored log is, as rows become durable (the compactor, [SY32]). */
+  logWatcher?: ScriptLogWatcher;
   metrics: Metrics;
   logger: Logger;
+}
+
+/** What follows the length of loaded scripts' logs: the compactor. */
+export interface ScriptLogWatcher {
+  /** The script was loaded from `rows` stored rows. */
+  scriptLoaded(scriptId: ScriptId, rows: number): void;
+  /** One more of its rows is durable. */
+  scriptStored(scriptId: ScriptId): void;
+  /** It left memory: `idle` after going idle (its final projection written), not at shutdown. */
+  scriptUnloaded(scriptId: ScriptId, idle: boolean): void;
 }
 
 /**
@@ -102,7 +112,7 @@ export class RoomRegistry {
     if (options.project) await this.options.projector.flushAll();
     for (const room of await this.loadedRooms()) {
       clearTimeout(this.entries.get(room.scriptId)?.unloadTimer);
-      this.unload(room);
+      this.unload(room, false);
     }
   }
 
@@ -116,14 +126,18 @@ export class RoomRegistry {
     logger.debug({ scriptId, rows: rowCount, generation, ms: performance.now() - started }, 'script loaded');
     const room = new Room({ scriptId, doc, generation, maxDocumentBytes: this.options.maxDocumentBytes, metrics, logger });
     for (const sink of this.sinksOf(room)) room.addSink(sink);
+    this.options.logWatcher?.scriptLoaded(scriptId, rowCount);
     return room;
   }
 
   /** Persist first: its promise is the change's durability ([SY9]); the projection waits for it. */
   private sinksOf(room: Room): ChangeSink[] {
-    const { writer, projector } = this.options;
+    const { writer, projector, logWatcher } = this.options;
     return [
-      ({ scriptId, update, origin }) => writer.append({ scriptId, update, createdBy: authorOf(origin), kind: 'update' }),
+      async ({ scriptId, update, origin }) => {
+        await writer.append({ scriptId, update, createdBy: authorOf(origin), kind: 'update' });
+        logWatcher?.scriptStored(scriptId);
+      },
       () => projector.schedule(room),
     ];
   }
@@ -141,18 +155,18 @@ export class RoomRegistry {
       // The last projection is written before the document leaves memory.
       void this.options.projector.flush(room).finally(() => {
         if (entry.leases === 0 && !entry.unloadTimer && this.entries.get(room.scriptId) === entry) {
-          this.unload(room);
-          this.options.onIdleUnload?.(room.scriptId);
+          this.unload(room, true);
         }
       });
     }, this.options.unloadGraceMs);
   }
 
-  private unload(room: Room): void {
+  private unload(room: Room, idle: boolean): void {
     this.entries.delete(room.scriptId);
     this.options.metrics.loadedScripts.set(this.entries.size);
     this.options.projector.forget(room.scriptId);
     room.destroy();
+    this.options.logWatcher?.scriptUnloaded(room.scriptId, idle);
     this.options.logger.debug({ scriptId: room.scriptId }, 'script unloaded');
   }
 }

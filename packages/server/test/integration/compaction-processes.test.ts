@@ -201,7 +201,7 @@ const SWEEP_BUDGET_MS = SQLITE_BUSY_TIMEOUT_MS / 2;
 for (const { kind, available } of kinds) {
   describe.skipIf(!available)(`the server's sweep while another process compacts a script on ${kind}`, () => {
     // Sweeps only when the test runs one; quick retries of the commits a held SQLite write lock refuses.
-    const suite = useServerSuite(kind, { compactIntervalMs: 3_600_000, compactMaxRows: 10, commitRetryMaxMs: 200 });
+    const suite = useServerSuite(kind, { compactIntervalMs: 3_600_000, compactMaxRows: 10, compactLiveIntervalMs: 0, commitRetryMaxMs: 200 });
 
     const title =
       kind === 'postgres'

@@ -172,7 +172,7 @@ for (const { kind, available } of kinds) {
 
   describe.skipIf(!available)(`the server's compaction scheduler on ${kind}`, () => {
     const log = capturedLogger();
-    const suite = useServerSuite(kind, { unloadGraceMs: 100, compactIntervalMs: 50, compactMaxRows: 10 }, { logger: log.logger });
+    const suite = useServerSuite(kind, { unloadGraceMs: 100, compactIntervalMs: 50, compactMaxRows: 10, compactLiveIntervalMs: 0 }, { logger: log.logger });
 
     it('[SY24] compacts a script every interval while it is edited, and logs each compaction with its numbers', async () => {
       const scriptId = await createScriptFor(suite.db.storage, 'owner');
@@ -197,7 +197,7 @@ for (const { kind, available } of kinds) {
 
   describe.skipIf(!available)(`compaction when a script unloads on ${kind}`, () => {
     // Sweeps are an hour apart: only the unload can compact here.
-    const suite = useServerSuite(kind, { unloadGraceMs: 100, compactIntervalMs: 3_600_000, compactMaxRows: 10 });
+    const suite = useServerSuite(kind, { unloadGraceMs: 100, compactIntervalMs: 3_600_000, compactMaxRows: 10, compactLiveIntervalMs: 0 });
 
     it('[SY24] a script that unloads with more than COMPACT_MAX_ROWS rows is compacted; one with fewer is left alone', async () => {
       const storage = suite.db.storage;
