@@ -18,6 +18,13 @@ export interface OpenedDocument {
    * on ([ST37]), so a copy made before the repair is never taken for current.
    */
   generation: number;
+  /**
+   * When the document was read from a single row (a compaction's baseline,
+   * an import, a seed): that row, which is already the whole state as one
+   * update, so the first client is served it without encoding the document
+   * again.
+   */
+  fullState?: Uint8Array;
 }
 
 export interface OpenDocumentHooks {
@@ -57,11 +64,11 @@ export type OpeningStorage = Pick<DocumentLog, 'amendLog' | 'loadVersions' | 'ge
  * refused; the reverse order could stamp a new document with the old one.
  */
 export async function openScriptDocument(storage: OpeningStorage, scriptId: ScriptId, hooks: OpenDocumentHooks): Promise<OpenedDocument> {
-  const { doc, rowCount } = await buildDocument(storage, scriptId, hooks);
+  const built = await buildDocument(storage, scriptId, hooks);
   try {
-    return { doc, rowCount, generation: await readGeneration(storage, scriptId) };
+    return { ...built, generation: await readGeneration(storage, scriptId) };
   } catch (error) {
-    doc.destroy();
+    built.doc.destroy();
     throw error;
   }
 }
@@ -111,7 +118,7 @@ async function buildDocument(storage: OpeningStorage, scriptId: ScriptId, hooks:
     await repairFromContent(storage, scriptId);
     return reload(storage, scriptId);
   }
-  return { doc: rebuilt.doc, rowCount: rows.length };
+  return { doc: rebuilt.doc, rowCount: rows.length, ...(rows.length === 1 ? { fullState: rows[0]!.update } : {}) };
 }
 
 /** The fragment shows no element (the legacy array or content_blocks may hold the script). */

@@ -235,4 +235,17 @@ describe('RoomRegistry', () => {
     // Fails if shutdown drops the rooms without writing the projections still due.
     expect((await script.storage.getScript(script.scriptId))?.contentBlocks).toEqual(expected);
   });
+
+  it('serves a script stored as one row (a baseline, an import) its stored bytes, without encoding it again', async () => {
+    const { registry } = registryOver();
+    const loads = vi.spyOn(script.storage, 'loadVersions');
+    const { room } = await registry.acquire(script.scriptId);
+    const [row] = (await loads.mock.results.at(-1)!.value) as Awaited<ReturnType<DocumentLog['loadVersions']>>;
+    const nothing = Uint8Array.of(0);
+    // Fails if the registry does not hand the room the stored row (OpenedDocument.fullState): a new encoding is another array.
+    expect(room.missingFrom(nothing)).toBe(row!.update);
+    type(room, 'Hello');
+    expect(room.missingFrom(nothing)).not.toBe(row!.update);
+    registry.release(room);
+  });
 });

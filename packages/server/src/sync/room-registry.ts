@@ -119,12 +119,12 @@ export class RoomRegistry {
   private async load(scriptId: ScriptId): Promise<Room> {
     const { storage, metrics, logger } = this.options;
     const started = performance.now();
-    const { doc, rowCount, generation } = await openScriptDocument(storage, scriptId, {
+    const { doc, rowCount, generation, fullState } = await openScriptDocument(storage, scriptId, {
       corruption: (reason) => metrics.corruptLoads.inc({ reason }),
       logger,
     });
     logger.debug({ scriptId, rows: rowCount, generation, ms: performance.now() - started }, 'script loaded');
-    const room = new Room({ scriptId, doc, generation, maxDocumentBytes: this.options.maxDocumentBytes, metrics, logger });
+    const room = new Room({ scriptId, doc, generation, maxDocumentBytes: this.options.maxDocumentBytes, fullState, metrics, logger });
     for (const sink of this.sinksOf(room)) room.addSink(sink);
     this.options.logWatcher?.scriptLoaded(scriptId, rowCount);
     return room;

@@ -47,6 +47,8 @@ export interface RoomOptions {
   generation: number;
   /** Largest encoded size of the document (MAX_DOCUMENT_BYTES); changes that would grow it past are refused. */
   maxDocumentBytes: number;
+  /** `doc`'s whole state as one update, when storage already holds it so (OpenedDocument.fullState). */
+  fullState?: Uint8Array;
   metrics: Metrics;
   logger: Logger;
 }
@@ -75,6 +77,7 @@ export class Room {
   constructor(options: RoomOptions) {
     ({ scriptId: this.scriptId, doc: this.doc, generation: this.generation, metrics: this.metrics, logger: this.logger } = options);
     this.size = new DocumentSizeBudget(this.doc, options.maxDocumentBytes);
+    this.fullStateCache = options.fullState;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
