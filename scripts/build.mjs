@@ -3,7 +3,7 @@
 //
 //   web     packages/web/dist         the browser client (vite build)
 //   server  packages/server/dist      the server and the `writersroom` CLI as plain
-//                                     JavaScript (esbuild: one bundle, see buildServer)
+//                                     JavaScript (esbuild bundles, see buildServer)
 //
 // Each build writes a stamp beside its output (packages/<name>/.dist-stamp): a
 // SHA-256 over every input file's path and bytes (the package's sources, the
@@ -35,6 +35,7 @@ const SHARED_INPUTS = [
   'packages/protocol/package.json',
   'package-lock.json',
   'scripts/build.mjs',
+  'scripts/server-loader.mjs',
 ];
 
 /**
@@ -143,34 +144,102 @@ async function buildWeb(root) {
  */
 const EXTERNAL = /^(better-sqlite3|pdfkit|pdfjs-dist|@expo-google-fonts\/courier-prime|pg|ioredis|tsx)(\/|$)/;
 
+/** Leaves EXTERNAL packages to Node's resolution at run time. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => (EXTERNAL.test(args.path) ? { path: args.path, external: true } : undefined));
+  },
+};
+
 /**
- * The server's two entry points, bundled: `dist/main.js` (what `npm start`
- * runs) and `dist/cli.js` (the `writersroom` command), with our workspace
- * packages and most dependencies inlined. One file instead of some thousand
- * modules is most of the start-up: Node resolves, reads and links each
- * module of node_modules apart (fastify, zod and kysely alone are over a
- * thousand files). Code splitting keeps each `await import()` its own chunk,
- * so what the sources load lazily (pdfkit, pdf.js, the PostgreSQL driver,
- * ioredis) stays lazy. Not minified: stack traces keep their names, and
- * `node --enable-source-maps` maps them to the sources.
+ * One copy of each package version: npm nests the same version of a package
+ * under several dependents when another version sits at the top (ajv 8 three
+ * times under fastify's parts, beside eslint's ajv 6), and a bundler would
+ * inline each copy. Same name and version, same code: every import of it goes
+ * to the first copy found.
+ */
+const oneCopyPerVersion = {
+  name: 'one-copy-per-version',
+  setup(builder) {
+    const firstCopy = new Map();
+    builder.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === 'one-copy-per-version' || EXTERNAL.test(args.path)) return undefined;
+      const resolved = await builder.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'one-copy-per-version' });
+      if (resolved.errors.length > 0) return undefined; // esbuild's own handling (optional requires in try/catch)
+      const inPackage = /^(.*[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+))[\\/](.*)$/.exec(resolved.path);
+      if (resolved.external || !inPackage) return resolved;
+      const [, packageDir, name, rest] = inPackage;
+      const key = `${name}@${JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version}`;
+      if (!firstCopy.has(key)) firstCopy.set(key, packageDir);
+      return { ...resolved, path: path.join(firstCopy.get(key), rest) };
+    });
+  },
+};
+
+/**
+ * Replaces the non-ASCII characters esbuild leaves in regular expression
+ * literals with \u escapes (the same characters to the regex): a single one
+ * would make V8 hold the whole bundle as a two-byte string, twice its size.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\t-\x7f]/.test(text)) return;
+  writeFileSync(file, text.replace(/[^\t-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/**
+ * The server and the `writersroom` CLI as plain JavaScript, our workspace
+ * packages and most dependencies inlined: one file instead of some thousand
+ * modules that Node would resolve, read and link apart (fastify, zod and
+ * kysely alone are over a thousand files).
+ *
+ * - `dist/server.js`: the server, one CommonJS function expression, run by
+ *   `dist/main.js` (scripts/server-loader.mjs) through V8's code cache.
+ *   What the sources load with `await import()` (pdfkit, pdf.js, the
+ *   PostgreSQL driver, ioredis) stays out of the start: the drivers and
+ *   pdf.js are external, the rest is wrapped to run at its first import.
+ * - `dist/cli.js` (+ `dist/chunks/`): the CLI, ES modules split at each
+ *   `await import()`, so a command loads only what it uses.
+ *
+ * Whitespace is minified (a smaller bundle is less memory and less to
+ * parse), names are not: stack traces keep them, and
+ * `node --enable-source-maps` maps their positions to the sources.
  */
 async function buildServer(root) {
   const esbuild = await import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('esbuild')).href);
   const outdir = path.join(root, 'packages/server/dist');
   rmSync(outdir, { recursive: true, force: true });
-  await esbuild.build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: { main: 'packages/server/src/main.ts', cli: 'packages/server/src/cli/main.ts' },
-    outdir,
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     sourcemap: 'linked',
-    chunkNames: 'chunks/[name]-[hash]',
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
-    // CommonJS dependencies inlined into ESM still call require() (Node's built-ins) and may read __dirname.
+    plugins: [externalPackages, oneCopyPerVersion],
+  };
+  await esbuild.build({
+    ...common,
+    entryPoints: ['packages/server/src/main.ts'],
+    outfile: path.join(outdir, 'server.js'),
+    format: 'cjs',
+    // The module wrapper the loader calls; import.meta.url (main.ts's web root, the PDF font's resolve) from __filename.
+    define: { 'import.meta.url': '__wrImportMetaUrl' },
+    // Strict, as the bundle's first line says and as ES modules are.
+    banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __wrImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    footer: { js: '})' },
+  });
+  await esbuild.build({
+    ...common,
+    entryPoints: { cli: 'packages/server/src/cli/main.ts' },
+    outdir,
+    splitting: true,
+    format: 'esm',
+    chunkNames: 'chunks/[name]-[hash]',
+    // CommonJS dependencies inlined into ES modules still call require() (Node's built-ins) and may read __dirname.
     banner: {
       js: [
         "import { createRequire as __wrCreateRequire } from 'node:module';",
@@ -180,15 +249,11 @@ async function buildServer(root) {
         "const __dirname = __wrFileURLToPath(new URL('.', import.meta.url));",
       ].join(' '),
     },
-    plugins: [
-      {
-        name: 'external-packages',
-        setup(builder) {
-          builder.onResolve({ filter: /^[^./]/ }, (args) => (EXTERNAL.test(args.path) ? { path: args.path, external: true } : undefined));
-        },
-      },
-    ],
   });
+  for (const entry of readdirSync(outdir, { recursive: true })) if (String(entry).endsWith('.js')) asciiOnly(path.join(outdir, String(entry)));
+  const bundleHash = createHash('sha256').update(readFileSync(path.join(outdir, 'server.js'))).digest('hex').slice(0, 16);
+  const loader = readFileSync(path.join(root, 'scripts/server-loader.mjs'), 'utf8').replace('BUNDLE_HASH', bundleHash);
+  writeFileSync(path.join(outdir, 'main.js'), loader);
 }
 
 async function main(argv) {

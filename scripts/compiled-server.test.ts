@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -9,8 +10,8 @@ import { run, startListening, tempCheckout, type Listening } from './temp-checko
 // the bundle what its inlined dependencies and lazily loaded chunks must do
 // (sign-up, a Fountain import, Fountain and PDF exports, a WebSocket sync).
 //
-// Breakages it catches (each checked once): a bundle without the require/__dirname
-// banner (CommonJS dependencies fail at load: no URL); a native or file-reading
+// Breakages it catches (each checked once): a bundle without its module wrapper
+// banner (require is not defined: no URL); a native or file-reading
 // package inlined (better-sqlite3 fails at load; pdfkit's font data is missing
 // from dist: the PDF export answers 500); a webRoot path that only works from src/.
 
@@ -37,6 +38,24 @@ afterAll(async () => {
 });
 
 describe('the compiled server', () => {
+  it('saves V8 code cache a second after its first start, for the next starts', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(readdirSync(path.join(checkout.dir, 'packages/server/dist')).filter((name) => name.endsWith('.v8-cache'))).toHaveLength(1);
+    const again = await startListening(process.execPath, ['packages/server/dist/main.js'], checkout.dir, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: path.join(checkout.dir, 'data-2'),
+      AUTH_MODE: 'local',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    });
+    try {
+      expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
+    } finally {
+      await again.stop();
+    }
+  });
+
   it('listens and answers /healthz', async () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
@@ -69,7 +88,13 @@ describe('the compiled server', () => {
 
     const pdf = await fetch(`${server.url}/api/scripts/${script.scriptId}/export?format=pdf`, { headers: auth });
     expect(pdf.status, await pdf.clone().text()).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const pdfBytes = Buffer.from(await pdf.arrayBuffer());
+    expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // pdf.js is an ES module, loaded by an import() inside the CommonJS bundle.
+    const readBack = await fetch(`${server.url}/api/imports?format=pdf`, { method: 'POST', headers: { ...auth, 'content-type': 'application/pdf' }, body: pdfBytes });
+    expect(readBack.status, await readBack.clone().text()).toBe(200);
+    expect(JSON.stringify(await readBack.json())).toContain('We open at dawn.');
 
     const firstMessage = await new Promise<Buffer>((resolve, reject) => {
       const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws/scripts/${script.scriptId}?token=${token}`);

@@ -50,6 +50,26 @@ function treeRssKiB(pid) {
   return { total, largest };
 }
 
+/** CPU time (user + system) the process tree has used so far, in ms: steadier than wall time on a busy machine. */
+function treeCpuMs(pid) {
+  let ticks = 0;
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.pop();
+    try {
+      const fields = readFileSync(`/proc/${next}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const entry of readdirSync(`/proc/${next}/task`)) {
+        const children = readFileSync(`/proc/${next}/task/${entry}/children`, 'utf8').trim();
+        if (children) queue.push(...children.split(' ').map(Number));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * 10;
+}
+
 function once() {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -66,12 +86,13 @@ function once() {
       if (!match || out === null) return;
       out = null;
       const listeningMs = performance.now() - started;
+      const cpuMs = treeCpuMs(child.pid);
       await new Promise((done) => setTimeout(done, 2000));
       const health = await fetch(`${match[1]}/healthz`).then((response) => response.status);
       await new Promise((done) => setTimeout(done, 500));
       const rss = treeRssKiB(child.pid);
       process.kill(-child.pid, 'SIGTERM');
-      child.on('exit', () => resolve({ listeningMs, rssMiB: rss.total / 1024, serverMiB: rss.largest / 1024, health }));
+      child.on('exit', () => resolve({ listeningMs, cpuMs, rssMiB: rss.total / 1024, serverMiB: rss.largest / 1024, health }));
     });
     child.on('error', reject);
   });
@@ -84,5 +105,6 @@ for (let i = 0; i < runs; i++) results.push(await once());
 rmSync(dataDir, { recursive: true, force: true });
 console.log(`${command.join(' ')}`);
 console.log(`  listening: ${results.map((r) => r.listeningMs.toFixed(0)).join(', ')} ms → median ${median(results.map((r) => r.listeningMs)).toFixed(0)} ms`);
+console.log(`  CPU until listening: ${results.map((r) => r.cpuMs.toFixed(0)).join(', ')} ms → median ${median(results.map((r) => r.cpuMs)).toFixed(0)} ms`);
 console.log(`  idle RSS, process tree: ${results.map((r) => r.rssMiB.toFixed(0)).join(', ')} MiB → median ${median(results.map((r) => r.rssMiB)).toFixed(0)} MiB`);
 console.log(`  idle RSS, server process: ${results.map((r) => r.serverMiB.toFixed(0)).join(', ')} MiB → median ${median(results.map((r) => r.serverMiB)).toFixed(0)} MiB (healthz ${results[0].health})`);

@@ -18,7 +18,7 @@ const NOT_COPIED = new Set(['node_modules', 'dist', 'test', 'test-results', 'dat
  */
 export function tempCheckout(): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'wr-checkout-'));
-  for (const part of ['package.json', 'package-lock.json', 'scripts/build.mjs', 'packages/protocol', 'packages/screenplay', 'packages/server', 'packages/web']) {
+  for (const part of ['package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/server-loader.mjs', 'packages/protocol', 'packages/screenplay', 'packages/server', 'packages/web']) {
     cpSync(path.join(ROOT, part), path.join(dir, part), {
       recursive: true,
       filter: (source) => !NOT_COPIED.has(path.basename(source)) && !path.basename(source).startsWith('dist-'),

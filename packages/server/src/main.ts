@@ -64,4 +64,4 @@ const NOT_BUILT_HTML =
   '<!doctype html><meta charset="utf-8"><title>WritersRoom</title>' +
   '<p>The sync server is running, but the web client is not built. Run <code>npm run build --workspace @writersroom/web</code> and restart.</p>';
 
-await main();
+void main();
