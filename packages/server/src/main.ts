@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     : createSqliteStorage({ file: config.sqliteFile });
   await storage.migrate();
 
-  // `npm start` builds the client first (prestart); a server run another way may find none.
+  // `npm start` builds the client first when its sources changed (prestart); a server run another way may find none.
   const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
   const webBuilt = existsSync(`${webRoot}/index.html`);
   if (!webBuilt) logger.warn({ webRoot }, 'the web client is not built; run `npm run build --workspace @writersroom/web`');
