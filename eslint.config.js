@@ -57,6 +57,13 @@ export default defineConfig(
     },
   },
   {
+    // Plain JavaScript run by Node before anything is compiled: the build, dev and measuring scripts, the CLI's launcher.
+    files: ['scripts/**/*.mjs', 'packages/*/bin/**/*.js'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+  },
+  {
     // Plain CommonJS config files (e.g. .dependency-cruiser.cjs).
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },

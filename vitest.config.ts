@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // (better-sqlite3) and process-wide state per test file.
 export default defineConfig({
   test: {
-    include: ['packages/**/*.test.ts', 'packages/**/test/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['packages/**/*.test.ts', 'packages/**/test/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

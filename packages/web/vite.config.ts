@@ -4,9 +4,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
-// `vite` (dev) proxies the server's own paths to a WritersRoom on :3000, so the
+// `vite` (dev) proxies the server's own paths to a WritersRoom on :3000 (`npm run dev` says which), so the
 // session cookie stays same-origin; `vite build` writes dist/, which the server serves.
-const server = 'http://127.0.0.1:3000';
+const server = process.env.WRITERSROOM_DEV_SERVER ?? 'http://127.0.0.1:3000';
 
 /**
  * Writes a Brotli and a gzip copy next to index.html and each built script and

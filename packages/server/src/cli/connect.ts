@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { CliError, ExitCode, errorMessage } from './exit-codes.js';
-import { createPostgresStorage } from '../storage/postgres-storage.js';
 import { createSqliteStorage } from '../storage/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -35,6 +34,8 @@ export async function connect(env: NodeJS.ProcessEnv): Promise<Connection> {
   let location: string;
   if (config.databaseUrl) {
     location = withoutPassword(config.databaseUrl);
+    // Loaded only when used: every command run against SQLite would pay for the driver.
+    const { createPostgresStorage } = await import('../storage/postgres-storage.js');
     storage = createPostgresStorage({ connectionString: config.databaseUrl, maxConnections: 2 });
   } else {
     location = config.sqliteFile;

@@ -1,6 +1,7 @@
 /**
  * Entry point of the `writersroom` operator command (bin/writersroom.js runs
- * it through tsx). All the work is in run-cli.ts; this file only binds it to
+ * its compiled copy, dist/cli.js, or this file through tsx when the build is
+ * not current). All the work is in run-cli.ts; this file only binds it to
  * the process.
  */
 import { runCli } from './run-cli.js';

@@ -1,5 +1,5 @@
 import { ScriptFormatError } from '@writersroom/screenplay';
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 
 /** A run of text on one line with no wide gap inside it, in points from the page's top left corner. */
@@ -74,6 +74,9 @@ function requirePdfEnvelope(bytes: Uint8Array): void {
 }
 
 async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  // Imported here, not at the top: pdf.js is an ES module only, and the compiled server is one CommonJS
+  // file (scripts/build.mjs) whose static imports become require() calls; import() stays an import.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   try {
     // pdf.js takes ownership of the buffer it is given: a copy keeps the caller's bytes usable.
     return await getDocument({
