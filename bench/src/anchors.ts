@@ -77,6 +77,8 @@ export interface AnchorResults {
   memory: { idleBytes: number; perScriptBytes: number };
   startupMs: number[];
   manyMs: number;
+  /** WritersRoom: rows stored per script of the longest history, after seeding and after (a). */
+  storedRows?: { seeded: number[]; afterFirstLoad: number[] };
 }
 
 interface Workload {
@@ -87,8 +89,8 @@ interface Workload {
 async function seed(data: AnchorData, sizes: AnchorSizes, workload: Workload) {
   const server = await data.start();
   try {
-    const plain: SeededDocument[] = [];
-    for (let i = 0; i < sizes.warmups + sizes.memoryScripts; i++) plain.push(await seedDocument(server, workload.baseline, []));
+    // Not timed, so written side by side (Hocuspocus debounces each store by 2 s).
+    const plain = await Promise.all(Array.from({ length: sizes.warmups + sizes.memoryScripts }, () => seedDocument(server, workload.baseline, [])));
     const histories = new Map<number, SeededDocument[]>();
     for (const history of sizes.histories) {
       const docs: SeededDocument[] = [];
@@ -110,8 +112,12 @@ export async function measureAnchor(anchor: Anchor, sizes: AnchorSizes, workload
     const burst = (seeded.histories.get(longest) ?? []).map((doc) => longest / (doc.durableMs / 1000));
     const cold = new Map<string, number[]>();
     const startupMs: number[] = [];
+    let rowsAfter: number[] | undefined;
+    const longestNames = (seeded.histories.get(longest) ?? []).map((doc) => doc.name);
+    const rowsSeeded = await data.storedRows?.(longestNames);
 
     for (const state of ['a', 'c']) {
+      if (state === 'c' && rowsSeeded !== undefined) rowsAfter = await data.storedRows?.(longestNames);
       for (const [history, docs] of seeded.histories) {
         const samples: number[] = [];
         for (const doc of docs) {
@@ -166,7 +172,8 @@ export async function measureAnchor(anchor: Anchor, sizes: AnchorSizes, workload
       startupMs.push(again.process.startupMs);
       await again.stop();
     }
-    return { anchor, cold, warm, fanOut, burst, memory, startupMs, manyMs };
+    const storedRows = rowsSeeded !== undefined && rowsAfter !== undefined ? { seeded: rowsSeeded, afterFirstLoad: rowsAfter } : undefined;
+    return { anchor, cold, warm, fanOut, burst, memory, startupMs, manyMs, ...(storedRows ? { storedRows } : {}) };
   } finally {
     await data.cleanup();
   }
@@ -180,6 +187,14 @@ const COLD_STATES: ReadonlyArray<[string, string]> = [
 
 function printResults(results: readonly AnchorResults[], sizes: AnchorSizes): void {
   const rows = (pick: (r: AnchorResults) => readonly number[] | undefined): Row[] => results.map((r) => ({ anchor: r.anchor, samples: pick(r) ?? [] }));
+  const longest = Math.max(...sizes.histories);
+  for (const { anchor, storedRows } of results) {
+    if (storedRows === undefined) continue;
+    console.log(
+      `${anchor.label}: rows stored per ${formatCount(longest)}-update script: ${storedRows.seeded.join(', ')} after seeding (read by 1a), ` +
+        `${storedRows.afterFirstLoad.join(', ')} after 1a's process loaded it and stopped (read by 1c)`,
+    );
+  }
   for (const history of sizes.histories) {
     for (const [state, what] of COLD_STATES) {
       printLatencyTable(`1${state}. cold open, ${formatCount(history)} stored updates, ${what}: client created -> synced with full content`, rows((r) => r.cold.get(`${state}:${history}`)));
@@ -191,7 +206,6 @@ function printResults(results: readonly AnchorResults[], sizes: AnchorSizes): vo
   for (const writers of sizes.fanOutWriters) {
     printLatencyTable(`3. fan-out, ${writers} writers: one types, until all ${writers - 1} others have the keystroke`, rows((r) => r.fanOut.get(writers)));
   }
-  const longest = Math.max(...sizes.histories);
   printRateTable(`4. burst ingest: ${formatCount(longest)} updates sent at once, until durable (method per server above)`, 'updates/s', rows((r) => r.burst));
   const memory: MemoryRow[] = results.map((r) => ({ anchor: r.anchor, ...r.memory }));
   printMemoryTable(`5. memory: RSS idle after start; per script + socket = (RSS with ${sizes.memoryScripts} 120-page scripts open − idle) / ${sizes.memoryScripts}`, memory);
@@ -218,6 +232,8 @@ export async function selectAnchors(options: BenchOptions): Promise<Anchor[]> {
 /** Entry point called by main.ts. Prints figures; never asserts timings. */
 export async function run(options: BenchOptions): Promise<void> {
   const sizes = sizesFor(options);
+  // The stock y-websocket client adds a process 'exit' listener per provider; hundreds are open at once here.
+  process.setMaxListeners(sizes.manyScripts + 200);
   const anchors = await selectAnchors(options);
   const fixture = createScreenplayFixture();
   const baseline = Y.encodeStateAsUpdate(fixture.doc);

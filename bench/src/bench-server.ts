@@ -15,7 +15,8 @@ export interface BenchServer extends RunningWritersRoom {
 /**
  * The abuse limits one bench client crosses by design: it opens hundreds of
  * sockets a minute from one address as one account, creates scripts by the
- * thousand (`anchors`, over REST), and bursts updates far past a writer's pace. They guard the door, not the sync path measured here.
+ * thousand (`anchors`, over REST), and bursts updates far past a writer's
+ * pace. They guard the door, not the sync path measured here.
  */
 export const BENCH_LIMITS = {
   RATE_LIMIT_SCRIPTS_PER_HOUR: '1000000',

@@ -11,6 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_LIMITS, BENCH_USER } from '../bench-server.js';
 import { createThrowawayPostgresDatabase } from '../bench-storage.js';
+import { createPostgresStorage } from '../../../packages/server/src/storage/postgres-storage.js';
+import { createSqliteStorage } from '../../../packages/server/src/storage/sqlite-storage.js';
+import type { ScriptId, Storage } from '../../../packages/server/src/storage/storage.js';
 import { freePort, spawnServer, type ServerProcess } from './child-process.js';
 import type { ConnectTarget } from './clients.js';
 
@@ -41,6 +44,8 @@ export interface AnchorData {
   start(): Promise<RunningAnchor>;
   /** Deletes the data. */
   cleanup(): Promise<void>;
+  /** WritersRoom only: rows stored per script (read with the server stopped), to show what a cold open reads. */
+  storedRows?(names: readonly string[]): Promise<number[]>;
 }
 
 export interface Anchor {
@@ -119,16 +124,29 @@ function writersRoom(id: AnchorId, storage: 'SQLite' | 'PostgreSQL'): Anchor {
     async prepare() {
       let env: Record<string, string>;
       let cleanup: () => Promise<void>;
+      let openStorage: () => Storage;
       if (storage === 'SQLite') {
         const dir = mkdtempSync(path.join(tmpdir(), `wr-anchor-${id}-`));
         env = { DATA_DIR: dir };
         cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
+        openStorage = () => createSqliteStorage({ file: path.join(dir, 'writersroom.sqlite') });
       } else {
         const database = await createThrowawayPostgresDatabase();
         env = { DATABASE_URL: database.url };
         cleanup = database.drop;
+        openStorage = () => createPostgresStorage({ connectionString: database.url, maxConnections: 1 });
       }
       return {
+        async storedRows(names) {
+          const store = openStorage();
+          try {
+            const rows: number[] = [];
+            for (const name of names) rows.push(await store.countVersions(name as ScriptId));
+            return rows;
+          } finally {
+            await store.close();
+          }
+        },
         async start() {
           const port = await freePort();
           const child = await spawnServer({

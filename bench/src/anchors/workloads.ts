@@ -33,6 +33,7 @@ export async function seedDocument(anchor: RunningAnchor, baseline: Uint8Array, 
     await client.synced;
     Y.applyUpdate(client.doc, baseline);
     await whenDurable(anchor, name, client);
+    if (updates.length === 0) return { name, expected: contentSize(client.doc), durableMs: 0 };
     const started = performance.now();
     for (const update of updates) Y.applyUpdate(client.doc, update);
     await whenDurable(anchor, name, client);
