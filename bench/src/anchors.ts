@@ -47,7 +47,7 @@ export interface AnchorSizes {
 
 export const DEFAULT_SIZES: AnchorSizes = {
   histories: [1_000, 10_000],
-  runs: 5,
+  runs: 3,
   warmups: 2,
   fanOutWriters: [20, 100],
   keystrokes: 200,
