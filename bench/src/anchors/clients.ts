@@ -25,6 +25,7 @@ export interface BenchClient {
    * every document message this client has sent so far (PROTOCOL.md §3).
    */
   whenSaved: (() => Promise<void>) | null;
+  /** Closes the connection and destroys the document (read what you need from it first). */
   destroy(): void;
 }
 
@@ -93,7 +94,16 @@ function connectStock(target: ConnectTarget, name: string, doc: Y.Doc): BenchCli
     if (provider.synced) resolve();
     else provider.once('sync', () => resolve());
   });
-  return { doc, synced: Promise.race([synced, timeout(`${name} not synced`)]), whenSaved, destroy: () => provider.destroy() };
+  return {
+    doc,
+    synced: Promise.race([synced, timeout(`${name} not synced`)]),
+    whenSaved,
+    destroy: () => {
+      provider.destroy();
+      // The provider's Awareness keeps an interval timer until its document is destroyed; left running, the bench never exits.
+      doc.destroy();
+    },
+  };
 }
 
 function connectHocuspocus(target: ConnectTarget, name: string, doc: Y.Doc): BenchClient {
@@ -111,6 +121,7 @@ function connectHocuspocus(target: ConnectTarget, name: string, doc: Y.Doc): Ben
     destroy: () => {
       provider.destroy();
       websocketProvider.destroy();
+      doc.destroy();
     },
   };
 }
