@@ -10,6 +10,8 @@ export interface BenchOptions {
   storage: StorageChoice;
   /** Scripts per storage, for benchmarks over many scripts (compact); undefined: the benchmark's default. */
   scripts: number | undefined;
+  /** A small run (`--quick`), for a smoke test of a benchmark; benchmarks without sizes ignore it. */
+  quick: boolean;
 }
 
 export const DEFAULT_RUNS = 30;
@@ -29,6 +31,7 @@ export const OPTIONS_HELP = [
   '  --storage sqlite|postgres|both  storages to measure (default both; without a reachable',
   '                               PostgreSQL, `both` notes it and runs SQLite only, unless CI=true)',
   '  --scripts N                  scripts per storage, for benchmarks over many scripts (compact: default 1000)',
+  '  --quick                      a small run that checks the benchmark works (anchors); figures mean little',
   '  -h, --help                   this text',
 ].join('\n');
 
@@ -69,6 +72,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
         runs: { type: 'string' },
         storage: { type: 'string' },
         scripts: { type: 'string' },
+        quick: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -82,6 +86,6 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   return {
     kind: 'run',
     benchmark,
-    options: { runs: parseRuns(values.runs), storage: parseStorage(values.storage), scripts: parseScripts(values.scripts) },
+    options: { runs: parseRuns(values.runs), storage: parseStorage(values.storage), scripts: parseScripts(values.scripts), quick: values.quick === true },
   };
 }

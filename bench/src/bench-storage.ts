@@ -91,6 +91,16 @@ export async function selectStorages(choice: StorageChoice): Promise<StorageKind
   return ['sqlite'];
 }
 
+/**
+ * An empty throwaway PostgreSQL database for a server in another process
+ * (`anchors`), which migrates it itself. `drop` deletes it; an interrupted
+ * run drops it too (cleanUpOpenStorages).
+ */
+export async function createThrowawayPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const database = await (await postgresHelper()).createTestDatabase();
+  return { url: database.url, drop: tracked(() => database.drop()) };
+}
+
 /** A fresh, migrated database: a SQLite file in a new temp directory, or a throwaway PostgreSQL database. */
 export async function openBenchStorage(kind: StorageKind): Promise<BenchStorage> {
   if (kind === 'sqlite') {

@@ -37,6 +37,10 @@ const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'the pagination engine on the 120-page fixture in Node and Chromium (from scratch, a keystroke on page 60), the Fountain writer, afterwriting beside them',
     load: () => import('./pages.js'),
   },
+  anchors: {
+    summary: 'WritersRoom (SQLite, PostgreSQL) beside Hocuspocus and the y-websocket server, each a child process: cold/warm open, fan-out, burst ingest, memory, start-up, 1,000 scripts (--quick, --runs N)',
+    load: () => import('./anchors.js'),
+  },
   formats: {
     summary: 'scripts in and out on the 120-page fixture: Fountain and FDX import and export, PDF import; fountain-js and afterwriting parsing beside them',
     load: () => import('./formats.js'),
