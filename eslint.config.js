@@ -57,10 +57,20 @@ export default defineConfig(
     },
   },
   {
-    // Plain JavaScript run by Node before anything is compiled: the build, dev and measuring scripts, the CLI's launcher.
-    files: ['scripts/**/*.mjs', 'packages/*/bin/**/*.js'],
+    // Plain JavaScript run by Node before anything is compiled: the build, dev and measuring scripts, the CLI's launcher,
+    // and the peers' servers the anchors bench runs as their users would.
+    files: ['scripts/**/*.mjs', 'packages/*/bin/**/*.js', 'bench/anchors/*.mjs'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        performance: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+      },
     },
   },
   {

@@ -22,10 +22,12 @@
  * A load counts only when the client is synced AND its document holds the
  * whole screenplay (element and character counts of the seeding client's).
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import type { BenchOptions } from './bench-options.js';
 import { DEFAULT_RUNS } from './bench-options.js';
-import { selectStorages } from './bench-storage.js';
+import { BenchSetupError, selectStorages } from './bench-storage.js';
 import { printLatencyTable, printMemoryTable, printRateTable, type MemoryRow, type Row } from './anchors/report.js';
 import { ANCHORS, type Anchor, type AnchorData } from './anchors/servers.js';
 import { measureFanOut, measureMemory, openAndClose, seedDocument, timeOpen, timeOpenMany, type SeededDocument } from './anchors/workloads.js';
@@ -230,6 +232,12 @@ export async function selectAnchors(options: BenchOptions): Promise<Anchor[]> {
 }
 
 /** Entry point called by main.ts. Prints figures; never asserts timings. */
+/** WritersRoom runs from its build, as `npm start` does: rebuild it first if the sources changed since (scripts/build.mjs). */
+function buildServerIfStale(): void {
+  const build = spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url)), 'server'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new BenchSetupError('the server build failed (node scripts/build.mjs server)');
+}
+
 export async function run(options: BenchOptions): Promise<void> {
   const sizes = sizesFor(options);
   // The stock y-websocket client adds a process 'exit' listener per provider; hundreds are open at once here.
@@ -240,7 +248,8 @@ export async function run(options: BenchOptions): Promise<void> {
   const updates = generateEditingUpdates(fixture.doc, Math.max(...sizes.histories, sizes.keystrokes));
   fixture.doc.destroy();
 
-  console.log('WritersRoom beside its anchors: each server a child process (node --import tsx) on fresh data, one after another');
+  buildServerIfStale();
+  console.log('WritersRoom beside its anchors: each server a child process (plain node; WritersRoom its npm start build) on fresh data, one after another');
   console.log(
     `fixture: ${fixture.pages.toFixed(1)} pages, ${formatCount(fixture.elements.length)} elements, baseline ${formatCount(baseline.byteLength)} bytes; ` +
       `histories ${sizes.histories.map(formatCount).join(' and ')} typing updates; ${sizes.runs} scripts per history; node ${process.version}`,

@@ -1,9 +1,10 @@
 /**
  * The servers `npm run bench -- anchors` compares, each as a child process on
- * its own fresh data: WritersRoom (its real entry, packages/server/src/main.ts)
- * on SQLite and on PostgreSQL, Hocuspocus with its SQLite extension, and the
- * y-websocket reference server with LevelDB. All run through
- * `node --import tsx`, so each pays the same loader.
+ * its own fresh data: WritersRoom as `npm start` runs it (its compiled
+ * build, packages/server/dist/main.js, which `npm install` made) on SQLite
+ * and on PostgreSQL, Hocuspocus with its SQLite extension, and the
+ * y-websocket reference server with LevelDB. All run as plain JavaScript
+ * under `node`, as each is deployed.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,6 @@ export interface Anchor {
   prepare(): Promise<AnchorData>;
 }
 
-const TSX = ['--import', 'tsx'];
 
 /** Watches `persisted <name> <sv>` lines of a peer's entry script. */
 function persistenceReports(process: ServerProcess): RunningAnchor['whenPersisted'] {
@@ -99,7 +99,7 @@ function peer(spec: { id: AnchorId; label: string; versions: string; client: str
       return Promise.resolve({
         async start() {
           const port = await freePort();
-          const child = await spawnServer({ args: [...TSX, path.join(ROOT, 'bench/anchors', spec.entry)], env: { PORT: String(port), ...spec.env(dir) }, port });
+          const child = await spawnServer({ args: [path.join(ROOT, 'bench/anchors', spec.entry)], env: { PORT: String(port), ...spec.env(dir) }, port });
           return {
             process: child,
             target: { kind: spec.kind, wsBase: `ws://127.0.0.1:${port}`, params: {}, saveAcks: false },
@@ -150,7 +150,7 @@ function writersRoom(id: AnchorId, storage: 'SQLite' | 'PostgreSQL'): Anchor {
         async start() {
           const port = await freePort();
           const child = await spawnServer({
-            args: [...TSX, path.join(ROOT, 'packages/server/src/main.ts')],
+            args: [path.join(ROOT, 'packages/server/dist/main.js')],
             env: { PORT: String(port), AUTH_MODE: 'dev', LOG_LEVEL: 'silent', ...BENCH_LIMITS, ...env },
             port,
           });
@@ -186,7 +186,7 @@ export const ANCHORS: readonly Anchor[] = [
     versions: `@hocuspocus/server ${versionOf('@hocuspocus/server')}, @hocuspocus/extension-sqlite ${versionOf('@hocuspocus/extension-sqlite')}`,
     client: `@hocuspocus/provider ${versionOf('@hocuspocus/provider')} HocuspocusProvider`,
     durability: 'afterStoreDocument hook reports a stored state covering every update (its store is debounced, 2 s by default)',
-    entry: 'hocuspocus-server.ts',
+    entry: 'hocuspocus-server.mjs',
     kind: 'hocuspocus',
     env: (dir) => ({ SQLITE_FILE: path.join(dir, 'hocuspocus.sqlite') }),
   }),
@@ -196,7 +196,7 @@ export const ANCHORS: readonly Anchor[] = [
     versions: `@y/websocket-server ${versionOf('@y/websocket-server')}, y-leveldb ${versionOf('y-leveldb')}`,
     client: `y-websocket ${versionOf('y-websocket')} WebsocketProvider`,
     durability: 'y-leveldb queue drained past the stock storeUpdate calls (a getMeta barrier), state covering every update',
-    entry: 'y-websocket-server.ts',
+    entry: 'y-websocket-server.mjs',
     kind: 'y-websocket',
     env: (dir) => ({ YPERSISTENCE: path.join(dir, 'leveldb') }),
   }),

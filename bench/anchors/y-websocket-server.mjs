@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The y-websocket reference server as an anchor of `npm run bench -- anchors`:
  * what `@y/websocket-server`'s own bin (src/server.js) does — an HTTP server
@@ -17,17 +18,16 @@ import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 
 const port = Number(process.env.PORT);
-/** What utils.js builds from YPERSISTENCE (its typings leave out `provider` and that bindState is async). */
-interface StockPersistence {
-  provider: { getMeta(name: string, key: string): Promise<unknown> };
-  bindState(name: string, doc: Y.Doc): Promise<void>;
-  writeState(name: string, doc: Y.Doc): Promise<unknown>;
-}
-const stock = getPersistence() as unknown as StockPersistence | null;
+/**
+ * What utils.js builds from YPERSISTENCE (its typings leave out `provider` and that bindState is async).
+ * @typedef {{ provider: { getMeta(name: string, key: string): Promise<unknown> }, bindState(name: string, doc: Y.Doc): Promise<void>, writeState(name: string, doc: Y.Doc): Promise<unknown> }} StockPersistence
+ */
+const stock = /** @type {StockPersistence | null} */ (/** @type {unknown} */ (getPersistence()));
 if (!Number.isInteger(port) || stock === null) throw new Error('set PORT and YPERSISTENCE');
 const ldb = stock.provider;
 
-function reportWhenStored(name: string, doc: Y.Doc): () => void {
+/** @param {string} name @param {Y.Doc} doc @returns {() => void} */
+function reportWhenStored(name, doc) {
   let inFlight = false;
   let dirty = false;
   const barrier = () => {

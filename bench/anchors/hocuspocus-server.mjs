@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Hocuspocus as an anchor of `npm run bench -- anchors`: its Server with the
  * SQLite extension, both on their defaults except the database file (the
