@@ -1,9 +1,9 @@
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { createKyselyStorage } from './kysely-storage.js';
-import { openSqliteDatabase } from './open-sqlite-database.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
 import { sqliteScriptTransaction, sqliteTryScriptTransaction } from './script-lock.js';
+import { SqliteWorkerDialect } from './sqlite-worker/sqlite-worker-dialect.js';
 import type { Storage } from './storage.js';
 
 export interface SqliteStorageOptions {
@@ -33,7 +33,9 @@ const sqliteCodec: RowCodec = {
 
 /**
  * The embedded default: one SQLite file in WAL mode (pragmas and why in
- * open-sqlite-database.ts). Kysely's SQLite driver uses one connection and
+ * open-sqlite-database.ts). Its one connection lives on a worker thread
+ * (sqlite-worker/), so a commit's fsync or a wait for another process's write
+ * lock never stops the event loop. Like Kysely's SQLite driver, the dialect
  * runs one query or transaction at a time, so writes are serialised and
  * version ids are committed in id order. A script's lock is the database's
  * write lock, taken up front by `BEGIN IMMEDIATE` (script-lock.ts).
@@ -44,7 +46,7 @@ const sqliteCodec: RowCodec = {
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   return createKyselyStorage({
     dialect: 'sqlite',
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: () => openSqliteDatabase(options.file) }) }),
+    db: new Kysely<Database>({ dialect: new SqliteWorkerDialect({ file: options.file }) }),
     codec: sqliteCodec,
     locks: { wait: sqliteScriptTransaction, try: sqliteTryScriptTransaction },
   });
