@@ -91,8 +91,9 @@ function storedDocument(file: string, scriptId: string): Y.Doc {
  * thread, not the server's event loop.
  *
  * Breakage tried: with `createSqliteStorage` back on Kysely's SqliteDialect
- * (better-sqlite3 on the main thread), each commit attempt busy-waits 250 ms
- * on the event loop, and this test fails: fan-out and /healthz take ~250 ms
+ * (`thread: 'main-thread'`: better-sqlite3 on the event loop), a commit attempt busy-waits 250 ms
+ * on the event loop, and this test fails on the fan-out assertion (one
+ * delivery took 270 ms in that run; the other edits, between attempts, ~11 ms)
  * while the lock is held.
  */
 describe('SQLite on a worker thread: a held write lock delays Saved, not the event loop', () => {
@@ -118,12 +119,14 @@ describe('SQLite on a worker thread: a held write lock delays Saved, not the eve
       expect(saver.counts.saved).toBeLessThan(saver.counts.sent);
       // Saved, when it comes, must mean the row is in the file: read it back from another connection at that moment.
       const saved = saver.whenSaved(10_000).then(() => ({ at: Date.now(), stored: text(storedDocument(file, scriptId)) }));
+      // Awaited below; a failure before that must not leave it unhandled.
+      saved.catch(() => undefined);
 
       const fanOut: number[] = [];
       const health: number[] = [];
       let round = 0;
       // Keep both writers typing (every edit queues another commit) and ask /healthz, until the lock is let go.
-      while (Date.now() - lockedAt < HOLD_MS - 150) {
+      while (Date.now() - lockedAt < HOLD_MS - 250) {
         round += 1;
         const mark = `a${round};`;
         fanOut.push(await timeUntil(() => line(ada.doc).insert(0, mark), () => text(bob.doc).includes(mark), `bob sees ${mark}`));
@@ -134,14 +137,14 @@ describe('SQLite on a worker thread: a held write lock delays Saved, not the eve
         health.push(performance.now() - start);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+      expect(Math.max(...fanOut), `fan-out latencies while locked: ${fanOut.map(Math.round).join(', ')} ms`).toBeLessThan(PROMPT_MS);
+      expect(Math.max(...health), `/healthz latencies while locked: ${health.map(Math.round).join(', ')} ms`).toBeLessThan(PROMPT_MS);
+      expect(fanOut.length).toBeGreaterThanOrEqual(6);
+
       // Still held: nothing of the durable edit can be stored yet, so it is not Saved.
       expect(Date.now() - lockedAt).toBeLessThan(HOLD_MS);
       expect(saver.counts.saved).toBeLessThan(saver.counts.sent);
       expect(text(storedDocument(file, scriptId))).not.toContain('durable');
-
-      expect(fanOut.length).toBeGreaterThanOrEqual(6);
-      expect(Math.max(...fanOut), `fan-out latencies while locked: ${fanOut.map(Math.round).join(', ')} ms`).toBeLessThan(PROMPT_MS);
-      expect(Math.max(...health), `/healthz latencies while locked: ${health.map(Math.round).join(', ')} ms`).toBeLessThan(PROMPT_MS);
 
       const released = await holder.released;
       const { at, stored } = await saved;
