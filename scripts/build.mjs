@@ -232,16 +232,6 @@ async function buildServer(root) {
     banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __wrImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     footer: { js: '})' },
   });
-  // CommonJS dependencies inlined into ES modules still call require() (Node's built-ins) and may read __dirname.
-  const esmBanner = {
-    js: [
-      "import { createRequire as __wrCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __wrFileURLToPath } from 'node:url';",
-      'const require = __wrCreateRequire(import.meta.url);',
-      'const __filename = __wrFileURLToPath(import.meta.url);',
-      "const __dirname = __wrFileURLToPath(new URL('.', import.meta.url));",
-    ].join(' '),
-  };
   await esbuild.build({
     ...common,
     entryPoints: { cli: 'packages/server/src/cli/main.ts' },
@@ -249,16 +239,16 @@ async function buildServer(root) {
     splitting: true,
     format: 'esm',
     chunkNames: 'chunks/[name]-[hash]',
-    banner: esmBanner,
-  });
-  // The SQLite worker thread's entry: nothing imports it, the storage starts it by path (dist/worker.js, beside
-  // server.js and cli.js, which both hold the storage).
-  await esbuild.build({
-    ...common,
-    entryPoints: { worker: 'packages/server/src/storage/sqlite-worker/worker.ts' },
-    outdir,
-    format: 'esm',
-    banner: esmBanner,
+    // CommonJS dependencies inlined into ES modules still call require() (Node's built-ins) and may read __dirname.
+    banner: {
+      js: [
+        "import { createRequire as __wrCreateRequire } from 'node:module';",
+        "import { fileURLToPath as __wrFileURLToPath } from 'node:url';",
+        'const require = __wrCreateRequire(import.meta.url);',
+        'const __filename = __wrFileURLToPath(import.meta.url);',
+        "const __dirname = __wrFileURLToPath(new URL('.', import.meta.url));",
+      ].join(' '),
+    },
   });
   for (const entry of readdirSync(outdir, { recursive: true })) if (String(entry).endsWith('.js')) asciiOnly(path.join(outdir, String(entry)));
   const bundleHash = createHash('sha256').update(readFileSync(path.join(outdir, 'server.js'))).digest('hex').slice(0, 16);

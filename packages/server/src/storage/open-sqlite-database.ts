@@ -4,11 +4,9 @@ import BetterSqlite3 from 'better-sqlite3';
 
 /**
  * How long a statement waits for another process's lock (an operator's CLI)
- * before failing with SQLITE_BUSY. better-sqlite3 waits synchronously: on the
- * storage's worker thread (sqlite-worker/) that stops only the worker, but
- * every other query of the process queues behind it (one connection), and a
- * main-thread connection (`thread: 'main-thread'`, `:memory:`) stops everything:
- * keep it short. A failed group commit is retried, so a short wait loses nothing.
+ * before failing with SQLITE_BUSY. better-sqlite3 waits synchronously, so the
+ * whole server stands still for that long: keep it short. A failed group
+ * commit is retried, so a short wait loses nothing.
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 250;
 

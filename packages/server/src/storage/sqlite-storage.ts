@@ -1,35 +1,14 @@
-import { Kysely, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { createKyselyStorage } from './kysely-storage.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
 import { sqliteScriptTransaction, sqliteTryScriptTransaction } from './script-lock.js';
-import { SqliteWorkerDialect } from './sqlite-worker/sqlite-worker-dialect.js';
 import type { Storage } from './storage.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; its directory is created if missing. `:memory:` for a throwaway database. */
   file: string;
-  /**
-   * Where better-sqlite3 runs. `worker` (the default for a file): on a worker
-   * thread, so the commit's fsync and waits for another process's write lock
-   * never stop the event loop. `main-thread`: Kysely's own SqliteDialect,
-   * every query synchronous (the default for `:memory:`, which has neither
-   * disk nor other processes, and whose tests rely on a query answering
-   * within one turn of the event loop; also the baseline to measure against).
-   */
-  thread?: 'worker' | 'main-thread';
-}
-
-function isInMemory(file: string): boolean {
-  return file === ':memory:' || file === '';
-}
-
-function sqliteDialect({ file, thread }: SqliteStorageOptions): Dialect {
-  if ((thread ?? (isInMemory(file) ? 'main-thread' : 'worker')) === 'main-thread') {
-    return new SqliteDialect({ database: () => openSqliteDatabase(file) });
-  }
-  return new SqliteWorkerDialect({ file });
 }
 
 /**
@@ -54,9 +33,7 @@ const sqliteCodec: RowCodec = {
 
 /**
  * The embedded default: one SQLite file in WAL mode (pragmas and why in
- * open-sqlite-database.ts). Its one connection lives on a worker thread
- * (sqlite-worker/; `thread` above), so a commit's fsync or a wait for another process's write
- * lock never stops the event loop. Like Kysely's SQLite driver, the dialect
+ * open-sqlite-database.ts). Kysely's SQLite driver uses one connection and
  * runs one query or transaction at a time, so writes are serialised and
  * version ids are committed in id order. A script's lock is the database's
  * write lock, taken up front by `BEGIN IMMEDIATE` (script-lock.ts).
@@ -67,7 +44,7 @@ const sqliteCodec: RowCodec = {
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   return createKyselyStorage({
     dialect: 'sqlite',
-    db: new Kysely<Database>({ dialect: sqliteDialect(options) }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: () => openSqliteDatabase(options.file) }) }),
     codec: sqliteCodec,
     locks: { wait: sqliteScriptTransaction, try: sqliteTryScriptTransaction },
   });
