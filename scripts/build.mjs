@@ -206,6 +206,20 @@ function asciiOnly(file) {
  * parse), names are not: stack traces keep them, and
  * `node --enable-source-maps` maps their positions to the sources.
  */
+/**
+ * The bundle's `import()` (pdf.js, an ES module) goes through `__wrImport`,
+ * which the loader (scripts/server-loader.mjs, itself an ES module) passes
+ * in: a script compiled by `vm` from V8's code cache loses its dynamic
+ * import callback in Node 20, so the bundle's own `import()` would fail on
+ * every start after the first.
+ */
+function routeDynamicImports(file) {
+  const code = readFileSync(file, 'utf8');
+  const routed = code.replaceAll('import("', '__wrImport("');
+  if (routed === code) throw new Error(`${file}: no import() to route; the loader's __wrImport has nothing to do`);
+  writeFileSync(file, routed);
+}
+
 async function buildServer(root) {
   const esbuild = await import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('esbuild')).href);
   const outdir = path.join(root, 'packages/server/dist');
@@ -229,7 +243,7 @@ async function buildServer(root) {
     // The module wrapper the loader calls; import.meta.url (main.ts's web root, the PDF font's resolve) from __filename.
     define: { 'import.meta.url': '__wrImportMetaUrl' },
     // Strict, as the bundle's first line says and as ES modules are.
-    banner: { js: "(function (exports, require, module, __filename, __dirname) { 'use strict'; var __wrImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: "(function (exports, require, module, __filename, __dirname, __wrImport) { 'use strict'; var __wrImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     footer: { js: '})' },
   });
   await esbuild.build({
@@ -250,6 +264,7 @@ async function buildServer(root) {
       ].join(' '),
     },
   });
+  routeDynamicImports(path.join(outdir, 'server.js'));
   for (const entry of readdirSync(outdir, { recursive: true })) if (String(entry).endsWith('.js')) asciiOnly(path.join(outdir, String(entry)));
   const bundleHash = createHash('sha256').update(readFileSync(path.join(outdir, 'server.js'))).digest('hex').slice(0, 16);
   const loader = readFileSync(path.join(root, 'scripts/server-loader.mjs'), 'utf8').replace('BUNDLE_HASH', bundleHash);

@@ -51,6 +51,19 @@ describe('the compiled server', () => {
     });
     try {
       expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
+      // A start from the code cache still loads pdf.js by import(): fails when the bundle's import() is left to vm,
+      // which loses its dynamic import callback with cached data (build.mjs routeDynamicImports).
+      const signup = await fetch(`${again.url}/api/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'cached@example.com', password: 'a long passphrase' }),
+      });
+      const auth = { authorization: `Bearer ${((await signup.json()) as { token: string }).token}` };
+      const created = await fetch(`${again.url}/api/scripts?format=fountain`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'INT. PIER - DAY\n\nGulls.\n' });
+      const { scriptId } = ((await created.json()) as { script: { scriptId: string } }).script;
+      const pdf = Buffer.from(await (await fetch(`${again.url}/api/scripts/${scriptId}/export?format=pdf`, { headers: auth })).arrayBuffer());
+      const readBack = await fetch(`${again.url}/api/imports?format=pdf`, { method: 'POST', headers: { ...auth, 'content-type': 'application/pdf' }, body: pdf });
+      expect(readBack.status, await readBack.clone().text()).toBe(200);
     } finally {
       await again.stop();
     }

@@ -28,8 +28,6 @@ function compile() {
   const script = new vm.Script(readFileSync(bundle, 'latin1'), {
     filename: bundle,
     cachedData,
-    // Lets the bundle's import() (pdf.js, an ES module) use Node's own loader.
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   return { script, cached: cachedData !== undefined && script.cachedDataRejected === false };
 }
@@ -46,5 +44,6 @@ function saveCache(script) {
 
 const { script, cached } = compile();
 const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+// The bundle's import() calls come here (build.mjs routeDynamicImports): this module's import() always works.
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle), (specifier) => import(specifier));
 if (!cached) setTimeout(() => saveCache(script), 1000).unref();
