@@ -16,8 +16,12 @@ import { withoutPageFurniture } from './pdf-page-furniture.js';
 import { readPdfPages, type PdfPage } from './pdf-text-lines.js';
 import { readPdfTitlePage } from './pdf-title-page.js';
 
-/** Fewer characters than this per page on average is no text layer worth reading: a scan, maybe with a stamped page number. */
-const MIN_CHARACTERS_PER_PAGE = 20;
+/**
+ * Fewer letters than this in the whole file is no text layer worth reading:
+ * a scan, maybe with a stamped page number (digits, a dot). Counted over the
+ * file, not per page: a one-scene script behind a title page is short, not a scan.
+ */
+const MIN_LETTERS = 10;
 /** A screenplay whose lines mostly fit no column is not one: at most this share may become action for want of a rule. */
 const MAX_UNCLASSIFIED_SHARE = 0.5;
 /** How many unclassified lines the notices quote. */
@@ -77,8 +81,9 @@ export async function importPdf(bytes: Uint8Array): Promise<ImportedScript> {
 }
 
 function requireText(pages: readonly PdfPage[]): void {
-  const characters = pages.reduce((sum, page) => sum + page.lines.reduce((lineSum, line) => lineSum + line.segments.reduce((n, segment) => n + segment.text.length, 0), 0), 0);
-  if (characters < MIN_CHARACTERS_PER_PAGE * pages.length) {
+  let letters = 0;
+  for (const page of pages) for (const line of page.lines) for (const segment of line.segments) letters += segment.text.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < MIN_LETTERS) {
     throw new ScriptFormatError('pdf', 'This PDF has no text to read; it may be a scanned image. Import a PDF saved from a writing program, or run text recognition (OCR) on it first.');
   }
 }
