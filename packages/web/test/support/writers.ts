@@ -75,10 +75,21 @@ export async function caretAtEndOf(page: Page, index: number): Promise<void> {
  */
 export async function clickIntoPage(page: Page, target: Locator = page.locator('.ProseMirror')): Promise<void> {
   await target.click();
-  // A string, run in the page: this module is also compiled without the DOM's types (the bench imports it).
-  await page.waitForFunction(`(() => {
-    const anchor = document.getSelection()?.anchorNode;
-    const element = anchor instanceof Element ? anchor : anchor?.parentElement;
-    return document.activeElement?.classList.contains('ProseMirror') === true && element?.closest('p[data-element]') != null;
-  })()`);
+  // A function, not a string: Playwright evaluates a string predicate again on every poll with eval, which the
+  // page's CSP blocks once the first try (run by DevTools, exempt) found no caret yet; a function is compiled once.
+  await page.waitForFunction(() => {
+    // Typed by hand: this module is also compiled without the DOM's types (the bench imports it).
+    interface PageNode {
+      parentElement: PageNode | null;
+      closest?(selector: string): PageNode | null;
+      classList?: { contains(name: string): boolean };
+    }
+    const page = globalThis as unknown as {
+      document: { activeElement: PageNode | null; getSelection(): { anchorNode: PageNode | null } | null };
+    };
+    const anchor = page.document.getSelection()?.anchorNode;
+    // A text node has no closest(): its element is its parent.
+    const element = anchor?.closest === undefined ? anchor?.parentElement : anchor;
+    return page.document.activeElement?.classList?.contains('ProseMirror') === true && element?.closest?.('p[data-element]') != null;
+  });
 }
