@@ -73,7 +73,7 @@ export function pageLayoutPlugin(): Plugin<PageLayout> {
     const decorations = unchanged
       ? previous.decorations.map(tr.mapping, doc)
       : DecorationSet.create(doc, [
-          ...breaks.map((pageBreak, index) => breakDecoration(pageBreak, pageStarts[index + 1]!)),
+          ...drawnBreaks(pagination, breaks, pageStarts),
           Decoration.widget(doc.content.size, () => scriptEndWidget(lastPageRows(pagination)), { side: 1, key: `end-${lastPageRows(pagination)}` }),
           ...parenthesised.map((index) => Decoration.node(blockStarts[index]!, blockStarts[index]! + doc.child(index).nodeSize, { class: 'adds-parentheses' })),
           ...contds.map(([index, suffix]) =>
@@ -92,6 +92,28 @@ export function pageLayoutPlugin(): Plugin<PageLayout> {
     props: {
       decorations: (state) => pageLayoutKey.getState(state)?.decorations,
     },
+  });
+}
+
+/**
+ * At most this many page breaks are drawn inside one element. ProseMirror
+ * splits an element's text at each widget, copying the rest of the text every
+ * time, so a book pasted as one line (thousands of pages, one paragraph) froze
+ * the page for minutes; a screenplay's element never spans more than a few
+ * pages. The page count and the PDF still count every page.
+ */
+const MAX_BREAKS_INSIDE_ONE_ELEMENT = 50;
+
+function drawnBreaks(pagination: Pagination, breaks: readonly PageBreak[], pageStarts: readonly number[]): Decoration[] {
+  const insideBlock = new Map<number, number>();
+  return breaks.flatMap((pageBreak, index) => {
+    const start = pagination.pages[index + 1]!.start;
+    if (start.offset > 0) {
+      const drawn = insideBlock.get(start.block) ?? 0;
+      if (drawn >= MAX_BREAKS_INSIDE_ONE_ELEMENT) return [];
+      insideBlock.set(start.block, drawn + 1);
+    }
+    return [breakDecoration(pageBreak, pageStarts[index + 1]!)];
   });
 }
 
