@@ -14,11 +14,15 @@ export const SQLITE_BUSY_TIMEOUT_MS = 250;
  * Opens (creating it and its parent directory if missing) the SQLite file the
  * storage uses, with the settings durability depends on.
  *
- * synchronous=FULL: an acknowledged edit must survive not only a killed
+ * synchronous=NORMAL: an acknowledged edit must survive not only a killed
  * process (WAL with NORMAL already does) but an OS crash or power loss, which
- * takes an fsync of the WAL at every commit. The write path's group commit puts
- * many rows in one transaction, so that one fsync is amortised and FULL stays
- * affordable.
+ * takes an fdatasync of the WAL after every commit. SQLite's FULL does it
+ * inside the commit, on the calling thread, where a slow disk would stall
+ * every socket; the storage's dialect does it instead before a commit's
+ * promise resolves, on libuv's thread pool (wal-sync.ts). A connection opened
+ * here without that dialect is only as durable as NORMAL. The write path's
+ * group commit puts many rows in one transaction, so that one sync is
+ * amortised.
  *
  * @throws when the file cannot be created or opened, or WAL cannot be enabled
  *   (e.g. a filesystem without shared memory support).
@@ -30,7 +34,7 @@ export async function openSqliteDatabase(file: string): Promise<BetterSqlite3.Da
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (!inMemory && mode !== 'wal') throw new Error(`storage: SQLite refused WAL mode for ${file} (got ${String(mode)})`);
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     // better-sqlite3 builds with foreign keys on by default; say so here rather than rely on a build flag.
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);

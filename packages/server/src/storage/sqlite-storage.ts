@@ -1,10 +1,10 @@
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { createKyselyStorage } from './kysely-storage.js';
-import { openSqliteDatabase } from './open-sqlite-database.js';
 import type { RowCodec } from './row-codec.js';
 import type { Database } from './schema.js';
 import { sqliteScriptTransaction, sqliteTryScriptTransaction } from './script-lock.js';
 import type { Storage } from './storage.js';
+import { WalSyncedSqliteDialect } from './wal-synced-sqlite-dialect.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; its directory is created if missing. `:memory:` for a throwaway database. */
@@ -33,7 +33,8 @@ const sqliteCodec: RowCodec = {
 
 /**
  * The embedded default: one SQLite file in WAL mode (pragmas and why in
- * open-sqlite-database.ts). Kysely's SQLite driver uses one connection and
+ * open-sqlite-database.ts; commits made durable off the event loop in
+ * wal-synced-sqlite-dialect.ts). Kysely's SQLite driver uses one connection and
  * runs one query or transaction at a time, so writes are serialised and
  * version ids are committed in id order. A script's lock is the database's
  * write lock, taken up front by `BEGIN IMMEDIATE` (script-lock.ts).
@@ -44,7 +45,7 @@ const sqliteCodec: RowCodec = {
 export function createSqliteStorage(options: SqliteStorageOptions): Storage {
   return createKyselyStorage({
     dialect: 'sqlite',
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: () => openSqliteDatabase(options.file) }) }),
+    db: new Kysely<Database>({ dialect: new WalSyncedSqliteDialect(options.file) }),
     codec: sqliteCodec,
     locks: { wait: sqliteScriptTransaction, try: sqliteTryScriptTransaction },
   });

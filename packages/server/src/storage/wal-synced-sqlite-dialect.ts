@@ -1,0 +1,75 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { SelectQueryNode, SqliteDialect, SqliteDriver, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { openSqliteDatabase } from './open-sqlite-database.js';
+import { WalSync } from './wal-sync.js';
+
+/**
+ * Kysely's SQLite dialect on our file, whose commits resolve only once they
+ * are on stable storage, without the event loop waiting for the disk
+ * (wal-sync.ts). A statement that leaves the connection outside a
+ * transaction after it may have written (a `commit`, or a write in
+ * autocommit) waits for an fdatasync of the log that began after it.
+ * `:memory:` has no log and nothing to sync.
+ */
+export class WalSyncedSqliteDialect extends SqliteDialect {
+  readonly #file: string;
+
+  constructor(file: string) {
+    super({ database: () => openSqliteDatabase(file) });
+    this.#file = file;
+  }
+
+  override createDriver(): Driver {
+    return new WalSyncedSqliteDriver(this.#file);
+  }
+}
+
+class WalSyncedSqliteDriver extends SqliteDriver {
+  readonly #opened: { database?: BetterSqlite3.Database };
+  readonly #walSync: WalSync | undefined;
+  #connection: WalSyncedConnection | undefined;
+
+  constructor(file: string) {
+    const opened: { database?: BetterSqlite3.Database } = {};
+    super({ database: async () => (opened.database = await openSqliteDatabase(file)) });
+    this.#opened = opened;
+    this.#walSync = file === ':memory:' || file === '' ? undefined : new WalSync(file);
+  }
+
+  /** Kysely's one connection, under its mutex, answered by ours on the same database. */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await super.acquireConnection();
+    this.#connection ??= new WalSyncedConnection(this.#opened.database!, this.#walSync);
+    return this.#connection;
+  }
+
+  override async destroy(): Promise<void> {
+    await this.#walSync?.close();
+    await super.destroy();
+  }
+}
+
+/** Kysely's SqliteConnection, plus the wait for the log's sync after a statement that may have committed a write. */
+class WalSyncedConnection implements DatabaseConnection {
+  readonly #database: BetterSqlite3.Database;
+  readonly #walSync: WalSync | undefined;
+
+  constructor(database: BetterSqlite3.Database, walSync: WalSync | undefined) {
+    this.#database = database;
+    this.#walSync = walSync;
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.#database.prepare(compiledQuery.sql);
+    if (statement.reader) return { rows: statement.all(compiledQuery.parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(compiledQuery.parameters);
+    // Outside a transaction now: whatever this statement wrote is committed (a rollback's needless sync is cheap).
+    if (!this.#database.inTransaction) await this.#walSync?.sync();
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiledQuery.query)) throw new Error('storage: SQLite streams only select queries');
+    for (const row of this.#database.prepare(compiledQuery.sql).iterate(compiledQuery.parameters)) yield { rows: [row as R] };
+  }
+}
