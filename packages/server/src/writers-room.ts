@@ -152,11 +152,11 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     async close({ flushTimeoutMs = 10_000 } = {}) {
       syncServer.close();
       sockets.close();
-      // Before the writes are flushed and storage is closed by the caller: a compaction in progress finishes first.
-      await compactor.stop();
       await app.close();
       const { unwrittenRows } = await writer.close(flushTimeoutMs);
       if (unwrittenRows > 0) logger.warn({ unwrittenRows }, 'stopped with unacknowledged rows; their clients still hold them');
+      // Before the caller closes storage. With every row durable, long logs of open scripts are compacted on the way out.
+      await compactor.stop({ compactLongLogs: unwrittenRows === 0 });
       // A projection waits for its rows to be durable; with rows left unwritten it would wait forever.
       await registry.unloadAll({ project: unwrittenRows === 0 });
       await redis?.quit().catch(() => redis.disconnect());

@@ -17,7 +17,7 @@ export interface CompactorOptions {
   liveIntervalMs: number;
 }
 
-export type CompactionTrigger = 'interval' | 'unload' | 'live';
+export type CompactionTrigger = 'interval' | 'unload' | 'live' | 'shutdown';
 
 /** A loaded script's log, as far as this process knows it. */
 interface LiveLog {
@@ -110,13 +110,27 @@ export class Compactor {
     return this.enqueue(() => this.sweepNow(), { trigger: 'interval' });
   }
 
-  /** No new work starts; resolves once the work in progress has finished. */
-  async stop(): Promise<void> {
+  /**
+   * No new work starts; resolves once the work in progress has finished.
+   * With `compactLongLogs` (a shutdown whose rows are all durable), each
+   * loaded script whose log is past `maxRows` is then compacted, one at a
+   * time, so the next process loads a baseline instead of replaying the rows
+   * this one stored since its last live compaction.
+   */
+  async stop({ compactLongLogs = false }: { compactLongLogs?: boolean } = {}): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     for (const log of this.live.values()) clearTimeout(log.timer);
     await this.tail;
+    if (!compactLongLogs) return;
+    for (const [scriptId, log] of this.live) {
+      if (log.rows <= this.options.maxRows) continue;
+      await this.compact(scriptId, 'shutdown').catch((error: unknown) => {
+        this.metrics.compactionFailures.inc();
+        this.logger.warn({ err: error, scriptId, trigger: 'shutdown' }, 'compaction at shutdown failed; the next process loads the whole log');
+      });
+    }
   }
 
   /** Queues a live compaction of a loaded script past `maxRows`, once its interval since the last one has passed. */

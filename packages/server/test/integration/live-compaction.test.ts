@@ -4,6 +4,9 @@
  * mid-session is reopened from a baseline and at most the threshold's rows,
  * never from every row of the session, and with every acknowledged edit.
  *
+ * A stop (SIGTERM) compacts what grew since the last live compaction, so
+ * the next process loads a short log too.
+ *
  * Breakage that fails it: the registry not telling the compactor of loads
  * and stored rows (`logWatcher` left out in writers-room.ts): the log stays
  * at one row per edit until the script unloads, which a killed process never
@@ -63,6 +66,29 @@ for (const { kind, available } of STORAGE_KINDS) {
       } finally {
         await restarted.kill('SIGTERM');
       }
+    });
+
+    it('[SY32] leaves a short log behind a stop: rows stored since the last live compaction are compacted on the way out', async () => {
+      const scriptId = await createScriptFor(db.storage, 'writer');
+      // One live compaction as the log passes the threshold, then none for a minute: the rest waits for the stop.
+      const server = await startChildServer(db.location, {
+        COMPACT_MAX_ROWS: String(MAX_ROWS),
+        COMPACT_LIVE_INTERVAL_MS: '60000',
+        MAX_UPDATES_PER_SECOND: '10000',
+      });
+      const client = new SavingClient(`${server.wsBase}/${scriptId}?token=dev:writer`);
+      try {
+        await client.connect();
+        const text = line(client.doc);
+        for (let i = 0; i < EDITS; i++) text.insert(text.length, `<${i}>`);
+        await client.whenSaved();
+        expect(await db.storage.countVersions(scriptId)).toBeGreaterThan(MAX_ROWS + 1);
+      } finally {
+        await server.kill('SIGTERM');
+        client.close();
+      }
+      // Fails if the shutdown leaves the script's rows to the next process (compactor.stop without compactLongLogs).
+      expect(await db.storage.countVersions(scriptId)).toBeLessThanOrEqual(MAX_ROWS + 1);
     });
   });
 }
