@@ -49,10 +49,14 @@ class WalSyncedSqliteDriver extends SqliteDriver {
   }
 }
 
+const BEGIN = /^\s*begin\b/i;
+
 /** Kysely's SqliteConnection, plus the wait for the log's sync after a statement that may have committed a write. */
 class WalSyncedConnection implements DatabaseConnection {
   readonly #database: BetterSqlite3.Database;
   readonly #walSync: WalSync | undefined;
+  /** A statement that may write ran since the last sync: the next end of a transaction syncs. */
+  #wrote = false;
 
   constructor(database: BetterSqlite3.Database, walSync: WalSync | undefined) {
     this.#database = database;
@@ -61,15 +65,24 @@ class WalSyncedConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.#database.prepare(compiledQuery.sql);
-    if (statement.reader) return { rows: statement.all(compiledQuery.parameters) as R[] };
-    const { changes, lastInsertRowid } = statement.run(compiledQuery.parameters);
-    // Outside a transaction now: whatever this statement wrote is committed (a rollback's needless sync is cheap).
-    if (!this.#database.inTransaction) await this.#walSync?.sync();
-    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    // SQLite's own answer (sqlite3_stmt_readonly): an insert with `returning` reads rows and writes. `begin immediate`
+    // only takes the lock: a transaction that only read (a seeding check that found nothing to seed) costs no sync.
+    if (!statement.readonly && !BEGIN.test(compiledQuery.sql)) this.#wrote = true;
+    const result = statement.reader ? { rows: statement.all(compiledQuery.parameters) as R[] } : ran<R>(statement.run(compiledQuery.parameters));
+    // Outside a transaction now, after a write: it is committed (a rollback's needless sync is cheap).
+    if (this.#wrote && !this.#database.inTransaction) {
+      this.#wrote = false;
+      await this.#walSync?.sync();
+    }
+    return result;
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(compiledQuery.query)) throw new Error('storage: SQLite streams only select queries');
     for (const row of this.#database.prepare(compiledQuery.sql).iterate(compiledQuery.parameters)) yield { rows: [row as R] };
   }
+}
+
+function ran<R>({ changes, lastInsertRowid }: BetterSqlite3.RunResult): QueryResult<R> {
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }

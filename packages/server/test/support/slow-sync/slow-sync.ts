@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,6 +21,7 @@ export interface SlowSync {
 
 /** @throws when the C compiler (cc) is missing: the test needs it, as it needs Chromium or PostgreSQL. */
 export async function buildSlowSync(dir: string, delayMs: number): Promise<SlowSync> {
+  await mkdir(dir, { recursive: true });
   const library = join(dir, 'slow-sync.so');
   await promisify(execFile)('cc', ['-shared', '-fPIC', '-O2', '-o', library, SOURCE, '-ldl']);
   const log = join(dir, 'slow-sync.log');
