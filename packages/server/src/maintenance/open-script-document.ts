@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { WritersRoomError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CorruptionReason } from '../metrics.js';
-import type { DocumentLog, ScriptCatalogue, ScriptId, StoredVersion } from '../storage/storage.js';
+import type { DocumentLog, ScriptCatalogue, ScriptId, ScriptRecord, StoredVersion } from '../storage/storage.js';
 import { LOAD_ORIGIN } from '../sync/origins.js';
 import { rebuildDocument } from './rebuild-document.js';
 import { contentToRepair, repairFromContent, seedFromContentBlocks, validContent } from './seeding.js';
@@ -79,9 +79,13 @@ async function buildDocument(storage: OpeningStorage, scriptId: ScriptId, hooks:
     hooks.logger.error({ scriptId, reason, ...details }, message);
   };
   let rows = await loadRows(storage, scriptId);
-  // The seeding lock is taken only for a script without rows, never on the common path. Whoever
-  // seeded, the rows are read again: a process that lost the race serves the winner's seed.
-  if (rows.length === 0) {
+  // Read once when needed: for the seeding check of a script without rows, and for a document without elements.
+  let script: Promise<ScriptRecord | undefined> | undefined;
+  const storedScript = () => (script ??= storage.getScript(scriptId, { includeDeleted: true }));
+  // The seeding lock is taken only for a script without rows and with content to seed (an import's first open),
+  // never on the common path nor for a new blank script. Whoever seeded, the rows are read again: a process that
+  // lost the race serves the winner's seed.
+  if (rows.length === 0 && ((await storedScript())?.contentBlocks?.length ?? 0) > 0) {
     await seedFromContentBlocks(storage, scriptId);
     rows = await loadRows(storage, scriptId);
   }
@@ -106,7 +110,7 @@ async function buildDocument(storage: OpeningStorage, scriptId: ScriptId, hooks:
   }
 
   // Reading content_blocks costs a query; only a document without any element can need them.
-  const contentBlocks = lacksElements(rebuilt.doc) ? ((await storage.getScript(scriptId, { includeDeleted: true }))?.contentBlocks ?? null) : null;
+  const contentBlocks = lacksElements(rebuilt.doc) ? ((await storedScript())?.contentBlocks ?? null) : null;
   const repair = contentToRepair(rebuilt.doc, contentBlocks);
   if (repair) {
     const message =
