@@ -56,7 +56,7 @@ function fakeStorage(options: {
   return { storage, calls, locks, maxRunning: () => maxRunning };
 }
 
-const options = { intervalMs: 1000, maxRows: 50, maxAgeMs: 1000, liveIntervalMs: 200 };
+const options = { intervalMs: 1000, maxRows: 50, maxAgeMs: 1000, liveIntervalMs: 200, liveQuietMs: 0 };
 
 describe('Compactor', () => {
   it('[SY24] sweeps the candidates one at a time with lock try, and counts what it did', async () => {
@@ -210,5 +210,34 @@ describe('Compactor', () => {
     for (let row = 0; row < 60; row++) unflushed.scriptStored('other');
     await unflushed.stop();
     expect(fake.calls).toEqual(['long', 'long', 'other']);
+  });
+
+  it('[SY32] runs a live compaction in a pause of the typing, or an interval late for writers who never pause', async () => {
+    const fake = fakeStorage({ candidates: [] });
+    const metrics = new Metrics({ processMetrics: false });
+    const compactor = new Compactor({ storage: fake.storage, ...options, liveIntervalMs: 300, liveQuietMs: 100, metrics, logger: createLogger('silent') });
+    compactor.scriptLoaded('x', 50);
+    // A row every 20 ms: past the threshold, but no pause yet.
+    for (let row = 0; row < 5; row++) {
+      compactor.scriptStored('x');
+      await delay(20);
+    }
+    // Fails if a live compaction starts while rows keep coming (the merge would hold up the keystrokes behind it).
+    expect(fake.calls).toEqual([]);
+    await delay(250);
+    expect(fake.calls).toEqual(['x']);
+
+    // Typing that never pauses gets it once the interval has passed and another interval went by waiting for a pause.
+    const typing = setInterval(() => compactor.scriptStored('x'), 20);
+    try {
+      await delay(450);
+      expect(fake.calls).toEqual(['x']);
+      await delay(350);
+      // Fails if the compaction waits for a pause forever.
+      expect(fake.calls).toEqual(['x', 'x']);
+    } finally {
+      clearInterval(typing);
+      await compactor.stop();
+    }
   });
 });

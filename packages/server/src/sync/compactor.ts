@@ -15,7 +15,14 @@ export interface CompactorOptions {
   maxAgeMs: number;
   /** The least time between two compactions of one loaded script that keeps growing past `maxRows`; 0 compacts loaded scripts only by the sweep. */
   liveIntervalMs: number;
+  /**
+   * A live compaction waits for this long without a stored row (a pause in the typing), but never longer than
+   * `liveIntervalMs` past when it was due. Default 1,000.
+   */
+  liveQuietMs?: number;
 }
+
+const DEFAULT_LIVE_QUIET_MS = 1_000;
 
 export type CompactionTrigger = 'interval' | 'unload' | 'live' | 'shutdown';
 
@@ -27,6 +34,8 @@ interface LiveLog {
   lastRun: number;
   /** Set while a live compaction is waiting for its interval or in the queue. */
   pending: boolean;
+  /** When its last row was stored (performance.now()). */
+  lastStored: number;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -75,7 +84,7 @@ export class Compactor {
   /** A script was loaded from `rows` stored rows: from now on its log is watched (scriptStored). */
   scriptLoaded(scriptId: ScriptId, rows: number): void {
     if (!this.enabled || this.options.liveIntervalMs === 0) return;
-    this.live.set(scriptId, { rows, lastRun: -Infinity, pending: false, timer: undefined });
+    this.live.set(scriptId, { rows, lastRun: -Infinity, pending: false, lastStored: -Infinity, timer: undefined });
     this.considerLive(scriptId);
   }
 
@@ -84,6 +93,7 @@ export class Compactor {
     const log = this.live.get(scriptId);
     if (!log) return;
     log.rows += 1;
+    log.lastStored = performance.now();
     this.considerLive(scriptId);
   }
 
@@ -133,16 +143,31 @@ export class Compactor {
     }
   }
 
-  /** Queues a live compaction of a loaded script past `maxRows`, once its interval since the last one has passed. */
+  /**
+   * Queues a live compaction of a loaded script past `maxRows`, once its
+   * interval since the last one has passed and its writers pause. The merge
+   * runs on the event loop (tens of milliseconds for a feature-length
+   * script), so in a pause no keystroke waits behind it; writers who never
+   * pause get it `liveIntervalMs` late at most.
+   */
   private considerLive(scriptId: ScriptId): void {
     const log = this.live.get(scriptId);
     if (!log || log.pending || this.stopped || log.rows <= this.options.maxRows) return;
     log.pending = true;
-    const wait = Math.max(0, log.lastRun + this.options.liveIntervalMs - performance.now());
-    log.timer = setTimeout(() => {
+    const due = Math.max(performance.now(), log.lastRun + this.options.liveIntervalMs);
+    const quietMs = this.options.liveQuietMs ?? DEFAULT_LIVE_QUIET_MS;
+    const waitForPause = () => {
+      const now = performance.now();
+      const untilQuiet = log.lastStored + quietMs - now;
+      if (untilQuiet > 0 && now - due < this.options.liveIntervalMs) {
+        log.timer = setTimeout(waitForPause, untilQuiet);
+        log.timer.unref();
+        return;
+      }
       log.timer = undefined;
       void this.enqueue(() => this.compactLive(scriptId, log), { scriptId, trigger: 'live' });
-    }, wait);
+    };
+    log.timer = setTimeout(waitForPause, due - performance.now());
     log.timer.unref();
   }
 
