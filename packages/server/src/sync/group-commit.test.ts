@@ -105,4 +105,21 @@ describe('GroupCommit', () => {
     expect(await storage.countVersions(scriptIds[2]!)).toBe(1);
     expect(() => commit.append(row(scriptIds[2]!, 8))).toThrow(/closed/);
   });
+
+  it('close() counts the rows of a commit still in flight when its time is up as unwritten', async () => {
+    let finish: () => void = () => {};
+    const slow: Pick<DocumentLog, 'appendVersions'> = {
+      async appendVersions(rows) {
+        await new Promise<void>((resolve) => (finish = resolve));
+        return storage.appendVersions(rows);
+      },
+    };
+    const commit = new GroupCommit({ storage: slow, windowMs: 1, retryMaxMs: 100, metrics: new Metrics({ processMetrics: false }), logger });
+    const stored = Promise.all([commit.append(row(scriptIds[0]!, 1)), commit.append(row(scriptIds[1]!, 2))]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Fails if only the queue is counted: the shutdown would then wait for those rows' projections, which wait for them.
+    expect(await commit.close(50)).toEqual({ unwrittenRows: 2 });
+    finish();
+    await stored;
+  });
 });

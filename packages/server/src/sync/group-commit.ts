@@ -105,7 +105,10 @@ export class GroupCommit {
     this.closed = true;
     await Promise.race([this.flush(), delay(timeoutMs)]);
     clearTimeout(this.timer);
-    return { unwrittenRows: this.queue.length };
+    // Queued rows and those of a commit still in flight: neither is durable yet.
+    let unwrittenRows = 0;
+    for (const rows of this.pendingByScript.values()) unwrittenRows += rows;
+    return { unwrittenRows };
   }
 
   private schedule(delayMs: number): void {
