@@ -40,7 +40,11 @@ export interface RunningWritersRoom {
   compactor: Compactor;
   /** Stops accepting, closes sockets (1001), flushes pending rows for at most `flushTimeoutMs`. Does not close storage. */
   close(options?: { flushTimeoutMs?: number }): Promise<void>;
+  /** What a close() in progress is waiting for (a shutdown that does not end says where it stands); undefined before. */
+  readonly closingStep: ClosingStep | undefined;
 }
+
+export type ClosingStep = 'http' | 'writes' | 'compaction' | 'unload' | 'redis' | 'closed';
 
 /**
  * Wires the server from parts the caller chose (storage, authenticator) and
@@ -143,23 +147,33 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
   const { port } = app.server.address() as AddressInfo;
   allowedOrigins = config.allowedOrigins ?? ownOrigins(config.host, port);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closingStep: ClosingStep | undefined;
 
   return {
     url: `http://${host}:${port}`,
     port,
     metrics,
     compactor,
+    get closingStep() {
+      return closingStep;
+    },
     async close({ flushTimeoutMs = 10_000 } = {}) {
       syncServer.close();
       sockets.close();
+      closingStep = 'http';
       await app.close();
+      closingStep = 'writes';
       const { unwrittenRows } = await writer.close(flushTimeoutMs);
       if (unwrittenRows > 0) logger.warn({ unwrittenRows }, 'stopped with unacknowledged rows; their clients still hold them');
       // Before the caller closes storage. With every row durable, long logs of open scripts are compacted on the way out.
+      closingStep = 'compaction';
       await compactor.stop({ compactLongLogs: unwrittenRows === 0 });
       // A projection waits for its rows to be durable; with rows left unwritten it would wait forever.
+      closingStep = 'unload';
       await registry.unloadAll({ project: unwrittenRows === 0 });
+      closingStep = 'redis';
       await redis?.quit().catch(() => redis.disconnect());
+      closingStep = 'closed';
     },
   };
 }

@@ -57,8 +57,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     config = { ...config, port: running.port } satisfies Config;
   };
   const stop = async () => {
-    // A shutdown that never ends was seen twice under load, unexplained: fail saying so, not as a test timeout.
-    await withDeadline(running?.close({ flushTimeoutMs: 2_000 }), 20_000, 'server.close() did not finish');
+    // A shutdown that never ends was seen a few times under the full suite's load, unexplained: fail saying so and
+    // where it stood, not as a test timeout.
+    const closing = running;
+    await withDeadline(closing?.close({ flushTimeoutMs: 2_000 }), 20_000, () => `server.close() did not finish (waiting for: ${closing?.closingStep})`);
     running = null;
   };
   await start();
@@ -106,10 +108,10 @@ async function postgresViaProxy() {
   };
 }
 
-async function withDeadline<T>(work: Promise<T> | undefined, ms: number, what: string): Promise<T | undefined> {
+async function withDeadline<T>(work: Promise<T> | undefined, ms: number, what: () => string): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what()} within ${ms} ms`)), ms);
   });
   try {
     return await Promise.race([work, deadline]);
