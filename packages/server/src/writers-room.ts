@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './api/app.js';
+import { OpenConnections } from './http/open-connections.js';
 import { TrustedProxy } from './http/trusted-proxy.js';
 import { attemptLimiter } from './http/rate-limits.js';
 import { InProcessSocketQuota } from './limits/socket-quota.js';
@@ -45,6 +46,13 @@ export interface RunningWritersRoom {
 }
 
 export type ClosingStep = 'http' | 'writes' | 'compaction' | 'unload' | 'redis' | 'closed';
+
+/**
+ * How long a shutdown lets HTTP requests in flight finish (and sockets end)
+ * before it cuts every connection still open. A shutdown held by an open
+ * connection was seen under load in the browser tests, never explained.
+ */
+const HTTP_CLOSE_GRACE_MS = 5_000;
 
 /**
  * Wires the server from parts the caller chose (storage, authenticator) and
@@ -140,6 +148,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     logger: logger.child({ component: 'sync' }),
   });
   app.server.on('upgrade', syncServer.handleUpgrade);
+  const connections = new OpenConnections(app.server);
   // The shared limits count from the first request, unless Redis is down (then they fail open, logged).
   if (redis && redisParts) await redisParts[0].redisSettled(redis);
   await app.listen({ host: config.host, port: config.port });
@@ -161,7 +170,12 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       syncServer.close();
       sockets.close();
       closingStep = 'http';
+      // In-flight requests may finish; then whatever is still open is cut, so a client cannot hold a shutdown.
+      const cutOff = setTimeout(() => {
+        logger.warn({ connections: connections.destroyAll() }, 'connections still open after the shutdown grace; closed');
+      }, HTTP_CLOSE_GRACE_MS);
       await app.close();
+      clearTimeout(cutOff);
       closingStep = 'writes';
       const { unwrittenRows } = await writer.close(flushTimeoutMs);
       if (unwrittenRows > 0) logger.warn({ unwrittenRows }, 'stopped with unacknowledged rows; their clients still hold them');

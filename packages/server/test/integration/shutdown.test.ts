@@ -2,7 +2,7 @@
  * [SY30] A shutdown (a deploy, a restart) is not held by peers: a socket that
  * never answers the closing handshake is dropped a second after the server's
  * 1001, instead of the 30 s ws would wait while the HTTP server's close waits
- * for it.
+ * for it; an HTTP request that never completes is cut five seconds in.
  *
  * Breakage that fails it: no terminate after the grace in SyncServer.close()
  * (the close then takes ws's 30 s closing timeout, past this test's bound).
@@ -48,6 +48,28 @@ describe('shutting down', () => {
       await peerGone;
     } finally {
       peer.destroy();
+      await db.cleanup();
+    }
+  }, 45_000);
+
+  it('[SY30] cuts an HTTP connection still in a request after the grace, so a client cannot hold a shutdown', async () => {
+    const db = await openTestStorage('sqlite');
+    const server = await startTestServer(db.storage);
+    // Headers begun and never finished: a request in flight, which the HTTP server's close waits for (Node drops it
+    // only at its 60 s headers timeout).
+    const client = connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+    client.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nX-Slow: `);
+    const clientGone = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.on('error', () => undefined);
+    try {
+      const started = Date.now();
+      await server.close({ flushTimeoutMs: 1_000 });
+      // Fails without the cut-off after HTTP_CLOSE_GRACE_MS in writers-room.ts: the close waits the full 60 s.
+      expect(Date.now() - started).toBeLessThan(15_000);
+      await clientGone;
+    } finally {
+      client.destroy();
       await db.cleanup();
     }
   }, 45_000);
