@@ -136,10 +136,7 @@ export class Compactor {
     if (!compactLongLogs) return;
     for (const [scriptId, log] of this.live) {
       if (log.rows <= this.options.maxRows) continue;
-      await this.compact(scriptId, 'shutdown').catch((error: unknown) => {
-        this.metrics.compactionFailures.inc();
-        this.logger.warn({ err: error, scriptId, trigger: 'shutdown' }, 'compaction at shutdown failed; the next process loads the whole log');
-      });
+      await this.compact(scriptId, 'shutdown').catch((error: unknown) => this.reportFailure(error, { scriptId, trigger: 'shutdown' }));
     }
   }
 
@@ -200,12 +197,17 @@ export class Compactor {
       try {
         await work();
       } catch (error) {
-        this.metrics.compactionFailures.inc();
-        this.logger.warn({ err: error, ...context }, 'compaction failed; will try again later');
+        this.reportFailure(error, context);
       }
     });
     this.tail = run;
     return run;
+  }
+
+  /** Counted and logged, never thrown: a later sweep, unload or process tries again. */
+  private reportFailure(error: unknown, context: Record<string, unknown>): void {
+    this.metrics.compactionFailures.inc();
+    this.logger.warn({ err: error, ...context }, 'compaction failed; will try again later');
   }
 
   private async sweepNow(): Promise<void> {
