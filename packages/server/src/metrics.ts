@@ -149,6 +149,44 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly fanOutConnected = new Gauge({
+    name: 'writersroom_fanout_redis_connected',
+    help: 'Whether the fan-out to other processes is subscribed on Redis (1) or not (0); absent with one process',
+    registers: [this.registry],
+  });
+
+  readonly fanOutPublished = new Counter({
+    name: 'writersroom_fanout_updates_published_total',
+    help: 'Committed updates published to the other processes',
+    registers: [this.registry],
+  });
+
+  readonly fanOutReceived = new Counter({
+    name: 'writersroom_fanout_updates_received_total',
+    help: 'Updates received from other processes and applied',
+    registers: [this.registry],
+  });
+
+  readonly fanOutLag = new Histogram({
+    name: 'writersroom_fanout_lag_seconds',
+    help: 'Time from another process publishing an update to this process applying it',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly fanOutCatchUps = new Counter({
+    name: 'writersroom_fanout_catch_ups_total',
+    help: 'Stored rows read again because an update from another process may have been missed, by why',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly fanOutCaughtUp = new Counter({
+    name: 'writersroom_fanout_caught_up_total',
+    help: 'Catch-ups that found content the fan-out had not delivered (the messages were lost)',
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics: boolean }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }

@@ -7,13 +7,14 @@ import { InProcessSocketQuota } from './limits/socket-quota.js';
 import { AccessEvents } from './auth/access-events.js';
 import type { AuthParts } from './auth/auth-from-config.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
+import { tokenCacheKey } from './auth/token-cache.js';
 import { ownOrigins, type Config } from './config.js';
-import { WritersRoomError } from './errors.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Storage } from './storage/storage.js';
 import { Compactor } from './sync/compactor.js';
 import { RoomDocumentAccess } from './sync/document-access.js';
+import { SINGLE_PROCESS, type FanOut } from './sync/fan-out.js';
 import { GroupCommit } from './sync/group-commit.js';
 import { Projector } from './sync/projector.js';
 import { RoomRegistry } from './sync/room-registry.js';
@@ -82,21 +83,31 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     metrics,
     logger: logger.child({ component: 'compaction' }),
   });
+  // ioredis and the Redis parts load only when Redis is configured (ioredis alone is about 130 ms and 25 MiB at start).
+  const redisParts = config.redisUrl
+    ? await Promise.all([import('./redis/redis-client.js'), import('./limits/redis-socket-quota.js'), import('./fanout/redis-fan-out.js')])
+    : undefined;
+  const redis = redisParts && config.redisUrl ? redisParts[0].connectRedis(config.redisUrl, logger.child({ component: 'redis' })) : undefined;
+  const fanOut: FanOut =
+    redis && redisParts
+      ? new redisParts[2].RedisFanOut({ redis, keyPrefix: config.redisKeyPrefix, events, metrics, logger: logger.child({ component: 'fan-out' }) })
+      : SINGLE_PROCESS;
   const registry = new RoomRegistry({
     storage,
     writer,
     projector,
+    fanOut,
+    onDocumentReplaced: (scriptId) => events.receive({ kind: 'document-replaced', scriptId }),
     unloadGraceMs: config.unloadGraceMs,
     maxDocumentBytes: config.limits.maxDocumentBytes,
     logWatcher: compactor,
     metrics,
     logger: logger.child({ component: 'rooms' }),
   });
-  // ioredis and the Redis quota load only when Redis is configured (ioredis alone is about 130 ms and 25 MiB at start).
-  const redisParts = config.redisUrl
-    ? await Promise.all([import('./redis/redis-client.js'), import('./limits/redis-socket-quota.js')])
-    : undefined;
-  const redis = redisParts && config.redisUrl ? redisParts[0].connectRedis(config.redisUrl, logger.child({ component: 'redis' })) : undefined;
+  // A sign-out anywhere empties every process's verified-token cache of that token.
+  events.subscribe((event) => {
+    if (event.kind === 'token-forgotten') parts.auth.forgetTokenKey(event.tokenKey);
+  });
   const proxy = new TrustedProxy(config.trustProxy);
   // The app's health answer and delete route reach the sync server (called once listening), which needs the
   // app's rate-limit store: it is built after the app.
@@ -110,7 +121,10 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     localSessions: parts.auth.localSessions,
     signInLimit: config.signInLimit,
     cookieSecure: config.cookieSecure,
-    forgetToken: parts.auth.forgetToken,
+    forgetToken: (token) => {
+      parts.auth.forgetToken(token);
+      events.publish({ kind: 'token-forgotten', tokenKey: tokenCacheKey(token) });
+    },
     events,
     documents: new RoomDocumentAccess(registry),
     metrics,
@@ -122,8 +136,9 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       failingProjections: () => projector.failing(),
       loadedScripts: () => registry.loadedCount,
       openConnections: () => syncServer.connectionCount,
+      fanOut: () => fanOut.health(),
     },
-    onScriptDeleted: (scriptId) => syncServer.closeScript(scriptId, new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND', 'The script was deleted.')),
+    onScriptDeleted: (scriptId) => events.publish({ kind: 'script-deleted', scriptId }),
   });
   const sockets = redis && redisParts
     ? new redisParts[1].RedisSocketQuota(redis, { max: config.limits.socketsPerAccount, keyPrefix: config.redisKeyPrefix, logger })
@@ -186,6 +201,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       closingStep = 'unload';
       await registry.unloadAll({ project: unwrittenRows === 0 });
       closingStep = 'redis';
+      await fanOut.close();
       await redis?.quit().catch(() => redis.disconnect());
       closingStep = 'closed';
     },

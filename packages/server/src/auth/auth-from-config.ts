@@ -14,6 +14,8 @@ export interface AuthParts {
   localSessions?: LocalSessions;
   /** Drops a token from the verified-token cache (sign-out), so it stops working at once. */
   forgetToken(token: string): void;
+  /** The same, by the token's `tokenCacheKey`: a sign-out on another process. */
+  forgetTokenKey(key: string): void;
 }
 
 /** The verifier stack of AUTH_MODE: local sessions, Firebase, an OIDC issuer, or development tokens. */
@@ -26,19 +28,23 @@ export function authFromConfig(config: Config, storage: Storage, clock?: Clock):
     case 'local': {
       const localSessions = new LocalSessions(storage, { sessionTtlMs: auth.sessionTtlMs, ...(clock ? { clock } : {}) });
       const verifier = cache(localSessions);
-      return { verifier, localSessions, forgetToken: (token) => verifier.purgeToken(token) };
+      return { verifier, localSessions, ...forgetting(verifier) };
     }
     case 'firebase': {
       const profile = firebaseProfile({ projectId: auth.projectId, ...(auth.keysUrl ? { keysUrl: auth.keysUrl } : {}) });
       const verifier = cache(new JwtVerifier(profile, jwtOptions));
-      return { verifier, forgetToken: (token) => verifier.purgeToken(token) };
+      return { verifier, ...forgetting(verifier) };
     }
     case 'oidc': {
       const profile = oidcProfile({ issuer: auth.issuer, audience: auth.audience, jwksUrl: auth.jwksUrl });
       const verifier = cache(new JwtVerifier(profile, jwtOptions));
-      return { verifier, forgetToken: (token) => verifier.purgeToken(token) };
+      return { verifier, ...forgetting(verifier) };
     }
     case 'dev':
-      return { verifier: new DevTokenVerifier(), forgetToken: () => undefined };
+      return { verifier: new DevTokenVerifier(), forgetToken: () => undefined, forgetTokenKey: () => undefined };
   }
+}
+
+function forgetting(verifier: CachingTokenVerifier): Pick<AuthParts, 'forgetToken' | 'forgetTokenKey'> {
+  return { forgetToken: (token) => verifier.purgeToken(token), forgetTokenKey: (key) => verifier.purgeKey(key) };
 }

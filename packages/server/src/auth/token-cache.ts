@@ -118,8 +118,12 @@ export class CachingTokenVerifier implements TokenVerifier {
 
   /** Forgets one token (sign-out of one session). Returns whether it was cached. */
   purgeToken(token: string): boolean {
+    return this.purgeKey(tokenCacheKey(token));
+  }
+
+  /** Forgets the token with this `tokenCacheKey` (a sign-out on another process, which sends the key, never the token). */
+  purgeKey(key: string): boolean {
     this.generation += 1;
-    const key = tokenCacheKey(token);
     this.inFlight.delete(key);
     return this.cache.delete(key);
   }

@@ -2,14 +2,20 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ScriptId } from '../storage/storage.js';
 import { openScriptDocument, type OpeningStorage } from '../maintenance/open-script-document.js';
+import { SINGLE_PROCESS, type FanOut, type FanOutTarget } from './fan-out.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Projector } from './projector.js';
 import { authorOf } from './origins.js';
 import { Room, type ChangeSink } from './room.js';
 
+/** How long a catch-up that failed (the database unreachable) waits before it reads again. */
+const CATCH_UP_RETRY_MS = 1_000;
+
 interface Entry {
   /** Settles once; every concurrent acquirer of a cold script awaits the same load. */
   ready: Promise<Room>;
+  /** Set once loaded: a release names the room it leased, which may be an evicted one. */
+  room: Room | undefined;
   leases: number;
   unloadTimer: NodeJS.Timeout | undefined;
 }
@@ -29,6 +35,10 @@ export interface RoomRegistryOptions {
   unloadGraceMs: number;
   /** MAX_DOCUMENT_BYTES: every room refuses growth past it. */
   maxDocumentBytes: number;
+  /** How changes and presence reach the other processes on the database; default `SINGLE_PROCESS`. */
+  fanOut?: FanOut;
+  /** A catch-up found the script at another generation: an operator replaced its document meanwhile. */
+  onDocumentReplaced?(scriptId: ScriptId): void;
   /** Told how long each loaded script's stored log is, as rows become durable (the compactor, [SY32]). */
   logWatcher?: ScriptLogWatcher;
   metrics: Metrics;
@@ -59,10 +69,14 @@ export interface ScriptLogWatcher {
  */
 export class RoomRegistry {
   private readonly entries = new Map<ScriptId, Entry>();
+  /** Rooms reading their stored rows again; true: asked again meanwhile, so one more read follows. */
+  private readonly catchingUp = new Map<Room, boolean>();
   private readonly options: RoomRegistryOptions;
+  private readonly fanOut: FanOut;
 
   constructor(options: RoomRegistryOptions) {
     this.options = options;
+    this.fanOut = options.fanOut ?? SINGLE_PROCESS;
   }
 
   get loadedCount(): number {
@@ -74,7 +88,9 @@ export class RoomRegistry {
     let entry = this.entries.get(scriptId);
     const cold = entry === undefined;
     if (!entry) {
-      entry = { ready: this.load(scriptId), leases: 0, unloadTimer: undefined };
+      const created: Entry = { ready: this.load(scriptId), room: undefined, leases: 0, unloadTimer: undefined };
+      void created.ready.then((room) => (created.room = room), () => undefined);
+      entry = created;
       this.entries.set(scriptId, entry);
       this.options.metrics.loadedScripts.set(this.entries.size);
     }
@@ -96,7 +112,7 @@ export class RoomRegistry {
 
   release(room: Room): void {
     const entry = this.entries.get(room.scriptId);
-    if (!entry) return;
+    if (!entry || entry.room !== room) return;
     entry.leases -= 1;
     if (entry.leases === 0) this.scheduleUnload(room, entry);
   }
@@ -116,30 +132,121 @@ export class RoomRegistry {
     }
   }
 
+  /**
+   * An operator replaced the script's document (a new generation): the
+   * loaded copy is dropped at once, so the next connection loads the new
+   * one; the caller closes the copy's sockets. Nothing of the old copy is
+   * projected or published any more.
+   */
+  evict(scriptId: ScriptId): void {
+    const entry = this.entries.get(scriptId);
+    if (!entry) return;
+    clearTimeout(entry.unloadTimer);
+    this.entries.delete(scriptId);
+    this.options.metrics.loadedScripts.set(this.entries.size);
+    this.fanOut.leave(scriptId);
+    this.options.projector.forget(scriptId);
+    void entry.ready.then((room) => {
+      room.destroy();
+      this.options.logWatcher?.scriptUnloaded(scriptId, false);
+    }, () => undefined);
+  }
+
+  /** Subscribes before the read, so whatever another process stores after it arrives through the fan-out ([SY33]). */
   private async load(scriptId: ScriptId): Promise<Room> {
     const { storage, metrics, logger } = this.options;
+    const fanOut = this.fanOut;
     const started = performance.now();
-    const { doc, rowCount, generation, fullState } = await openScriptDocument(storage, scriptId, {
-      corruption: (reason) => metrics.corruptLoads.inc({ reason }),
-      logger,
-    });
+    await fanOut.join(scriptId);
+    let opened;
+    try {
+      opened = await openScriptDocument(storage, scriptId, { corruption: (reason) => metrics.corruptLoads.inc({ reason }), logger });
+    } catch (error) {
+      fanOut.leave(scriptId);
+      throw error;
+    }
+    const { doc, rowCount, generation, fullState } = opened;
     logger.debug({ scriptId, rows: rowCount, generation, ms: performance.now() - started }, 'script loaded');
     const room = new Room({ scriptId, doc, generation, maxDocumentBytes: this.options.maxDocumentBytes, fullState, metrics, logger });
     for (const sink of this.sinksOf(room)) room.addSink(sink);
+    room.addAwarenessSink((update) => fanOut.publishAwareness(scriptId, update));
+    fanOut.attach(this.fanOutTarget(room));
     this.options.logWatcher?.scriptLoaded(scriptId, rowCount);
     return room;
   }
 
-  /** Persist first: its promise is the change's durability ([SY9]); the projection waits for it. */
+  /**
+   * Persist first: its promise is the change's durability ([SY9]); the
+   * projection waits for it. A change is published to the other processes
+   * once committed ([SY34]), in commit order, unless its room was evicted
+   * meanwhile (it belongs to a replaced document).
+   */
   private sinksOf(room: Room): ChangeSink[] {
     const { writer, projector, logWatcher } = this.options;
+    const fanOut = this.fanOut;
     return [
       async ({ scriptId, update, origin }) => {
         await writer.append({ scriptId, update, createdBy: authorOf(origin), kind: 'update' });
+        if (this.entries.get(scriptId)?.room === room) fanOut.publishUpdate(scriptId, update);
         logWatcher?.scriptStored(scriptId);
       },
       () => projector.schedule(room),
     ];
+  }
+
+  /** What the fan-out applies to a room; a change from elsewhere is projected here too ([SY38]). */
+  private fanOutTarget(room: Room): FanOutTarget {
+    const { projector } = this.options;
+    return {
+      scriptId: room.scriptId,
+      applyRemoteUpdate: (update) => {
+        const result = room.applyRemoteUpdate(update);
+        projector.schedule(room);
+        return result;
+      },
+      applyRemoteAwareness: (update, processId) => room.applyRemoteAwareness(update, processId),
+      removeRemotePresence: (processId) => room.removeRemotePresence(processId),
+      localAwareness: () => room.localAwareness(),
+      catchUp: () => this.catchUp(room),
+    };
+  }
+
+  /** Reads the room's stored rows again and applies what it lacks ([SY36]); one read at a time per room. */
+  private catchUp(room: Room): void {
+    if (this.catchingUp.has(room)) {
+      this.catchingUp.set(room, true);
+      return;
+    }
+    this.catchingUp.set(room, false);
+    void this.readStoredRows(room).finally(() => {
+      const again = this.catchingUp.get(room) === true;
+      this.catchingUp.delete(room);
+      if (again && this.entries.get(room.scriptId)?.room === room) this.catchUp(room);
+    });
+  }
+
+  private async readStoredRows(room: Room): Promise<void> {
+    const { storage, metrics, logger, projector } = this.options;
+    try {
+      // Rows before the generation: a replacement between the two reads shows as a new generation, never as its rows.
+      const rows = await storage.loadVersions(room.scriptId);
+      const generation = await storage.getGeneration(room.scriptId);
+      if (this.entries.get(room.scriptId)?.room !== room) return;
+      if (generation !== undefined && generation !== room.generation) {
+        this.options.onDocumentReplaced?.(room.scriptId);
+        return;
+      }
+      if (room.applyStoredRows(rows.map((row) => row.update))) {
+        metrics.fanOutCaughtUp.inc();
+        logger.info({ scriptId: room.scriptId }, 'caught up from storage with updates the fan-out had not delivered');
+        projector.schedule(room);
+      }
+    } catch (error) {
+      logger.warn({ err: error, scriptId: room.scriptId }, 'could not catch up from storage; trying again');
+      setTimeout(() => {
+        if (this.entries.get(room.scriptId)?.room === room) this.catchUp(room);
+      }, CATCH_UP_RETRY_MS).unref();
+    }
   }
 
   private scheduleUnload(room: Room, entry: Entry): void {
@@ -163,6 +270,7 @@ export class RoomRegistry {
 
   private unload(room: Room, idle: boolean): void {
     this.entries.delete(room.scriptId);
+    this.fanOut.leave(room.scriptId);
     this.options.metrics.loadedScripts.set(this.entries.size);
     this.options.projector.forget(room.scriptId);
     room.destroy();

@@ -7,7 +7,7 @@ import { DocumentSizeBudget } from '../limits/document-size-budget.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ScriptId } from '../storage/storage.js';
-import { isLocalEdit, originOf, type LocalEditOrigin, type TransactionOrigin } from './origins.js';
+import { FAN_OUT_ORIGIN, isLocalEdit, originOf, type LocalEditOrigin, type TransactionOrigin } from './origins.js';
 
 /** What a room needs of a connection: an id to skip echoes, a way to send, and its presence ids. */
 export interface RoomMember {
@@ -31,6 +31,17 @@ export interface LocalChange {
  * once the row is committed).
  */
 export type ChangeSink = (change: LocalChange) => Promise<void> | void;
+
+/** A consumer of the awareness changes of this process's own writers (the fan-out publishes them). */
+export type AwarenessSink = (update: Uint8Array) => void;
+
+/** The origin of awareness states that writers connected to another process set. */
+class RemoteProcessOrigin {
+  constructor(readonly processId: string) {}
+}
+
+/** The origin of the removal of a member's states as it leaves: a change of this process's own writers. */
+const MEMBER_LEFT = Symbol('member left');
 
 /** Outcome of applying a client's update. */
 export type ApplyResult = 'applied' | 'incomplete';
@@ -66,6 +77,9 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly members = new Set<RoomMember>();
   private readonly sinks: ChangeSink[] = [];
+  private readonly awarenessSinks: AwarenessSink[] = [];
+  /** Awareness client ids set by writers on other processes, by process. */
+  private readonly remotePresence = new Map<string, Set<number>>();
   /** Settles when the latest local change is durable; sinks make changes durable in order. */
   private lastChangeSettled: Promise<void> = Promise.resolve();
   /** The whole document as one update, kept until the next change: new clients ask for exactly this. */
@@ -94,6 +108,11 @@ export class Room {
     this.sinks.push(sink);
   }
 
+  /** Adds a consumer of every later awareness change of this process's own writers. */
+  addAwarenessSink(sink: AwarenessSink): void {
+    this.awarenessSinks.push(sink);
+  }
+
   join(member: RoomMember): void {
     this.members.add(member);
   }
@@ -101,6 +120,7 @@ export class Room {
   /** Whether a member other than `member` set the awareness state of `clientId`. */
   awarenessSetElsewhere(clientId: number, member: RoomMember): boolean {
     for (const other of this.members) if (other !== member && other.awarenessClientIds.has(clientId)) return true;
+    for (const ids of this.remotePresence.values()) if (ids.has(clientId)) return true;
     return false;
   }
 
@@ -108,7 +128,63 @@ export class Room {
   leave(member: RoomMember): void {
     this.members.delete(member);
     const ids = Array.from(member.awarenessClientIds);
-    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, MEMBER_LEFT);
+  }
+
+  /**
+   * Applies an update another process stored ([SY34]): broadcast to the
+   * members, never stored or published again. Missing predecessors are not
+   * kept pending in memory: 'incomplete' tells the caller to catch up from
+   * storage, which holds them (updates are published after their commit).
+   */
+  applyRemoteUpdate(update: Uint8Array): ApplyResult {
+    this.size.record(update.byteLength);
+    const store = this.doc.store;
+    Y.applyUpdate(this.doc, update, FAN_OUT_ORIGIN);
+    if (store.pendingStructs === null && store.pendingDs === null) return 'applied';
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return 'incomplete';
+  }
+
+  /**
+   * Applies stored rows (a catch-up, [SY36]) in one transaction with the
+   * fan-out origin; what this copy already holds changes nothing. Returns
+   * whether anything was new.
+   */
+  applyStoredRows(updates: Uint8Array[]): boolean {
+    let changed = false;
+    const noteChange = () => {
+      changed = true;
+    };
+    this.doc.on('update', noteChange);
+    try {
+      this.doc.transact(() => {
+        for (const update of updates) this.applyRemoteUpdate(update);
+      }, FAN_OUT_ORIGIN);
+    } finally {
+      this.doc.off('update', noteChange);
+    }
+    return changed;
+  }
+
+  /** Presence of writers connected to another process, remembered as theirs so it can leave with that process. */
+  applyRemoteAwareness(update: Uint8Array, processId: string): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, new RemoteProcessOrigin(processId));
+  }
+
+  removeRemotePresence(processId: string): void {
+    const ids = this.remotePresence.get(processId);
+    this.remotePresence.delete(processId);
+    if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(ids), new RemoteProcessOrigin(processId));
+  }
+
+  /** The states this process's own writers set, as one awareness update; undefined when there are none. */
+  localAwareness(): Uint8Array | undefined {
+    const states = this.awareness.getStates();
+    const ids: number[] = [];
+    for (const member of this.members) for (const id of member.awarenessClientIds) if (states.has(id)) ids.push(id);
+    return ids.length === 0 ? undefined : awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
   }
 
   /**
@@ -234,16 +310,30 @@ export class Room {
     this.lastChangeSettled = Promise.all(pending).then(() => undefined);
   };
 
+  private rememberRemote(processId: string, clientIds: number[]): void {
+    if (clientIds.length === 0) return;
+    let ids = this.remotePresence.get(processId);
+    if (!ids) this.remotePresence.set(processId, (ids = new Set()));
+    for (const id of clientIds) ids.add(id);
+  }
+
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    if (this.members.has(origin as RoomMember)) {
-      const member = origin as RoomMember;
-      for (const id of added.concat(updated)) member.awarenessClientIds.add(id);
-      for (const id of removed) member.awarenessClientIds.delete(id);
-    }
     const changed = added.concat(updated, removed);
-    this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    for (const ids of this.remotePresence.values()) for (const id of removed) ids.delete(id);
+    if (origin instanceof RemoteProcessOrigin) {
+      this.rememberRemote(origin.processId, added.concat(updated));
+    } else if (this.members.has(origin as RoomMember) || origin === MEMBER_LEFT) {
+      if (origin !== MEMBER_LEFT) {
+        const member = origin as RoomMember;
+        for (const id of added.concat(updated)) member.awarenessClientIds.add(id);
+        for (const id of removed) member.awarenessClientIds.delete(id);
+      }
+      for (const sink of this.awarenessSinks) sink(update);
+    }
+    this.broadcast(encodeAwareness(update));
   };
 }

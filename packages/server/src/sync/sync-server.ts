@@ -154,16 +154,36 @@ export class SyncServer {
   }
 
   /**
-   * Applies a change of access to open sockets: a removed collaborator's
-   * sockets close with 4003, a changed role takes effect on the next message,
-   * a signed-out session's sockets close with 4001.
+   * Applies a change of access to open sockets, wherever it was made ([SY39]):
+   * a removed collaborator's sockets close with 4003, a changed role takes
+   * effect on the next message, a signed-out session's sockets close with
+   * 4001, a deleted script's with 4404, and a replaced document's with 4410
+   * after its loaded copy is dropped.
    */
   private async onAccessEvent(event: AccessEvent): Promise<void> {
-    if (event.kind === 'session-revoked') {
-      const ended = new WritersRoomError('WR_ERR_UNAUTHENTICATED', 'Signed out.');
-      for (const connection of this.connections) if (connection.sessionId === event.sessionId) connection.close(ended);
-      return;
+    switch (event.kind) {
+      case 'session-revoked': {
+        const ended = new WritersRoomError('WR_ERR_UNAUTHENTICATED', 'Signed out.');
+        for (const connection of this.connections) if (connection.sessionId === event.sessionId) connection.close(ended);
+        return;
+      }
+      case 'script-deleted':
+        this.closeScript(event.scriptId, new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND', 'The script was deleted.'));
+        return;
+      case 'document-replaced':
+        // Dropped before the sockets close, so their reconnects load the new generation.
+        this.registry.evict(event.scriptId);
+        this.closeScript(event.scriptId, new WritersRoomError('WR_ERR_STALE_DOCUMENT'));
+        return;
+      case 'token-forgotten':
+        return;
+      case 'role-changed':
+        await this.onRoleChanged(event);
+        return;
     }
+  }
+
+  private async onRoleChanged(event: Extract<AccessEvent, { kind: 'role-changed' }>): Promise<void> {
     const affected = Array.from(this.connections).filter(
       (connection) => connection.scriptId === event.scriptId && connection.userId === event.userId,
     );

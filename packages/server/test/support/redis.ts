@@ -9,9 +9,8 @@
  * skipped the shared-limit tests would prove nothing.
  */
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -78,12 +77,5 @@ export async function openTestRedis(): Promise<TestRedis> {
 
 /** A redis:// URL on a loopback port nothing listens on (it was free a moment ago): Redis down, for fail-open tests. */
 export async function unreachableRedisUrl(): Promise<string> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as AddressInfo;
-      server.close(() => resolve(free));
-    });
-  });
-  return `redis://127.0.0.1:${port}`;
+  return `redis://127.0.0.1:${await freePort()}`;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { FanOutHealth } from '../../sync/fan-out.js';
 import type { WriteHealth } from '../../sync/group-commit.js';
 import type { FailingProjection } from '../../sync/projector.js';
 
@@ -8,6 +9,8 @@ export interface HealthSource {
   failingProjections(): FailingProjection[];
   loadedScripts(): number;
   openConnections(): number;
+  /** The fan-out to other processes; undefined with one process. */
+  fanOut(): FanOutHealth | undefined;
 }
 
 /**
@@ -15,7 +18,9 @@ export interface HealthSource {
  * database refuses writes (edits are then held in memory and retried), with
  * the numbers an operator needs to judge how bad it is. Scripts whose
  * projection keeps failing are listed, but do not make the server degraded:
- * their edits are stored; only `content_blocks` lags.
+ * their edits are stored; only `content_blocks` lags. Nor does a fan-out
+ * cut off from Redis: edits are stored, and other processes catch up from
+ * storage once it is back.
  */
 export function registerHealthRoutes(app: FastifyInstance, source: HealthSource): void {
   app.get('/healthz', { config: { public: true } }, async (_request, reply) => {
@@ -38,6 +43,7 @@ export function registerHealthRoutes(app: FastifyInstance, source: HealthSource)
       },
       loadedScripts: source.loadedScripts(),
       openConnections: source.openConnections(),
+      fanOut: source.fanOut() ?? null,
     });
   });
 }

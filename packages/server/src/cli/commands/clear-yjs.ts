@@ -5,6 +5,7 @@ import { defaultExportPath, exportOf, writeExportFile } from '../export-file.js'
 import { formatBytes, plural, shellWord } from '../output.js';
 import { clearedReason } from '../quarantine-reasons.js';
 import { generationLine, loadScriptState, totalBytes, type ScriptState } from '../script-state.js';
+import { tellServersOfReplacement } from '../tell-servers.js';
 
 const HELP = `Usage: writersroom clear-yjs <scriptId> [--execute] [--force] [--out <file>] [--json]
 
@@ -93,6 +94,7 @@ async function clearYjs(
   const moved = await storage.quarantineVersions(scriptId, rows.map((row) => row.versionId), clearedReason(file!));
   const remaining = await storage.countVersions(scriptId);
   const generation = (await storage.getGeneration(scriptId)) ?? script.generation;
+  if (generation !== script.generation) await tellServersOfReplacement(context, scriptId);
   if (remaining > 0) {
     out.warn(`${plural(remaining, 'row')} were written while clearing (is the script open?); they are still in the log`);
   }

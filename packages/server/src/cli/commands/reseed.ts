@@ -6,6 +6,7 @@ import { exportOf, writeExportFile } from '../export-file.js';
 import { plural } from '../output.js';
 import { reseedReason } from '../quarantine-reasons.js';
 import { generationLine, loadScriptState } from '../script-state.js';
+import { tellServersOfReplacement } from '../tell-servers.js';
 
 const HELP = `Usage: writersroom reseed <scriptId> [--execute] [--out <file>] [--json]
 
@@ -78,6 +79,7 @@ async function reseed(context: CommandContext, scriptId: string, options: { exec
   const quarantined = await storage.quarantineVersions(scriptId, rows.map((row) => row.versionId), reseedReason(file));
   const seeded = await seedFromContentBlocks(storage, scriptId);
   const generation = (await storage.getGeneration(scriptId)) ?? script.generation;
+  if (generation !== script.generation) await tellServersOfReplacement(context, scriptId);
   if (!seeded) out.warn('the script was not seeded: rows were written meanwhile (is the script open?); run writersroom diagnose on it');
   const exitCode = seeded ? ExitCode.Ok : ExitCode.Problems;
   out.result('reseed', exitCode, { ...base, quarantined, seeded, generation }, () => [

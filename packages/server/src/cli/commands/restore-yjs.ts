@@ -5,6 +5,7 @@ import { ExitCode, errorMessage, refusal, usageError, type ExitCodeValue } from 
 import { readExportFile, type ExportedRow, type YjsExport } from '../export-file.js';
 import { formatBytes, plural } from '../output.js';
 import { generationLine } from '../script-state.js';
+import { tellServersOfReplacement } from '../tell-servers.js';
 
 const HELP = `Usage: writersroom restore-yjs <export-file> [--execute] [--force] [--json]
 
@@ -83,6 +84,7 @@ async function restoreYjs(context: CommandContext, file: string, options: { exec
   }
 
   const generation = await storage.restoreVersions(scriptId, rows.map((row): RestoredVersion => ({ update: row.update, createdBy: row.createdBy, kind: row.kind })));
+  if (generation !== script.generation) await tellServersOfReplacement(context, scriptId);
   const known = new Set(existing.map((row) => row.versionId));
   const restored = (await storage.loadVersions(scriptId)).filter((row) => !known.has(row.versionId));
   const identical = sameLog(restored, data.rows);

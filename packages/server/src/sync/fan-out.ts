@@ -1,0 +1,70 @@
+import type { ScriptId } from '../storage/storage.js';
+import type { ApplyResult } from './room.js';
+
+/**
+ * A loaded script as the fan-out sees it: what it applies there when other
+ * processes change the script or its presence. The registry builds one per
+ * room.
+ */
+export interface FanOutTarget {
+  readonly scriptId: ScriptId;
+  /**
+   * An update another process stored (it was committed before it was
+   * published): applied with the fan-out origin. 'incomplete': this copy
+   * lacks what it builds on, and the fan-out asks for a catch-up.
+   */
+  applyRemoteUpdate(update: Uint8Array): ApplyResult;
+  /** Awareness states of writers connected to process `processId`. */
+  applyRemoteAwareness(update: Uint8Array, processId: string): void;
+  /** Process `processId` is gone (stopped, killed, or silent too long): its writers' presence goes with it. */
+  removeRemotePresence(processId: string): void;
+  /** The presence of this process's own writers, for a process that just opened the script; undefined when none. */
+  localAwareness(): Uint8Array | undefined;
+  /** Something may have been missed: read every stored row and apply what this copy lacks ([SY36]). */
+  catchUp(reason: CatchUpReason): void;
+}
+
+/** Why a process reads a script's stored rows again (`writersroom_fanout_catch_ups_total{reason}`). */
+export type CatchUpReason = 'reconnect' | 'gap' | 'tail' | 'peer-reconnect' | 'missing-predecessor';
+
+/** What `/healthz` shows of the fan-out. */
+export interface FanOutHealth {
+  mode: 'redis';
+  connected: boolean;
+  /** This process's id on the fan-out, and the other processes heard from lately. */
+  processId: string;
+  peers: number;
+  /** Scripts this process follows (subscribed). */
+  scripts: number;
+  catchUps: number;
+}
+
+/**
+ * How edits and presence travel between server processes that share a
+ * database (sync SPEC, "Several processes"). One process needs none of it:
+ * `SINGLE_PROCESS` does nothing. With REDIS_URL, `RedisFanOut`.
+ *
+ * The registry calls `join` before it loads a script (so nothing stored
+ * after the load's read can be missed: it arrives through the fan-out),
+ * `attach` once the room exists, `publishUpdate` for each local change once
+ * it is committed, and `leave` when the script unloads.
+ */
+export interface FanOut {
+  join(scriptId: ScriptId): Promise<void>;
+  attach(target: FanOutTarget): void;
+  leave(scriptId: ScriptId): void;
+  publishUpdate(scriptId: ScriptId, update: Uint8Array): void;
+  publishAwareness(scriptId: ScriptId, update: Uint8Array): void;
+  health(): FanOutHealth | undefined;
+  close(): Promise<void>;
+}
+
+export const SINGLE_PROCESS: FanOut = Object.freeze({
+  join: () => Promise.resolve(),
+  attach: () => undefined,
+  leave: () => undefined,
+  publishUpdate: () => undefined,
+  publishAwareness: () => undefined,
+  health: () => undefined,
+  close: () => Promise.resolve(),
+});

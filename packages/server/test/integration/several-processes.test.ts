@@ -1,0 +1,248 @@
+/**
+ * Several server processes (the real `main.ts`, each a child process) on one
+ * PostgreSQL database and one Redis of the test's own, which a test can
+ * restart. Stock y-websocket clients write as browsers would; each test
+ * checks what writers depend on: every edit reaches everyone, whatever
+ * fails, and access changes reach every process at once (sync SPEC
+ * [SY33]–[SY41]).
+ *
+ * Each test names the breakage that fails it.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { startChildServer, type ChildServer } from '../support/child-server.js';
+import { runCli } from '../support/cli-runner.js';
+import { startLoadBalancer, loadBalancerAvailable, type LoadBalancer } from '../support/load-balancer.js';
+import { postgresAvailable } from '../support/postgres.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
+import { connectStockClient, eventually, line, whenSynced } from '../support/providers.js';
+import { redisAvailable } from '../support/redis.js';
+import { createScriptFor, openTestStorage, type TestStorage } from '../support/test-server.js';
+
+/** Each test's processes share a key prefix of their own: a killed process's socket leases outlive its test. */
+let prefix = '';
+let tests = 0;
+
+describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)('several server processes on PostgreSQL and Redis', () => {
+  let db: TestStorage;
+  let redis: PrivateRedis;
+  let children: ChildServer[] = [];
+  let clients: WebsocketProvider[] = [];
+  let balancer: LoadBalancer | undefined;
+
+  const start = async (env: Record<string, string> = {}) => {
+    // One account types from many sockets here, past the default per-account quota.
+    const child = await startChildServer(db.location, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, MAX_SOCKETS_PER_ACCOUNT: '100', ...env });
+    children.push(child);
+    return child;
+  };
+  const client = (wsBase: string, scriptId: string, name = 'ada', params: Record<string, string> = {}) => {
+    const provider = connectStockClient(wsBase, scriptId, name, new Y.Doc(), params);
+    clients.push(provider);
+    return provider;
+  };
+  const contentOf = (provider: WebsocketProvider) => provider.doc.getXmlFragment('default').toString();
+  const converged = (providers: WebsocketProvider[]) => providers.every((provider) => contentOf(provider) === contentOf(providers[0]!));
+
+  beforeAll(async () => {
+    db = await openTestStorage('postgres');
+    redis = await startPrivateRedis();
+  });
+  beforeEach(() => {
+    tests += 1;
+    prefix = `wrtest-processes-${tests}:`;
+  });
+  afterEach(async () => {
+    for (const provider of clients) provider.destroy();
+    clients = [];
+    await balancer?.close();
+    balancer = undefined;
+    await Promise.all(children.map((child) => (child.process.exitCode === null && child.process.signalCode === null ? child.kill('SIGKILL') : undefined)));
+    children = [];
+  });
+  afterAll(async () => {
+    await redis.stop();
+    await db.cleanup();
+  });
+
+  it('two stock clients on different processes edit at random and converge, live and after every process restarts', async () => {
+    // Fails without the fan-out (RedisFanOut replaced by SINGLE_PROCESS in writers-room.ts): neither sees the other's edits.
+    const [a, b] = await Promise.all([start(), start()]);
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const writers = [client(a.wsBase, scriptId), client(b.wsBase, scriptId)];
+    await Promise.all(writers.map((writer) => whenSynced(writer)));
+    let seed = 7;
+    const random = (below: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % below;
+    for (let round = 0; round < 60; round += 1) {
+      const text = line(writers[round % 2]!.doc);
+      if (text.length > 4 && random(4) === 0) text.delete(random(text.length - 2), 2);
+      else text.insert(random(text.length + 1), `${round % 2 === 0 ? 'a' : 'b'}${round}`);
+      if (round % 5 === 0) await new Promise((resolve) => setTimeout(resolve, random(20)));
+    }
+    line(writers[0]!.doc).insert(0, '[end a]');
+    line(writers[1]!.doc).insert(0, '[end b]');
+    await eventually(() => converged(writers) && contentOf(writers[0]!).includes('[end b]') && contentOf(writers[1]!).includes('[end a]'), 'both writers see the same script');
+    const live = contentOf(writers[0]!);
+
+    for (const writer of writers) writer.destroy();
+    await Promise.all(children.map((child) => child.kill('SIGTERM')));
+    children = [];
+    const [c, d] = await Promise.all([start(), start()]);
+    const readers = [client(c.wsBase, scriptId), client(d.wsBase, scriptId)];
+    await Promise.all(readers.map((reader) => whenSynced(reader)));
+    expect(readers.map(contentOf)).toEqual([live, live]);
+  }, 60_000);
+
+  it('Redis restarted while 20 writers on 3 processes type: every process and client ends with every edit', async () => {
+    // Fails without the catch-up on reconnect (RedisFanOut.onSubscriberReady not calling catchUp): edits made on one
+    // process while Redis was down never reach the others, and their writers stay apart.
+    const processes = await Promise.all([start(), start(), start()]);
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const writers = Array.from({ length: 20 }, (_, index) => client(processes[index % 3]!.wsBase, scriptId));
+    await Promise.all(writers.map((writer) => whenSynced(writer)));
+    const typed: string[] = [];
+    const typeRound = (round: number) => {
+      writers.forEach((writer, index) => {
+        const word = `w${index}r${round};`;
+        typed.push(word);
+        const text = line(writer.doc);
+        text.insert(text.length, word);
+      });
+    };
+    for (let round = 0; round < 5; round += 1) {
+      typeRound(round);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      if (round === 1) await redis.stop();
+      if (round === 3) await redis.start();
+    }
+    await eventually(() => converged(writers) && typed.every((word) => contentOf(writers[0]!).includes(word)), 'every writer sees every edit', 20_000);
+    const readers = processes.map((process) => client(process.wsBase, scriptId, 'ada'));
+    await Promise.all(readers.map((reader) => whenSynced(reader)));
+    for (const reader of readers) for (const word of typed) expect(contentOf(reader)).toContain(word);
+  }, 60_000);
+
+  it('kill -9 of one of three behind the load balancer: its writers carry on elsewhere, nothing is lost, its presence goes', async () => {
+    // Fails without the process heartbeat (RedisFanOut.beat not dropping silent peers): the killed process's writer
+    // stays listed for the other processes' writers until its awareness times out, 30 s later.
+    const processes = await Promise.all([start(), start(), start()]);
+    balancer = await startLoadBalancer(processes.map((process) => Number(new URL(process.url).port)));
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const writers = Array.from({ length: 6 }, () => client(balancer!.wsBase, scriptId));
+    const doomedWriter = client(processes[2]!.wsBase, scriptId);
+    const watcher = client(processes[0]!.wsBase, scriptId);
+    await Promise.all([...writers, doomedWriter, watcher].map((provider) => whenSynced(provider)));
+    doomedWriter.awareness.setLocalStateField('user', { name: 'Bo', color: '#112233' });
+    await eventually(() => watcher.awareness.getStates().has(doomedWriter.awareness.clientID), 'the watcher sees the writer on the third process');
+
+    const typed: string[] = [];
+    const typeRound = (round: number) =>
+      writers.forEach((writer, index) => {
+        const word = `k${index}r${round};`;
+        typed.push(word);
+        const text = line(writer.doc);
+        text.insert(text.length, word);
+      });
+    typeRound(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    typeRound(1);
+    await processes[2]!.kill('SIGKILL');
+    typeRound(2);
+    await eventually(() => !watcher.awareness.getStates().has(doomedWriter.awareness.clientID), 'the dead process’s writer leaves the list', 6_000);
+    doomedWriter.destroy();
+    typeRound(3);
+    const everyone = [...writers, watcher];
+    await eventually(() => converged(everyone) && typed.every((word) => contentOf(watcher).includes(word)), 'every edit reaches everyone', 20_000);
+  }, 60_000);
+
+  it('a process paused for 5 s with SIGSTOP catches up when continued, and its writers converge', async () => {
+    // Fails without the tail announcement and gap detection (RedisFanOut.handle ignoring 'tail' and seq gaps) only if
+    // Redis dropped messages; the pause itself is survived by the subscription buffer, so the check here is convergence.
+    const processes = await Promise.all([start(), start(), start()]);
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const writers = Array.from({ length: 6 }, (_, index) => client(processes[index % 3]!.wsBase, scriptId));
+    await Promise.all(writers.map((writer) => whenSynced(writer)));
+    const paused = processes[2]!;
+    paused.process.kill('SIGSTOP');
+    const typed: string[] = [];
+    for (let round = 0; round < 10; round += 1) {
+      writers.forEach((writer, index) => {
+        const word = `p${index}r${round};`;
+        typed.push(word);
+        const text = line(writer.doc);
+        text.insert(text.length, word);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    paused.process.kill('SIGCONT');
+    await eventually(() => converged(writers) && typed.every((word) => contentOf(writers[0]!).includes(word)), 'every writer sees every edit', 20_000);
+    const reader = client(paused.wsBase, scriptId);
+    await whenSynced(reader);
+    for (const word of typed) expect(contentOf(reader)).toContain(word);
+  }, 60_000);
+
+  it('removing a collaborator on A closes their socket on B within a second', async () => {
+    // Fails without the access relay (AccessEvents.relayTo never called): B keeps the socket open.
+    const [a, b] = await Promise.all([start(), start()]);
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const bo = await db.storage.provisionUser({ firebaseUid: 'dev:bo', displayName: 'bo' });
+    await db.storage.setCollaborator(scriptId, bo.userId, 'editor');
+    const socket = new WebSocket(`${b.wsBase}/${scriptId}?token=dev:bo`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const closed = new Promise<{ code: number; at: number }>((resolve) => socket.once('close', (code) => resolve({ code, at: Date.now() })));
+    const removedAt = Date.now();
+    const removal = await fetch(`${a.url}/api/scripts/${scriptId}/collaborators/${bo.userId}`, { method: 'DELETE', headers: { authorization: 'Bearer dev:ada' } });
+    expect(removal.status).toBe(204);
+    const { code, at } = await closed;
+    expect(code).toBe(4003);
+    expect(at - removedAt).toBeLessThan(1_000);
+  });
+
+  it('signing out on A makes B refuse the token at once, though B had it cached', async () => {
+    // Fails without 'token-forgotten' crossing processes (writers-room.ts not publishing it): B's verified-token cache
+    // accepts the token for its TTL (a minute).
+    const [a, b] = await Promise.all([start({ AUTH_MODE: 'local' }), start({ AUTH_MODE: 'local' })]);
+    const signUp = await fetch(`${a.url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'cy@example.com', password: 'a long enough password', displayName: 'Cy' }),
+    });
+    expect(signUp.status).toBe(201);
+    const { token } = (await signUp.json()) as { token: string };
+    const listOnB = () => fetch(`${b.url}/api/scripts`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await listOnB()).status).toBe(200);
+    const signOut = await fetch(`${a.url}/api/auth/signout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(signOut.status).toBe(204);
+    await eventually(async () => (await listOnB()).status === 401, 'B refuses the signed-out token', 1_000);
+  });
+
+  it('a reseed with the script open on two processes: both close their stale copies (4410) and serve the new generation', async () => {
+    // Fails without the CLI's announcement (tellServersOfReplacement not called by reseed): both processes keep
+    // serving the old document to generation-0 clients, which then write it into the new one.
+    const [a, b] = await Promise.all([start(), start()]);
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const closes = [a, b].map((process) => {
+      const socket = new WebSocket(`${process.wsBase}/${scriptId}?token=dev:ada&generation=0`);
+      return new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    });
+    const writers = [client(a.wsBase, scriptId), client(b.wsBase, scriptId)];
+    await Promise.all(writers.map((writer) => whenSynced(writer)));
+    line(writers[0]!.doc).insert(0, 'OLD COPY ');
+    await eventually(() => contentOf(writers[1]!).includes('OLD COPY'), 'the edit reaches B');
+    // Reseeding builds the document from content_blocks: the projection of the edit.
+    await eventually(async () => ((await db.storage.getScript(scriptId))?.contentBlocks?.length ?? 0) > 0, 'the edit is projected', 10_000);
+    for (const writer of writers) writer.destroy();
+
+    const reseed = await runCli(['reseed', scriptId, '--execute'], { location: db.location, env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix } });
+    expect(reseed.code, reseed.stderr).toBe(0);
+    expect(await Promise.all(closes)).toEqual([4410, 4410]);
+    for (const process of [a, b]) {
+      const stale = new WebSocket(`${process.wsBase}/${scriptId}?token=dev:ada&generation=0`);
+      expect(await new Promise((resolve) => stale.once('close', resolve))).toBe(4410);
+      const fresh = client(process.wsBase, scriptId, 'ada', { generation: '1' });
+      await whenSynced(fresh);
+      expect(contentOf(fresh)).toContain('OLD COPY');
+    }
+  });
+});
