@@ -41,6 +41,10 @@ const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'WritersRoom (SQLite, PostgreSQL) beside Hocuspocus and the y-websocket server, each a child process: cold/warm open, fan-out, burst ingest, memory, start-up, 1,000 scripts (--quick, --runs N)',
     load: () => import('./anchors.js'),
   },
+  scale: {
+    summary: 'several processes on PostgreSQL and Redis: 100 writers on one script over 1, 2 and 4 processes (keystroke p50/p99, durable updates/s), 1,000 scripts over 3 (memory, Redis memory)',
+    load: () => import('./scale.js'),
+  },
   formats: {
     summary: 'scripts in and out on the 120-page fixture: Fountain and FDX import and export, PDF import; fountain-js and afterwriting parsing beside them',
     load: () => import('./formats.js'),
