@@ -14,6 +14,7 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 import { runCli } from '../support/cli-runner.js';
+import { SavingClient } from '../support/saving-client.js';
 import { startLoadBalancer, loadBalancerAvailable, type LoadBalancer } from '../support/load-balancer.js';
 import { postgresAvailable } from '../support/postgres.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
@@ -185,6 +186,28 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     for (const word of typed) expect(contentOf(reader)).toContain(word);
     expect(await metricValue(paused.url, 'writersroom_fanout_catch_ups_total', 'reason="reconnect"')).toBeGreaterThan(0);
   }, 60_000);
+
+  it('Saved on B for content that first reached B through the fan-out comes only once A committed it', async () => {
+    // Fails if a change is published before its commit (RoomRegistry's persist sink calling publishUpdate before
+    // writer.append): B receives the edit at once, acknowledges Y's copy of it, and A commits it 400 ms later.
+    const [a, b] = await Promise.all([start({ COMMIT_WINDOW_MS: '400' }), start()]);
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const x = new SavingClient(`${a.wsBase}/${scriptId}?token=dev:ada`);
+    const y = new SavingClient(`${b.wsBase}/${scriptId}?token=dev:ada`);
+    await Promise.all([x.connect(), y.connect()]);
+    try {
+      line(x.doc).insert(0, 'typed on A');
+      await eventually(() => line(y.doc).toString().includes('typed on A'), 'the edit reaches B');
+      y.sendFullState();
+      await y.whenSaved();
+      const stored = new Y.Doc();
+      for (const row of await db.storage.loadVersions(scriptId)) Y.applyUpdate(stored, row.update);
+      expect(line(stored).toString()).toContain('typed on A');
+    } finally {
+      x.close();
+      y.close();
+    }
+  });
 
   it('removing a collaborator on A closes their socket on B within a second', async () => {
     // Fails without the access relay (AccessEvents.relayTo never called): B keeps the socket open.

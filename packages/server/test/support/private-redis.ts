@@ -22,6 +22,8 @@ export async function startPrivateRedis(args: string[] = []): Promise<PrivateRed
   const start = async () => {
     server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
     const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    // Refused while the server starts: connect() rejects, and the event would be reported as unhandled.
+    probe.on('error', () => undefined);
     const deadline = Date.now() + 10_000;
     for (;;) {
       try {
