@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './api/app.js';
 import { OpenConnections } from './http/open-connections.js';
@@ -74,24 +75,26 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     logger: logger.child({ component: 'group-commit' }),
   });
   const projector = new Projector({ storage, delayMs: config.projectionDelayMs, metrics, logger: logger.child({ component: 'projection' }) });
-  const compactor = new Compactor({
-    storage,
-    intervalMs: config.compactIntervalMs,
-    maxRows: config.compactMaxRows,
-    maxAgeMs: config.compactMaxAgeMs,
-    liveIntervalMs: config.compactLiveIntervalMs,
-    metrics,
-    logger: logger.child({ component: 'compaction' }),
-  });
   // ioredis and the Redis parts load only when Redis is configured (ioredis alone is about 130 ms and 25 MiB at start).
   const redisParts = config.redisUrl
-    ? await Promise.all([import('./redis/redis-client.js'), import('./limits/redis-socket-quota.js'), import('./fanout/redis-fan-out.js')])
+    ? await Promise.all([import('./redis/redis-client.js'), import('./limits/redis-socket-quota.js'), import('./fanout/redis-fan-out.js'), import('./fanout/sweep-turn.js')])
     : undefined;
   const redis = redisParts && config.redisUrl ? redisParts[0].connectRedis(config.redisUrl, logger.child({ component: 'redis' })) : undefined;
   const fanOut: FanOut =
     redis && redisParts
       ? new redisParts[2].RedisFanOut({ redis, keyPrefix: config.redisKeyPrefix, events, metrics, logger: logger.child({ component: 'fan-out' }) })
       : SINGLE_PROCESS;
+  const compactor = new Compactor({
+    storage,
+    intervalMs: config.compactIntervalMs,
+    maxRows: config.compactMaxRows,
+    maxAgeMs: config.compactMaxAgeMs,
+    liveIntervalMs: config.compactLiveIntervalMs,
+    // With several processes, one sweeps per interval.
+    sweepTurn: redis && redisParts ? redisParts[3].redisSweepTurn(redis, config.redisKeyPrefix, `${hostname()}:${process.pid}`, config.compactIntervalMs) : undefined,
+    metrics,
+    logger: logger.child({ component: 'compaction' }),
+  });
   const registry = new RoomRegistry({
     storage,
     writer,

@@ -77,6 +77,18 @@ describe('Compactor', () => {
     expect((await metrics.compactionBytesAfter.get()).values[0]?.value).toBe(280);
   });
 
+  it('sweeps only when it is its turn (one process of several), and when the turn cannot be decided', async () => {
+    // Fails if sweepNow ignores sweepTurn: the second compactor sweeps too.
+    const fake = fakeStorage({ candidates: ['a'] });
+    const metrics = new Metrics({ processMetrics: false });
+    const turns = [() => Promise.resolve(true), () => Promise.resolve(false), () => Promise.reject(new Error('Redis is down'))];
+    const compactor = new Compactor({ storage: fake.storage, ...options, metrics, logger: createLogger('silent'), sweepTurn: () => turns.shift()!() });
+    await compactor.sweep();
+    await compactor.sweep();
+    await compactor.sweep();
+    expect(fake.calls).toEqual(['a', 'a']);
+  });
+
   it('[SY24] skips a script whose lock someone else holds, at once, counts it as locked, and goes on with the sweep', async () => {
     const fake = fakeStorage({ candidates: ['a', 'b', 'c'], held: ['b'], heldMs: 1000 });
     const metrics = new Metrics({ processMetrics: false });

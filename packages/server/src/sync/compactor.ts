@@ -20,6 +20,13 @@ export interface CompactorOptions {
    * `liveIntervalMs` past when it was due. Default 1,000.
    */
   liveQuietMs?: number;
+  /**
+   * Whether this process sweeps this time: with several processes one sweeps
+   * per interval (a Redis lease, `fanout/sweep-turn.ts`). Every sweep is safe
+   * anyway (each compaction takes the script's lock), so a failure to decide
+   * counts as yes. Default: always.
+   */
+  sweepTurn?: () => Promise<boolean>;
 }
 
 const DEFAULT_LIVE_QUIET_MS = 1_000;
@@ -211,6 +218,7 @@ export class Compactor {
   }
 
   private async sweepNow(): Promise<void> {
+    if (this.options.sweepTurn && !(await this.options.sweepTurn().catch(() => true))) return;
     const candidates = await this.storage.compactionCandidates({
       maxRows: this.options.maxRows,
       maxAgeMs: this.options.maxAgeMs,
