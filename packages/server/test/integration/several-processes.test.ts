@@ -209,6 +209,28 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     }
   });
 
+  it('/healthz and /metrics show the fan-out: its peers, and a Redis outage without a 503', async () => {
+    // Fails if /healthz answers 503 while Redis is down (fanOut.connected counted as storage health), or if the
+    // fan-out's health is left out of /healthz (fanOut: null).
+    const [a] = await Promise.all([start(), start()]);
+    const health = async () => {
+      const response = await fetch(`${a.url}/healthz`);
+      return { status: response.status, fanOut: ((await response.json()) as { fanOut: { connected: boolean; peers: number } | null }).fanOut };
+    };
+    await eventually(async () => (await health()).fanOut?.peers === 1, 'A hears from B');
+    expect(await health()).toMatchObject({ status: 200, fanOut: { connected: true, peers: 1 } });
+    expect(await metricValue(a.url, 'writersroom_fanout_redis_connected')).toBe(1);
+    await redis.stop();
+    try {
+      await eventually(async () => (await health()).fanOut?.connected === false, 'A sees Redis gone');
+      expect((await health()).status).toBe(200);
+      expect(await metricValue(a.url, 'writersroom_fanout_redis_connected')).toBe(0);
+    } finally {
+      await redis.start();
+    }
+    await eventually(async () => (await health()).fanOut?.connected === true, 'A is back on Redis', 15_000);
+  }, 30_000);
+
   it('removing a collaborator on A closes their socket on B within a second', async () => {
     // Fails without the access relay (AccessEvents.relayTo never called): B keeps the socket open.
     const [a, b] = await Promise.all([start(), start()]);
