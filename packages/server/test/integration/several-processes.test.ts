@@ -26,6 +26,16 @@ import { createScriptFor, metricValue, openTestStorage, type TestStorage } from 
 let prefix = '';
 let tests = 0;
 
+/** Each writer appends a word of its own (`<tag><writer>r<round>;`) to the first line; returns the words. */
+function typeRound(writers: readonly WebsocketProvider[], tag: string, round: number): string[] {
+  return writers.map((writer, index) => {
+    const word = `${tag}${index}r${round};`;
+    const text = line(writer.doc);
+    text.insert(text.length, word);
+    return word;
+  });
+}
+
 describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)('several server processes on PostgreSQL and Redis', () => {
   let db: TestStorage;
   let redis: PrivateRedis;
@@ -106,16 +116,8 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     const writers = Array.from({ length: 20 }, (_, index) => client(processes[index % 3]!.wsBase, scriptId));
     await Promise.all(writers.map((writer) => whenSynced(writer)));
     const typed: string[] = [];
-    const typeRound = (round: number) => {
-      writers.forEach((writer, index) => {
-        const word = `w${index}r${round};`;
-        typed.push(word);
-        const text = line(writer.doc);
-        text.insert(text.length, word);
-      });
-    };
     for (let round = 0; round < 5; round += 1) {
-      typeRound(round);
+      typed.push(...typeRound(writers, 'w', round));
       await new Promise((resolve) => setTimeout(resolve, 30));
       if (round === 1) await redis.stop();
       if (round === 3) await redis.start();
@@ -139,22 +141,14 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     doomedWriter.awareness.setLocalStateField('user', { name: 'Bo', color: '#112233' });
     await eventually(() => watcher.awareness.getStates().has(doomedWriter.awareness.clientID), 'the watcher sees the writer on the third process');
 
-    const typed: string[] = [];
-    const typeRound = (round: number) =>
-      writers.forEach((writer, index) => {
-        const word = `k${index}r${round};`;
-        typed.push(word);
-        const text = line(writer.doc);
-        text.insert(text.length, word);
-      });
-    typeRound(0);
+    const typed = typeRound(writers, 'k', 0);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    typeRound(1);
+    typed.push(...typeRound(writers, 'k', 1));
     await processes[2]!.kill('SIGKILL');
-    typeRound(2);
+    typed.push(...typeRound(writers, 'k', 2));
     await eventually(() => !watcher.awareness.getStates().has(doomedWriter.awareness.clientID), 'the dead process’s writer leaves the list', 6_000);
     doomedWriter.destroy();
-    typeRound(3);
+    typed.push(...typeRound(writers, 'k', 3));
     const everyone = [...writers, watcher];
     await eventually(() => converged(everyone) && typed.every((word) => contentOf(watcher).includes(word)), 'every edit reaches everyone', 20_000);
   }, 60_000);
@@ -171,12 +165,7 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     const typed: string[] = [];
     const pauseEnds = Date.now() + 5_000;
     for (let round = 0; Date.now() < pauseEnds; round += 1) {
-      writers.forEach((writer, index) => {
-        const word = `p${index}r${round};`;
-        typed.push(word);
-        const text = line(writer.doc);
-        text.insert(text.length, word);
-      });
+      typed.push(...typeRound(writers, 'p', round));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     paused.process.kill('SIGCONT');
