@@ -274,6 +274,55 @@ describe('Room', () => {
     expect(room.awareness.getStates().has(77)).toBe(false);
     expect(presenceSeenIn(ben.frames).has(77)).toBe(false);
   });
+
+  it('[SY40] publishes only its own writers\' presence, and drops another process\'s writers when that process is gone', () => {
+    const room = blankRoom();
+    const ben = member(2);
+    room.join(ben);
+    const published: Uint8Array[] = [];
+    room.addAwarenessSink((update) => void published.push(update));
+    const ada = member(1);
+    room.join(ada);
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, presenceUpdate(77, { user: { name: 'Ada' } }), ada);
+    room.applyRemoteAwareness(presenceUpdate(88, { user: { name: 'Cy' } }), 'process-b');
+
+    // Fails if a remote process's presence is published again (an echo between processes).
+    expect(published).toHaveLength(1);
+    expect(presenceSeenIn(ben.frames).has(88)).toBe(true);
+    expect(room.awarenessSetElsewhere(88, ada)).toBe(true);
+    expect(room.localAwareness()).toEqual(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [77]));
+
+    room.removeRemotePresence('process-b');
+    // Fails if removeRemotePresence forgets which states the process set.
+    expect(room.awareness.getStates().has(88)).toBe(false);
+    expect(presenceSeenIn(ben.frames).has(88)).toBe(false);
+    expect(room.awareness.getStates().has(77)).toBe(true);
+    expect(published).toHaveLength(1);
+
+    room.leave(ada);
+    // Its own writer leaving is published, so the other processes see the caret go.
+    expect(published).toHaveLength(2);
+  });
+
+  it('[SY34] applies an update from another process without handing it to the sinks, and says when it lacks what the update builds on', () => {
+    const room = blankRoom();
+    const ben = member(2);
+    room.join(ben);
+    const calls = recordSinks(room, ['persist']);
+    const writer = writerCopy(room.doc, 11);
+    const first = typeInto(writer, 'Hello');
+    const second = typeInto(writer, '!', 5);
+
+    // Fails if the room keeps the unintegrable update pending (it would then apply later, unseen by a catch-up).
+    expect(room.applyRemoteUpdate(second)).toBe('incomplete');
+    expect(room.doc.store.pendingStructs).toBeNull();
+    expect(room.applyStoredRows([first, second])).toBe(true);
+    expect(room.applyStoredRows([first, second])).toBe(false);
+    expect(text(room.doc)).toBe('Hello!');
+    // Fails if a fan-out change is stored or published again.
+    expect(calls).toEqual([]);
+    expect(updatesTo(ben).length).toBeGreaterThan(0);
+  });
 });
 
 /** The update of a writer bolding the first five characters of the first line. */
