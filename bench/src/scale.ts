@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- scale`: several processes of one server sharing storage
- * and Redis, writers spread over them round-robin as a load balancer would,
- * in one run: WritersRoom (its compiled build, as `npm start` runs it) on a
+ * and Redis behind HAProxy (round-robin, health-checked, as the README's
+ * "Run several processes" configures it), in one run: WritersRoom (its compiled build, as `npm start` runs it) on a
  * throwaway PostgreSQL database and the Redis at REDIS_URL (default
  * redis://127.0.0.1:6379, under a key prefix of its own), and Hocuspocus
  * with its Redis extension (its SQLite extension on one shared file).
@@ -31,6 +31,7 @@ import { BENCH_LIMITS, BENCH_USER } from './bench-server.js';
 import { createThrowawayPostgresDatabase } from './bench-storage.js';
 import { freePort, spawnServer, type ServerProcess } from './anchors/child-process.js';
 import { connectClient, type BenchClient, type ConnectTarget } from './anchors/clients.js';
+import { startLoadBalancer, type LoadBalancer } from '../../packages/server/test/support/load-balancer.js';
 import { formatCount, formatMs, formatTable, summarize, type Summary } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,7 +45,8 @@ const PROCESS_COUNTS = [1, 2, 4] as const;
 
 interface Cluster {
   processes: ServerProcess[];
-  targets: ConnectTarget[];
+  /** The processes behind HAProxy: every client connects here, and the balancer hands connections out round-robin. */
+  target: ConnectTarget;
   createScript(): Promise<string>;
   /** WritersRoom only: the server-side hop so far, publish to applied on another process (bucket bounds, ms). */
   fanOutHop?(): Promise<{ p50: number; p99: number }>;
@@ -63,13 +65,15 @@ function versionOf(packageDir: string): string {
   return (JSON.parse(readFileSync(path.join(ROOT, packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function spawnAll(count: number, entry: string, env: Record<string, string>): Promise<ServerProcess[]> {
-  return Promise.all(
+/** `count` server processes and HAProxy in front of them, checking each at `healthPath`. */
+async function spawnBehindBalancer(count: number, entry: string, env: Record<string, string>, healthPath: string): Promise<{ processes: ServerProcess[]; balancer: LoadBalancer }> {
+  const processes = await Promise.all(
     Array.from({ length: count }, async () => {
       const port = await freePort();
       return spawnServer({ args: [path.join(ROOT, entry)], env: { PORT: String(port), ...env }, port });
     }),
   );
+  return { processes, balancer: await startLoadBalancer(processes.map((server) => server.port), healthPath) };
 }
 
 const WRITERS_ROOM: Contender = {
@@ -77,17 +81,15 @@ const WRITERS_ROOM: Contender = {
   durableAcks: true,
   async start(count, redisUrl) {
     const database = await createThrowawayPostgresDatabase();
-    const processes = await spawnAll(count, 'packages/server/dist/main.js', {
-      AUTH_MODE: 'dev',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: `wrbench-${randomBytes(4).toString('hex')}:`,
-      ...BENCH_LIMITS,
-    });
+    const { processes, balancer } = await spawnBehindBalancer(
+      count,
+      'packages/server/dist/main.js',
+      { AUTH_MODE: 'dev', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `wrbench-${randomBytes(4).toString('hex')}:`, ...BENCH_LIMITS },
+      '/healthz',
+    );
     return {
       processes,
-      targets: processes.map((server) => ({ kind: 'y-websocket', wsBase: `ws://127.0.0.1:${server.port}/ws/scripts`, params: { token: `dev:${BENCH_USER}` }, saveAcks: true })),
+      target: { kind: 'y-websocket', wsBase: balancer.wsBase, params: { token: `dev:${BENCH_USER}` }, saveAcks: true },
       async createScript() {
         const response = await fetch(`http://127.0.0.1:${processes[0]!.port}/api/scripts`, {
           method: 'POST',
@@ -99,6 +101,7 @@ const WRITERS_ROOM: Contender = {
       },
       fanOutHop: () => fanOutHopOf(processes),
       async stop() {
+        await balancer.close();
         await Promise.all(processes.map((server) => server.stop()));
         await database.drop();
       },
@@ -133,16 +136,18 @@ const HOCUSPOCUS: Contender = {
   durableAcks: false,
   async start(count, redisUrl) {
     const dir = mkdtempSync(path.join(tmpdir(), 'wr-scale-hocuspocus-'));
-    const processes = await spawnAll(count, 'bench/anchors/hocuspocus-redis-server.mjs', {
-      SQLITE_FILE: path.join(dir, 'hocuspocus.sqlite'),
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: `hpbench-${randomBytes(4).toString('hex')}`,
-    });
+    const { processes, balancer } = await spawnBehindBalancer(
+      count,
+      'bench/anchors/hocuspocus-redis-server.mjs',
+      { SQLITE_FILE: path.join(dir, 'hocuspocus.sqlite'), REDIS_URL: redisUrl, REDIS_PREFIX: `hpbench-${randomBytes(4).toString('hex')}` },
+      '/',
+    );
     return {
       processes,
-      targets: processes.map((server) => ({ kind: 'hocuspocus', wsBase: `ws://127.0.0.1:${server.port}`, params: {}, saveAcks: false })),
+      target: { kind: 'hocuspocus', wsBase: balancer.url.replace(/^http/, 'ws'), params: {}, saveAcks: false },
       createScript: () => Promise.resolve(`scale-${process.pid}-${++documentCounter}`),
       async stop() {
+        await balancer.close();
         await Promise.all(processes.map((server) => server.stop()));
         rmSync(dir, { recursive: true, force: true });
       },
@@ -164,12 +169,18 @@ interface KeystrokeFigures {
  * threads only took cores from the servers (p99 rose by a third when tried).
  */
 async function measureKeystrokes(cluster: Cluster, scriptId: string): Promise<KeystrokeFigures> {
-  const writers = Array.from({ length: WRITERS }, (_, index) => connectClient(cluster.targets[index % cluster.targets.length]!, scriptId));
-  const [typist, ...readers] = writers as [BenchClient, ...BenchClient[]];
+  const processCount = cluster.processes.length;
+  const writers: BenchClient[] = [];
   const toEveryone: number[] = [];
   const crossProcess: number[] = [];
   try {
-    await Promise.all(writers.map((writer) => writer.synced));
+    // One at a time, so the balancer's round-robin puts writer i on the typist's process exactly when i is a multiple of n.
+    for (let index = 0; index < WRITERS; index += 1) {
+      const writer = connectClient(cluster.target, scriptId);
+      writers.push(writer);
+      await writer.synced;
+    }
+    const [typist, ...readers] = writers as [BenchClient, ...BenchClient[]];
     const fragment = typist.doc.getXmlFragment('default');
     for (let stroke = 0; stroke < KEYSTROKES; stroke += 1) {
       const started = performance.now();
@@ -179,7 +190,7 @@ async function measureKeystrokes(cluster: Cluster, scriptId: string): Promise<Ke
             const timer = setTimeout(() => reject(new Error(`keystroke ${stroke} did not reach writer ${index + 1} in ${KEYSTROKE_TIMEOUT_MS} ms`)), KEYSTROKE_TIMEOUT_MS);
             reader.doc.once('update', () => {
               clearTimeout(timer);
-              if ((index + 1) % cluster.targets.length !== 0) crossProcess.push(performance.now() - started);
+              if ((index + 1) % processCount !== 0) crossProcess.push(performance.now() - started);
               resolve();
             });
           }),
@@ -201,7 +212,7 @@ async function measureKeystrokes(cluster: Cluster, scriptId: string): Promise<Ke
 
 /** Ten typists spread over the processes each send their updates as fast as they can; updates per second until all are Saved. */
 async function measureThroughput(cluster: Cluster, scriptId: string): Promise<number> {
-  const typists = Array.from({ length: TYPISTS }, (_, index) => connectClient(cluster.targets[index % cluster.targets.length]!, scriptId));
+  const typists = Array.from({ length: TYPISTS }, () => connectClient(cluster.target, scriptId));
   try {
     await Promise.all(typists.map((typist) => typist.synced));
     const started = performance.now();
@@ -239,7 +250,7 @@ async function measureManyScripts(contender: Contender, redisUrl: string, redis:
     await settle(1_000);
     const rssBefore = cluster.processes.reduce((sum, server) => sum + server.rssBytes(), 0);
     const redisBefore = await redisUsedMemory(redis);
-    const clients: BenchClient[] = scripts.map((scriptId, index) => connectClient(cluster.targets[index % 3]!, scriptId));
+    const clients: BenchClient[] = scripts.map((scriptId) => connectClient(cluster.target, scriptId));
     await Promise.all(clients.map((client) => client.synced));
     await settle(1_000);
     const rssAfter = cluster.processes.reduce((sum, server) => sum + server.rssBytes(), 0);
@@ -258,7 +269,7 @@ export async function run(_options: BenchOptions): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   const contenders = [WRITERS_ROOM, HOCUSPOCUS];
-  console.log(`N processes on one Redis (${redisUrl}), ${WRITERS} writers on one script, writers round-robin over the processes, clients in this process`);
+  console.log(`N processes on one Redis (${redisUrl}), ${WRITERS} writers on one script, behind HAProxy (round-robin), clients in this process`);
   for (const contender of contenders) console.log(`  ${contender.label}`);
   const rows: string[][] = [['server', 'processes', 'to every writer p50', 'p99', 'cross-process p50', 'p95', 'p99', 'server hop p50', 'p99', 'updates/s durable']];
   const crossP99 = new Map<string, number>();

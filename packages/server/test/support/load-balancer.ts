@@ -24,8 +24,8 @@ export const loadBalancerAvailable: boolean = (() => {
   return found;
 })();
 
-/** The configuration the README shows, for backends on these loopback ports. */
-export function haproxyConfig(listenPort: number, backendPorts: readonly number[]): string {
+/** The configuration the README shows, for backends on these loopback ports; `healthPath` answers 200 while a backend is up. */
+export function haproxyConfig(listenPort: number, backendPorts: readonly number[], healthPath = '/healthz'): string {
   return [
     'global',
     '  maxconn 4000',
@@ -42,7 +42,7 @@ export function haproxyConfig(listenPort: number, backendPorts: readonly number[
     '  default_backend servers',
     'backend servers',
     '  balance roundrobin',
-    '  option httpchk GET /healthz',
+    `  option httpchk GET ${healthPath}`,
     '  http-check expect status 200',
     '  default-server inter 500ms fall 2 rise 1',
     ...backendPorts.map((port, index) => `  server process${index + 1} 127.0.0.1:${port} check`),
@@ -50,11 +50,11 @@ export function haproxyConfig(listenPort: number, backendPorts: readonly number[
   ].join('\n');
 }
 
-export async function startLoadBalancer(backendPorts: readonly number[]): Promise<LoadBalancer> {
+export async function startLoadBalancer(backendPorts: readonly number[], healthPath?: string): Promise<LoadBalancer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'wr-haproxy-'));
   const file = path.join(dir, 'haproxy.cfg');
-  writeFileSync(file, haproxyConfig(port, backendPorts));
+  writeFileSync(file, haproxyConfig(port, backendPorts, healthPath));
   const child = spawn('haproxy', ['-f', file, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
