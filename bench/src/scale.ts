@@ -48,8 +48,8 @@ interface Cluster {
   /** The processes behind HAProxy: every client connects here, and the balancer hands connections out round-robin. */
   target: ConnectTarget;
   createScript(): Promise<string>;
-  /** WritersRoom only: the server-side hop so far, publish to applied on another process (bucket bounds, ms). */
-  fanOutHop?(): Promise<{ p50: number; p99: number }>;
+  /** WritersRoom only: what its processes' /metrics say of the fan-out so far. */
+  fanOutFigures?(): Promise<FanOutFigures>;
   stop(): Promise<void>;
 }
 
@@ -99,7 +99,7 @@ const WRITERS_ROOM: Contender = {
         if (response.status !== 201) throw new Error(`POST /api/scripts answered ${response.status}: ${await response.text()}`);
         return ((await response.json()) as { script: { scriptId: string } }).script.scriptId;
       },
-      fanOutHop: () => fanOutHopOf(processes),
+      fanOutFigures: () => fanOutFiguresOf(processes),
       async stop() {
         await balancer.close();
         await Promise.all(processes.map((server) => server.stop()));
@@ -109,15 +109,24 @@ const WRITERS_ROOM: Contender = {
   },
 };
 
-/**
- * `writersroom_fanout_lag_seconds` of every process, added up: the bucket
- * bounds within which half and 99% of the updates from other processes were
- * applied (Prometheus buckets, so upper bounds, not exact percentiles).
- */
-async function fanOutHopOf(processes: readonly ServerProcess[]): Promise<{ p50: number; p99: number }> {
+interface FanOutFigures {
+  /** Publish on one process to applied on another: bucket bounds (ms) within which half and 99% were. */
+  hopP50: number;
+  hopP99: number;
+  /** Catch-ups from storage, and updates stored for a process that never announced their commit: 0 in a healthy run. */
+  catchUps: number;
+  orphans: number;
+}
+
+/** The fan-out metrics of every process, added up (Prometheus buckets: upper bounds, not exact percentiles). */
+async function fanOutFiguresOf(processes: readonly ServerProcess[]): Promise<FanOutFigures> {
   const cumulative = new Map<number, number>();
+  let catchUps = 0;
+  let orphans = 0;
   for (const server of processes) {
     const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    for (const match of text.matchAll(/^writersroom_fanout_catch_ups_total\{[^}]*\} (\d+)$/gm)) catchUps += Number(match[1]);
+    orphans += Number(/^writersroom_fanout_orphans_stored_total (\d+)$/m.exec(text)?.[1] ?? 0);
     for (const match of text.matchAll(/^writersroom_fanout_lag_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)) {
       const bound = match[1] === '+Inf' ? Infinity : Number(match[1]) * 1000;
       cumulative.set(bound, (cumulative.get(bound) ?? 0) + Number(match[2]));
@@ -126,7 +135,7 @@ async function fanOutHopOf(processes: readonly ServerProcess[]): Promise<{ p50: 
   const bounds = [...cumulative.keys()].sort((a, b) => a - b);
   const total = cumulative.get(Infinity) ?? 0;
   const within = (share: number) => bounds.find((bound) => (cumulative.get(bound) ?? 0) >= share * total) ?? Number.NaN;
-  return { p50: within(0.5), p99: within(0.99) };
+  return { hopP50: within(0.5), hopP99: within(0.99), catchUps, orphans };
 }
 
 let documentCounter = 0;
@@ -274,18 +283,21 @@ export async function run(_options: BenchOptions): Promise<void> {
   const rows: string[][] = [['server', 'processes', 'to every writer p50', 'p99', 'cross-process p50', 'p95', 'p99', 'server hop p50', 'p99', 'updates/s durable']];
   const crossP99 = new Map<string, number>();
   const throughput = new Map<number, number>();
+  const notes: string[] = [];
   try {
     for (const count of PROCESS_COUNTS) {
       for (const contender of contenders) {
         const cluster = await contender.start(count, redisUrl);
         try {
           const { toEveryone, crossProcess } = await measureKeystrokes(cluster, await cluster.createScript());
-          const hop = count > 1 && cluster.fanOutHop ? await cluster.fanOutHop() : undefined;
+          const hop = count > 1 && cluster.fanOutFigures ? await cluster.fanOutFigures() : undefined;
           const durable = contender.durableAcks ? await measureThroughput(cluster, await cluster.createScript()) : Number.NaN;
+          const after = count > 1 && cluster.fanOutFigures ? await cluster.fanOutFigures() : undefined;
+          if (after) notes.push(`${contender.label.split(' (')[0]!}, ${count} processes: ${after.catchUps} catch-ups from storage, ${after.orphans} updates stored for a silent process`);
           if (contender.durableAcks) throughput.set(count, durable);
           if (count > 1) crossP99.set(`${contender.label} ${count}`, crossProcess.p99);
           const cross = count === 1 ? ['-', '-', '-'] : [formatMs(crossProcess.median), formatMs(crossProcess.p95), formatMs(crossProcess.p99)];
-          const hopCells = hop ? [`<= ${formatMs(hop.p50)}`, `<= ${formatMs(hop.p99)}`] : ['-', '-'];
+          const hopCells = hop ? [`<= ${formatMs(hop.hopP50)}`, `<= ${formatMs(hop.hopP99)}`] : ['-', '-'];
           rows.push([contender.label.split(' (')[0]!, String(count), formatMs(toEveryone.median), formatMs(toEveryone.p99), ...cross, ...hopCells, contender.durableAcks ? formatCount(Math.round(durable)) : '-']);
         } finally {
           await cluster.stop();
@@ -294,6 +306,7 @@ export async function run(_options: BenchOptions): Promise<void> {
     }
     console.log(`\nKeystroke to the other ${WRITERS - 1} writers (${KEYSTROKES} keystrokes, ms); durable throughput: ${TYPISTS} typists x ${UPDATES_PER_TYPIST} updates until Saved`);
     console.log(formatTable(rows));
+    for (const note of notes) console.log(note);
     for (const count of PROCESS_COUNTS.slice(1)) {
       const ours = crossP99.get(`${WRITERS_ROOM.label} ${count}`) ?? Number.NaN;
       const theirs = crossP99.get(`${HOCUSPOCUS.label} ${count}`) ?? Number.NaN;

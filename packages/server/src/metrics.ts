@@ -181,6 +181,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly fanOutOrphansStored = new Counter({
+    name: 'writersroom_fanout_orphans_stored_total',
+    help: 'Updates from another process stored here because their commit was never announced (the process died, or Redis lost the word)',
+    registers: [this.registry],
+  });
+
   readonly fanOutCaughtUp = new Counter({
     name: 'writersroom_fanout_caught_up_total',
     help: 'Catch-ups that found content the fan-out had not delivered (the messages were lost)',

@@ -12,17 +12,20 @@ export function fanOutChannels(keyPrefix: string): { processes: string; access: 
  * and sending process, so a receiver sees a message it missed as a gap.
  */
 export type ScriptMessage =
-  /** A committed update; `seq` counts this process's updates of the script from 1; `sentAt` is epoch ms, for the lag. */
+  /**
+   * An update as it was applied, before its commit; `seq` counts this
+   * process's updates of the script from 1; `sentAt` is epoch ms, for the lag.
+   */
   | { type: 'update'; processId: string; seq: number; sentAt: number; update: Uint8Array }
   | { type: 'awareness'; processId: string; update: Uint8Array }
   /** A process opened the script: the others answer with their writers' presence. */
   | { type: 'presence-query'; processId: string }
-  /** The last `seq` the process sent, a moment after it sent it: a receiver that has less missed the tail. */
-  | { type: 'tail'; processId: string; seq: number }
+  /** The process's updates up to `seq` are committed; a receiver that heard of fewer missed some. */
+  | { type: 'committed'; processId: string; seq: number }
   /** The process could not publish for a while (Redis was down): everyone reads the stored rows. */
   | { type: 'resync'; processId: string };
 
-const TYPES = ['update', 'awareness', 'presence-query', 'tail', 'resync'] as const;
+const TYPES = ['update', 'awareness', 'presence-query', 'committed', 'resync'] as const;
 
 export function encodeScriptMessage(message: ScriptMessage): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -37,7 +40,7 @@ export function encodeScriptMessage(message: ScriptMessage): Uint8Array {
     case 'awareness':
       encoding.writeVarUint8Array(encoder, message.update);
       break;
-    case 'tail':
+    case 'committed':
       encoding.writeVarUint(encoder, message.seq);
       break;
     case 'presence-query':
@@ -58,7 +61,7 @@ export function decodeScriptMessage(bytes: Uint8Array): ScriptMessage {
       return { type, processId, seq: decoding.readVarUint(decoder), sentAt: decoding.readFloat64(decoder), update: decoding.readVarUint8Array(decoder) };
     case 'awareness':
       return { type, processId, update: decoding.readVarUint8Array(decoder) };
-    case 'tail':
+    case 'committed':
       return { type, processId, seq: decoding.readVarUint(decoder) };
     case 'presence-query':
     case 'resync':

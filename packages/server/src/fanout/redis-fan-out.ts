@@ -18,8 +18,8 @@ export interface RedisFanOutOptions {
   /** How often this process says it is alive; a peer silent for `peerTimeoutMs` is gone ([SY40]). */
   heartbeatMs?: number;
   peerTimeoutMs?: number;
-  /** How long after its last update to a script a process announces its last sequence number ([SY37]). */
-  tailDelayMs?: number;
+  /** How long an update from another process may wait for its commit to be announced before this process stores it too ([SY35]). */
+  orphanAfterMs?: number;
 }
 
 /** One script this process follows: subscribed from before its load until it unloads. */
@@ -34,21 +34,34 @@ interface Followed {
   heardSeq: Map<string, number>;
   /** Updates this process published on it. */
   sentSeq: number;
-  tailTimer: NodeJS.Timeout | undefined;
+  /** The highest of them committed, and whether announcing it is already queued. */
+  committedSeq: number;
+  announcing: boolean;
+  /** Updates from other processes applied here, by process, until their commit is announced. */
+  awaiting: Map<string, AwaitingCommit[]>;
+}
+
+interface AwaitingCommit {
+  seq: number;
+  update: Uint8Array;
+  since: number;
+  stored: () => void;
 }
 
 const DEFAULT_HEARTBEAT_MS = 1_000;
 const DEFAULT_PEER_TIMEOUT_MS = 3_000;
-const DEFAULT_TAIL_DELAY_MS = 250;
+const DEFAULT_ORPHAN_AFTER_MS = 5_000;
 
 /**
  * The fan-out of several processes over Redis pub/sub (sync SPEC
  * [SY33]–[SY41]). Pub/sub alone loses whatever is published while a
  * subscriber's connection is down; here the database is the record and
- * Redis only the fast path: updates are published after they are committed,
- * numbered per process and script, and a process that may have missed one (a
- * reconnect, a gap in the numbers, a missed tail, a peer that could not
+ * Redis only the fast path: updates are published as they are applied,
+ * numbered per process and script, and their commit announced after; a
+ * process that may have missed one (a reconnect, a gap in the numbers, an
+ * announced commit of an update it never heard of, a peer that could not
  * publish) reads the script's stored rows again and applies what it lacks.
+ * An update whose commit is never announced is stored here too.
  */
 export class RedisFanOut implements FanOut {
   readonly processId = randomBytes(6).toString('hex');
@@ -63,7 +76,7 @@ export class RedisFanOut implements FanOut {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly heartbeatMs: number;
   private readonly peerTimeoutMs: number;
-  private readonly tailDelayMs: number;
+  private readonly orphanAfterMs: number;
   private lastBeat = Date.now();
   /** A publish failed since the publisher was last ready: the others are told to catch up once it is back. */
   private publishFailed = false;
@@ -78,7 +91,7 @@ export class RedisFanOut implements FanOut {
     ({ redis: this.publisher, events: this.events, metrics: this.metrics, logger: this.logger } = options);
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.peerTimeoutMs = options.peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS;
-    this.tailDelayMs = options.tailDelayMs ?? DEFAULT_TAIL_DELAY_MS;
+    this.orphanAfterMs = options.orphanAfterMs ?? DEFAULT_ORPHAN_AFTER_MS;
     ({ processes: this.processesChannel, access: this.accessChannel, scriptPrefix: this.scriptPrefix } = fanOutChannels(options.keyPrefix));
     // Subscriptions are renewed by hand on every (re)connect, so the catch-up that follows starts after they hold.
     this.subscriber = this.publisher.duplicate({ autoResubscribe: false, enableOfflineQueue: false });
@@ -94,7 +107,17 @@ export class RedisFanOut implements FanOut {
 
   async join(scriptId: ScriptId): Promise<void> {
     const channel = this.scriptPrefix + scriptId;
-    this.scripts.set(scriptId, { channel, target: undefined, buffered: [], catchUpOnAttach: undefined, heardSeq: new Map(), sentSeq: 0, tailTimer: undefined });
+    this.scripts.set(scriptId, {
+      channel,
+      target: undefined,
+      buffered: [],
+      catchUpOnAttach: undefined,
+      heardSeq: new Map(),
+      sentSeq: 0,
+      committedSeq: 0,
+      announcing: false,
+      awaiting: new Map(),
+    });
     this.byChannel.set(channel, scriptId);
     if (this.subscriber.status !== 'ready') return;
     try {
@@ -119,24 +142,32 @@ export class RedisFanOut implements FanOut {
   leave(scriptId: ScriptId): void {
     const followed = this.scripts.get(scriptId);
     if (!followed) return;
-    clearTimeout(followed.tailTimer);
+    this.storeOrphans(followed, () => true);
     this.scripts.delete(scriptId);
     this.byChannel.delete(followed.channel);
     if (this.subscriber.status === 'ready') this.subscriber.unsubscribe(followed.channel).catch(() => undefined);
   }
 
-  publishUpdate(scriptId: ScriptId, update: Uint8Array): void {
+  publishUpdate(scriptId: ScriptId, update: Uint8Array): number {
     const followed = this.scripts.get(scriptId);
-    if (!followed) return;
+    if (!followed) return 0;
     followed.sentSeq += 1;
     this.publish(followed.channel, encodeScriptMessage({ type: 'update', processId: this.processId, seq: followed.sentSeq, sentAt: Date.now(), update }));
     this.metrics.fanOutPublished.inc();
-    clearTimeout(followed.tailTimer);
-    followed.tailTimer = setTimeout(() => {
-      followed.tailTimer = undefined;
-      this.publish(followed.channel, encodeScriptMessage({ type: 'tail', processId: this.processId, seq: followed.sentSeq }));
-    }, this.tailDelayMs);
-    followed.tailTimer.unref();
+    return followed.sentSeq;
+  }
+
+  /** One announcement per script for every row of a commit: they resolve in one tick, and this runs after them. */
+  committed(scriptId: ScriptId, seq: number): void {
+    const followed = this.scripts.get(scriptId);
+    if (!followed || seq === 0) return;
+    followed.committedSeq = Math.max(followed.committedSeq, seq);
+    if (followed.announcing) return;
+    followed.announcing = true;
+    queueMicrotask(() => {
+      followed.announcing = false;
+      this.publish(followed.channel, encodeScriptMessage({ type: 'committed', processId: this.processId, seq: followed.committedSeq }));
+    });
   }
 
   publishAwareness(scriptId: ScriptId, update: Uint8Array): void {
@@ -152,6 +183,7 @@ export class RedisFanOut implements FanOut {
       peers: this.peers.size,
       scripts: this.scripts.size,
       catchUps: this.catchUps,
+      awaitingCommit: Array.from(this.scripts.values()).reduce((sum, followed) => sum + Array.from(followed.awaiting.values()).reduce((n, list) => n + list.length, 0), 0),
     };
   }
 
@@ -161,7 +193,6 @@ export class RedisFanOut implements FanOut {
     clearInterval(this.heartbeat);
     this.stopRelay();
     this.publisher.off('ready', this.onPublisherReady);
-    for (const followed of this.scripts.values()) clearTimeout(followed.tailTimer);
     if (this.publisher.status === 'ready') await this.publisher.publish(this.processesChannel, `gone:${this.processId}`).catch(() => undefined);
     await this.subscriber.quit().catch(() => this.subscriber.disconnect());
   }
@@ -208,14 +239,41 @@ export class RedisFanOut implements FanOut {
     for (const [processId, seenAt] of this.peers) {
       if (now - seenAt > this.peerTimeoutMs) this.peerGone(processId);
     }
+    for (const followed of this.scripts.values()) this.storeOrphans(followed, (_processId, waiting) => now - waiting.since > this.orphanAfterMs);
   };
 
   private peerGone(processId: string): void {
     this.peers.delete(processId);
     for (const followed of this.scripts.values()) {
       followed.heardSeq.delete(processId);
+      this.storeOrphans(followed, (from) => from === processId);
       followed.target?.removeRemotePresence(processId);
     }
+  }
+
+  /**
+   * Stores here the updates from other processes that `orphaned` picks
+   * (their process is gone, or never announced their commit), then counts
+   * them stored: a duplicate of a row the other process did commit is
+   * harmless, an update nobody stored would be a Saved that lied.
+   */
+  private storeOrphans(followed: Followed, orphaned: (processId: string, waiting: AwaitingCommit) => boolean): void {
+    const target = followed.target;
+    if (!target) return;
+    const orphans: AwaitingCommit[] = [];
+    for (const [processId, list] of followed.awaiting) {
+      const keep = list.filter((waiting) => !orphaned(processId, waiting));
+      if (keep.length === list.length) continue;
+      orphans.push(...list.filter((waiting) => orphaned(processId, waiting)));
+      if (keep.length === 0) followed.awaiting.delete(processId);
+      else followed.awaiting.set(processId, keep);
+    }
+    if (orphans.length === 0) return;
+    this.metrics.fanOutOrphansStored.inc(orphans.length);
+    this.logger.warn({ scriptId: target.scriptId, updates: orphans.length }, 'stored updates from another process whose commit was never announced');
+    void target.storeOrphans(orphans.map((waiting) => waiting.update)).then(() => {
+      for (const waiting of orphans) waiting.stored();
+    });
   }
 
   private sendPresence(followed: Followed): void {
@@ -259,11 +317,17 @@ export class RedisFanOut implements FanOut {
         followed.heardSeq.set(message.processId, Math.max(heard ?? 0, message.seq));
         this.metrics.fanOutLag.observe(Math.max(0, Date.now() - message.sentAt) / 1000);
         this.metrics.fanOutReceived.inc();
-        if (target.applyRemoteUpdate(message.update) === 'incomplete') this.catchUp(followed, 'missing-predecessor');
+        const stored = this.awaitCommit(followed, message.processId, message.seq, message.update);
+        if (target.applyRemoteUpdate(message.update, stored) === 'incomplete') this.catchUp(followed, 'missing-predecessor');
         else if (heard !== undefined && message.seq > heard + 1) this.catchUp(followed, 'gap');
         return;
       }
-      case 'tail': {
+      case 'committed': {
+        const list = followed.awaiting.get(message.processId) ?? [];
+        const keep = list.filter((waiting) => waiting.seq > message.seq);
+        for (const waiting of list) if (waiting.seq <= message.seq) waiting.stored();
+        if (keep.length === 0) followed.awaiting.delete(message.processId);
+        else followed.awaiting.set(message.processId, keep);
         const heard = followed.heardSeq.get(message.processId) ?? 0;
         if (heard >= message.seq) return;
         followed.heardSeq.set(message.processId, message.seq);
@@ -281,6 +345,16 @@ export class RedisFanOut implements FanOut {
         this.sendPresence(followed);
         return;
     }
+  }
+
+  /** Resolves once process `processId` announced the update committed, or this process stored it itself. */
+  private awaitCommit(followed: Followed, processId: string, seq: number, update: Uint8Array): Promise<void> {
+    return new Promise((stored) => {
+      const list = followed.awaiting.get(processId);
+      const waiting = { seq, update, since: Date.now(), stored };
+      if (list) list.push(waiting);
+      else followed.awaiting.set(processId, [waiting]);
+    });
   }
 
   private catchUp(followed: Followed, reason: CatchUpReason): void {

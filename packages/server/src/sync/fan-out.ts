@@ -9,11 +9,13 @@ import type { ApplyResult } from './room.js';
 export interface FanOutTarget {
   readonly scriptId: ScriptId;
   /**
-   * An update another process stored (it was committed before it was
-   * published): applied with the fan-out origin. 'incomplete': this copy
-   * lacks what it builds on, and the fan-out asks for a catch-up.
+   * An update another process applied and is committing: applied with the
+   * fan-out origin, and Saved here waits for `stored` ([SY35]). 'incomplete':
+   * this copy lacks what it builds on, and the fan-out asks for a catch-up.
    */
-  applyRemoteUpdate(update: Uint8Array): ApplyResult;
+  applyRemoteUpdate(update: Uint8Array, stored: Promise<void>): ApplyResult;
+  /** Stores updates whose process never said they were committed (it died, or Redis lost its word) ([SY35]). */
+  storeOrphans(updates: Uint8Array[]): Promise<void>;
   /** Awareness states of writers connected to process `processId`. */
   applyRemoteAwareness(update: Uint8Array, processId: string): void;
   /** Process `processId` is gone (stopped, killed, or silent too long): its writers' presence goes with it. */
@@ -37,6 +39,8 @@ export interface FanOutHealth {
   /** Scripts this process follows (subscribed). */
   scripts: number;
   catchUps: number;
+  /** Updates from other processes applied here whose commit was not yet announced. */
+  awaitingCommit: number;
 }
 
 /**
@@ -46,14 +50,18 @@ export interface FanOutHealth {
  *
  * The registry calls `join` before it loads a script (so nothing stored
  * after the load's read can be missed: it arrives through the fan-out),
- * `attach` once the room exists, `publishUpdate` for each local change once
- * it is committed, and `leave` when the script unloads.
+ * `attach` once the room exists, `publishUpdate` for each local change as
+ * it is applied and `committed` once its row is, and `leave` when the
+ * script unloads.
  */
 export interface FanOut {
   join(scriptId: ScriptId): Promise<void>;
   attach(target: FanOutTarget): void;
   leave(scriptId: ScriptId): void;
-  publishUpdate(scriptId: ScriptId, update: Uint8Array): void;
+  /** Returns the update's number, for `committed`. */
+  publishUpdate(scriptId: ScriptId, update: Uint8Array): number;
+  /** The script's updates published here up to `seq` are committed. */
+  committed(scriptId: ScriptId, seq: number): void;
   publishAwareness(scriptId: ScriptId, update: Uint8Array): void;
   health(): FanOutHealth | undefined;
   close(): Promise<void>;
@@ -63,7 +71,8 @@ export const SINGLE_PROCESS: FanOut = Object.freeze({
   join: () => Promise.resolve(),
   attach: () => undefined,
   leave: () => undefined,
-  publishUpdate: () => undefined,
+  publishUpdate: () => 0,
+  committed: () => undefined,
   publishAwareness: () => undefined,
   health: () => undefined,
   close: () => Promise.resolve(),

@@ -178,16 +178,17 @@ export class RoomRegistry {
   /**
    * Persist first: its promise is the change's durability ([SY9]); the
    * projection waits for it. A change is published to the other processes
-   * once committed ([SY34]), in commit order, unless its room was evicted
-   * meanwhile (it belongs to a replaced document).
+   * as it is applied, and its commit announced once it is ([SY34]).
    */
   private sinksOf(room: Room): ChangeSink[] {
     const { writer, projector, logWatcher } = this.options;
     const fanOut = this.fanOut;
     return [
       async ({ scriptId, update, origin }) => {
+        const seq = fanOut.publishUpdate(scriptId, update);
         await writer.append({ scriptId, update, createdBy: authorOf(origin), kind: 'update' });
-        if (this.entries.get(scriptId)?.room === room) fanOut.publishUpdate(scriptId, update);
+        // An evicted room's changes belong to a replaced document: the script's new copy announces its own.
+        if (this.entries.get(scriptId)?.room === room) fanOut.committed(scriptId, seq);
         logWatcher?.scriptStored(scriptId);
       },
       () => projector.schedule(room),
@@ -196,13 +197,22 @@ export class RoomRegistry {
 
   /** What the fan-out applies to a room; a change from elsewhere is projected here too ([SY38]). */
   private fanOutTarget(room: Room): FanOutTarget {
-    const { projector } = this.options;
+    const { projector, writer, logger } = this.options;
     return {
       scriptId: room.scriptId,
-      applyRemoteUpdate: (update) => {
+      applyRemoteUpdate: (update, stored) => {
+        room.holdUntilStored(stored);
         const result = room.applyRemoteUpdate(update);
         projector.schedule(room);
         return result;
+      },
+      storeOrphans: async (updates) => {
+        try {
+          await Promise.all(updates.map((update) => writer.append({ scriptId: room.scriptId, update, createdBy: null, kind: 'update' })));
+        } catch (error) {
+          // Only a closed group commit throws (a shutdown): the writers who sent them still hold them.
+          logger.warn({ err: error, scriptId: room.scriptId, updates: updates.length }, 'could not store updates from another process');
+        }
       },
       applyRemoteAwareness: (update, processId) => room.applyRemoteAwareness(update, processId),
       removeRemotePresence: (processId) => room.removeRemotePresence(processId),

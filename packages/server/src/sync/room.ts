@@ -82,6 +82,13 @@ export class Room {
   private readonly remotePresence = new Map<string, Set<number>>();
   /** Settles when the latest local change is durable; sinks make changes durable in order. */
   private lastChangeSettled: Promise<void> = Promise.resolve();
+  /**
+   * Settles when every change from other processes applied here so far is
+   * stored ([SY35]); undefined when none is waiting. One chained promise, not
+   * a set: a burst from other processes would make every Saved wait on
+   * thousands of promises at once.
+   */
+  private remoteSettled: Promise<void> | undefined;
   /** The whole document as one update, kept until the next change: new clients ask for exactly this. */
   private fullStateCache: Uint8Array | undefined;
   private readonly metrics: Metrics;
@@ -132,10 +139,10 @@ export class Room {
   }
 
   /**
-   * Applies an update another process stored ([SY34]): broadcast to the
+   * Applies an update another process applied ([SY34]): broadcast to the
    * members, never stored or published again. Missing predecessors are not
    * kept pending in memory: 'incomplete' tells the caller to catch up from
-   * storage, which holds them (updates are published after their commit).
+   * storage, which holds them once their commits are announced.
    */
   applyRemoteUpdate(update: Uint8Array): ApplyResult {
     this.size.record(update.byteLength);
@@ -272,12 +279,26 @@ export class Room {
   }
 
   /**
-   * Resolves when every local change made so far is durable. Because the
-   * sinks make changes durable in order, this is the durability point of the
-   * latest change, whichever connection made it.
+   * Resolves when every change made so far is durable. Because the sinks
+   * make local changes durable in order, this is the durability point of
+   * the latest one, whichever connection made it, and of every change from
+   * another process not yet known to be committed.
    */
   writesSettled(): Promise<void> {
-    return this.lastChangeSettled;
+    if (this.remoteSettled === undefined) return this.lastChangeSettled;
+    return Promise.all([this.lastChangeSettled, this.remoteSettled]).then(() => undefined);
+  }
+
+  /**
+   * A change from another process applied here is durable once `stored`
+   * settles: until then, `writesSettled()` waits for it too, so a writer's
+   * message that brought nothing new because of it is not yet Saved ([SY35]).
+   */
+  holdUntilStored(stored: Promise<void>): void {
+    const settled: Promise<void> = Promise.all([this.remoteSettled, stored]).then(() => {
+      if (this.remoteSettled === settled) this.remoteSettled = undefined;
+    });
+    this.remoteSettled = settled;
   }
 
   broadcast(message: Uint8Array, exceptId?: number): void {

@@ -177,8 +177,8 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
   }, 60_000);
 
   it('Saved on B for content that first reached B through the fan-out comes only once A committed it', async () => {
-    // Fails if a change is published before its commit (RoomRegistry's persist sink calling publishUpdate before
-    // writer.append): B receives the edit at once, acknowledges Y's copy of it, and A commits it 400 ms later.
+    // Fails if B does not wait for A's commit (RoomRegistry's fan-out target not calling room.holdUntilStored): B
+    // receives the edit at once, acknowledges Y's copy of it, and A commits it 400 ms later.
     const [a, b] = await Promise.all([start({ COMMIT_WINDOW_MS: '400' }), start()]);
     const scriptId = await createScriptFor(db.storage, 'ada');
     const x = new SavingClient(`${a.wsBase}/${scriptId}?token=dev:ada`);
@@ -197,6 +197,30 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
       y.close();
     }
   });
+
+  it('an edit whose process was killed before committing it is stored by the process it reached, and Saved there only then', async () => {
+    // Fails without storing orphans (RedisFanOut.storeOrphans doing nothing): Y's Saved never comes, and the
+    // edit, in no row, would be gone at the next load.
+    const [a, b] = await Promise.all([start({ COMMIT_WINDOW_MS: '1000' }), start()]);
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const x = new SavingClient(`${a.wsBase}/${scriptId}?token=dev:ada`);
+    const y = new SavingClient(`${b.wsBase}/${scriptId}?token=dev:ada`);
+    await Promise.all([x.connect(), y.connect()]);
+    try {
+      line(x.doc).insert(0, 'typed on A');
+      await eventually(() => line(y.doc).toString().includes('typed on A'), 'the edit reaches B');
+      await a.kill('SIGKILL');
+      y.sendFullState();
+      await y.whenSaved(15_000);
+      const stored = new Y.Doc();
+      for (const row of await db.storage.loadVersions(scriptId)) Y.applyUpdate(stored, row.update);
+      expect(line(stored).toString()).toContain('typed on A');
+      expect(await metricValue(b.url, 'writersroom_fanout_orphans_stored_total')).toBeGreaterThan(0);
+    } finally {
+      x.close();
+      y.close();
+    }
+  }, 30_000);
 
   it('/healthz and /metrics show the fan-out: its peers, and a Redis outage without a 503', async () => {
     // Fails if /healthz answers 503 while Redis is down (fanOut.connected counted as storage health), or if the
