@@ -151,7 +151,7 @@ export class Metrics {
 
   readonly fanOutConnected = new Gauge({
     name: 'writersroom_fanout_redis_connected',
-    help: 'Whether the fan-out to other processes is subscribed on Redis (1) or not (0); absent with one process',
+    help: 'Whether the fan-out to other processes is subscribed on Redis (1) or not (0); 0 with one process (no REDIS_URL)',
     registers: [this.registry],
   });
 
