@@ -261,6 +261,39 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     expect(at - removedAt).toBeLessThan(1_000);
   });
 
+  it('deleting a script on A closes its sockets on B (4004) within a second; lowering a role on A makes B refuse that writer\'s edits', async () => {
+    // Fails if the delete route closes only this process's sockets (writers-room.ts calling syncServer.closeScript
+    // instead of publishing 'script-deleted'), or if role changes are not relayed (AccessEvents.relayTo never called).
+    const [a, b] = await Promise.all([start(), start()]);
+    const deleted = await createScriptFor(db.storage, 'ada');
+    const socket = new WebSocket(`${b.wsBase}/${deleted}?token=dev:ada`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const closed = new Promise<{ code: number; at: number }>((resolve) => socket.once('close', (code) => resolve({ code, at: Date.now() })));
+    const deletedAt = Date.now();
+    expect((await fetch(`${a.url}/api/scripts/${deleted}`, { method: 'DELETE', headers: { authorization: 'Bearer dev:ada' } })).status).toBe(200);
+    const { code, at } = await closed;
+    expect(code).toBe(4004);
+    expect(at - deletedAt).toBeLessThan(1_000);
+
+    const shared = await createScriptFor(db.storage, 'ada');
+    const bo = await db.storage.provisionUser({ firebaseUid: 'dev:bo', displayName: 'bo' });
+    await db.storage.setCollaborator(shared, bo.userId, 'editor');
+    const writer = client(b.wsBase, shared, 'bo');
+    await whenSynced(writer);
+    const lowered = await fetch(`${a.url}/api/scripts/${shared}/collaborators/${bo.userId}`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer dev:ada', 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'viewer' }),
+    });
+    expect(lowered.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    line(writer.doc).insert(0, 'a viewer now');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const stored = new Y.Doc();
+    for (const row of await db.storage.loadVersions(shared)) Y.applyUpdate(stored, row.update);
+    expect(line(stored).toString()).not.toContain('a viewer now');
+  });
+
   it('signing out on A makes B refuse the token at once, though B had it cached', async () => {
     // Fails without 'token-forgotten' crossing processes (writers-room.ts not publishing it): B's verified-token cache
     // accepts the token for its TTL (a minute).
