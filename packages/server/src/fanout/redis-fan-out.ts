@@ -32,6 +32,12 @@ interface Followed {
   catchUpOnAttach: CatchUpReason | undefined;
   /** Highest update number heard from each process on this script. */
   heardSeq: Map<string, number>;
+  /**
+   * Per process, the highest number of an update found missing (a gap):
+   * read from storage once the process announces it committed, since it is
+   * published before its commit and a read now could miss it.
+   */
+  missingUntil: Map<string, number>;
   /** Updates this process published on it. */
   sentSeq: number;
   /** The highest of them committed, and whether announcing it is already queued. */
@@ -113,6 +119,7 @@ export class RedisFanOut implements FanOut {
       buffered: [],
       catchUpOnAttach: undefined,
       heardSeq: new Map(),
+      missingUntil: new Map(),
       sentSeq: 0,
       committedSeq: 0,
       announcing: false,
@@ -246,6 +253,7 @@ export class RedisFanOut implements FanOut {
     this.peers.delete(processId);
     for (const followed of this.scripts.values()) {
       followed.heardSeq.delete(processId);
+      followed.missingUntil.delete(processId);
       this.storeOrphans(followed, (from) => from === processId);
       followed.target?.removeRemotePresence(processId);
     }
@@ -318,8 +326,11 @@ export class RedisFanOut implements FanOut {
         this.metrics.fanOutLag.observe(Math.max(0, Date.now() - message.sentAt) / 1000);
         this.metrics.fanOutReceived.inc();
         const stored = this.awaitCommit(followed, message.processId, message.seq, message.update);
-        if (target.applyRemoteUpdate(message.update, stored) === 'incomplete') this.catchUp(followed, 'missing-predecessor');
-        else if (heard !== undefined && message.seq > heard + 1) this.catchUp(followed, 'gap');
+        // An update applied only in part is read again from storage too, once its own commit is announced.
+        const incomplete = target.applyRemoteUpdate(message.update, stored) === 'incomplete';
+        if (incomplete) this.catchUp(followed, 'missing-predecessor');
+        const missingUntil = incomplete ? message.seq : heard !== undefined && message.seq > heard + 1 ? message.seq - 1 : undefined;
+        if (missingUntil !== undefined) followed.missingUntil.set(message.processId, Math.max(followed.missingUntil.get(message.processId) ?? 0, missingUntil));
         return;
       }
       case 'committed': {
@@ -328,14 +339,19 @@ export class RedisFanOut implements FanOut {
         for (const waiting of list) if (waiting.seq <= message.seq) waiting.stored();
         if (keep.length === 0) followed.awaiting.delete(message.processId);
         else followed.awaiting.set(message.processId, keep);
+        // A catch-up reads what is committed: one for missing updates waits for their commit to be announced.
         const heard = followed.heardSeq.get(message.processId) ?? 0;
-        if (heard >= message.seq) return;
-        followed.heardSeq.set(message.processId, message.seq);
-        this.catchUp(followed, 'tail');
+        const missing = followed.missingUntil.get(message.processId);
+        const filled = missing !== undefined && message.seq >= missing;
+        if (filled) followed.missingUntil.delete(message.processId);
+        if (heard < message.seq) followed.heardSeq.set(message.processId, message.seq);
+        if (filled) this.catchUp(followed, 'gap');
+        else if (heard < message.seq) this.catchUp(followed, 'tail');
         return;
       }
       case 'resync':
         followed.heardSeq.delete(message.processId);
+        followed.missingUntil.delete(message.processId);
         this.catchUp(followed, 'peer-reconnect');
         return;
       case 'awareness':
