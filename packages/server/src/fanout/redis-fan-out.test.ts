@@ -34,13 +34,17 @@ describe.skipIf(!redisAvailable)('RedisFanOut (real Redis)', () => {
   async function follow(scriptId: string, incomplete: (update: Uint8Array) => boolean = () => false) {
     const applied: number[] = [];
     const catchUps: CatchUpReason[] = [];
+    const orphans: number[] = [];
     const target: FanOutTarget = {
       scriptId,
       applyRemoteUpdate: (update) => {
         applied.push(update[0]!);
         return incomplete(update) ? 'incomplete' : 'applied';
       },
-      storeOrphans: () => Promise.resolve(),
+      storeOrphans: (updates) => {
+        orphans.push(...updates.map((update) => update[0]!));
+        return Promise.resolve();
+      },
       applyRemoteAwareness: () => undefined,
       removeRemotePresence: () => undefined,
       localAwareness: () => undefined,
@@ -49,9 +53,9 @@ describe.skipIf(!redisAvailable)('RedisFanOut (real Redis)', () => {
     await fanOut.join(scriptId);
     fanOut.attach(target);
     const channel = fanOutChannels(testRedis.prefix).scriptPrefix + scriptId;
-    const send = (message: Omit<ScriptMessage, 'processId'>) => testRedis.redis.publish(channel, Buffer.from(encodeScriptMessage({ ...message, processId: 'p' } as ScriptMessage)));
-    const update = (seq: number) => send({ type: 'update', seq, sentAt: Date.now(), update: new Uint8Array([seq]) });
-    return { applied, catchUps, update, committed: (seq: number) => send({ type: 'committed', seq }) };
+    const send = (message: ScriptMessage) => testRedis.redis.publish(channel, Buffer.from(encodeScriptMessage(message)));
+    const update = (seq: number) => send({ type: 'update', processId: 'p', seq, sentAt: Date.now(), update: new Uint8Array([seq]) });
+    return { applied, catchUps, orphans, update, committed: (seq: number) => send({ type: 'committed', processId: 'p', seq }) };
   }
 
   it('reads a lost update from storage only once its process announced it committed', async () => {
@@ -86,5 +90,20 @@ describe.skipIf(!redisAvailable)('RedisFanOut (real Redis)', () => {
     await script.committed(2);
     await eventually(() => script.catchUps.length === 1, 'a catch-up for the lost last update');
     expect(script.catchUps).toEqual(['tail']);
+  });
+
+  it('stores updates still awaiting their commit when it unloads the script, and drops them when the document was replaced', async () => {
+    // Fails if leave() stores them whatever the reason: a replaced document would get the old copy's edits back.
+    const unloaded = await follow('unloaded-script');
+    await unloaded.update(1);
+    await eventually(() => unloaded.applied.length === 1, 'the update applied');
+    fanOut.leave('unloaded-script', 'unloaded');
+    expect(unloaded.orphans).toEqual([1]);
+
+    const replaced = await follow('replaced-script');
+    await replaced.update(1);
+    await eventually(() => replaced.applied.length === 1, 'the update applied');
+    fanOut.leave('replaced-script', 'replaced');
+    expect(replaced.orphans).toEqual([]);
   });
 });

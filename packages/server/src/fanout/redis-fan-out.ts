@@ -146,10 +146,12 @@ export class RedisFanOut implements FanOut {
     followed.catchUpOnAttach = undefined;
   }
 
-  leave(scriptId: ScriptId): void {
+  leave(scriptId: ScriptId, why: 'unloaded' | 'replaced'): void {
     const followed = this.scripts.get(scriptId);
     if (!followed) return;
-    this.storeOrphans(followed, () => true);
+    if (why === 'unloaded') this.storeOrphans(followed, () => true);
+    // A replaced document's sockets are closing: nothing waits for a Saved.
+    else for (const list of followed.awaiting.values()) for (const waiting of list) waiting.stored();
     this.scripts.delete(scriptId);
     this.byChannel.delete(followed.channel);
     if (this.subscriber.status === 'ready') this.subscriber.unsubscribe(followed.channel).catch(() => undefined);

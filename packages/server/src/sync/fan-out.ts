@@ -57,7 +57,12 @@ export interface FanOutHealth {
 export interface FanOut {
   join(scriptId: ScriptId): Promise<void>;
   attach(target: FanOutTarget): void;
-  leave(scriptId: ScriptId): void;
+  /**
+   * Stops following the script. `unloaded`: updates from other processes
+   * still awaiting their commit are stored here first ([SY35]); `replaced`:
+   * they belong to a replaced document and are dropped ([SY39]).
+   */
+  leave(scriptId: ScriptId, why: 'unloaded' | 'replaced'): void;
   /** Returns the update's number, for `committed`. */
   publishUpdate(scriptId: ScriptId, update: Uint8Array): number;
   /** The script's updates published here up to `seq` are committed. */

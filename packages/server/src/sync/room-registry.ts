@@ -144,7 +144,7 @@ export class RoomRegistry {
     clearTimeout(entry.unloadTimer);
     this.entries.delete(scriptId);
     this.options.metrics.loadedScripts.set(this.entries.size);
-    this.fanOut.leave(scriptId);
+    this.fanOut.leave(scriptId, 'replaced');
     this.options.projector.forget(scriptId);
     void entry.ready.then((room) => {
       room.destroy();
@@ -162,7 +162,7 @@ export class RoomRegistry {
     try {
       opened = await openScriptDocument(storage, scriptId, { corruption: (reason) => metrics.corruptLoads.inc({ reason }), logger });
     } catch (error) {
-      fanOut.leave(scriptId);
+      fanOut.leave(scriptId, 'unloaded');
       throw error;
     }
     const { doc, rowCount, generation, fullState } = opened;
@@ -280,7 +280,7 @@ export class RoomRegistry {
 
   private unload(room: Room, idle: boolean): void {
     this.entries.delete(room.scriptId);
-    this.fanOut.leave(room.scriptId);
+    this.fanOut.leave(room.scriptId, 'unloaded');
     this.options.metrics.loadedScripts.set(this.entries.size);
     this.options.projector.forget(room.scriptId);
     room.destroy();
