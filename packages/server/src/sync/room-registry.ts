@@ -210,7 +210,7 @@ export class RoomRegistry {
         try {
           await Promise.all(updates.map((update) => writer.append({ scriptId: room.scriptId, update, createdBy: null, kind: 'update' })));
         } catch (error) {
-          // Only a closed group commit throws (a shutdown): the writers who sent them still hold them.
+          // Only a closed group commit throws: this process is shutting down, its sockets closed, so no Saved waits on them.
           logger.warn({ err: error, scriptId: room.scriptId, updates: updates.length }, 'could not store updates from another process');
         }
       },
