@@ -158,14 +158,13 @@ export class RoomRegistry {
     const fanOut = this.fanOut;
     const started = performance.now();
     await fanOut.join(scriptId);
-    let opened;
-    try {
-      opened = await openScriptDocument(storage, scriptId, { corruption: (reason) => metrics.corruptLoads.inc({ reason }), logger });
-    } catch (error) {
+    const { doc, rowCount, generation, fullState } = await openScriptDocument(storage, scriptId, {
+      corruption: (reason) => metrics.corruptLoads.inc({ reason }),
+      logger,
+    }).catch((error: unknown) => {
       fanOut.leave(scriptId, 'unloaded');
       throw error;
-    }
-    const { doc, rowCount, generation, fullState } = opened;
+    });
     logger.debug({ scriptId, rows: rowCount, generation, ms: performance.now() - started }, 'script loaded');
     const room = new Room({ scriptId, doc, generation, maxDocumentBytes: this.options.maxDocumentBytes, fullState, metrics, logger });
     for (const sink of this.sinksOf(room)) room.addSink(sink);

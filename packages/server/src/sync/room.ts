@@ -145,13 +145,7 @@ export class Room {
    * storage, which holds them once their commits are announced.
    */
   applyRemoteUpdate(update: Uint8Array): ApplyResult {
-    this.size.record(update.byteLength);
-    const store = this.doc.store;
-    Y.applyUpdate(this.doc, update, FAN_OUT_ORIGIN);
-    if (store.pendingStructs === null && store.pendingDs === null) return 'applied';
-    store.pendingStructs = null;
-    store.pendingDs = null;
-    return 'incomplete';
+    return this.applyKeepingNothingPending(update, FAN_OUT_ORIGIN);
   }
 
   /**
@@ -218,16 +212,20 @@ export class Room {
       throw new WritersRoomError('WR_ERR_UPDATE_REJECTED', `The change does not fit the screenplay format: ${violations.join('; ')}.`);
     }
     this.assertRoomFor(update);
+    if (this.applyKeepingNothingPending(update, origin) === 'applied') return 'applied';
+    this.metrics.messagesRejected.inc({ reason: 'missing_predecessor' });
+    this.logger.warn({ scriptId: this.scriptId, origin }, 'update with missing predecessors; asking the client to resync');
+    return 'incomplete';
+  }
+
+  /** Applies `update` as far as it integrates; the rest is dropped, never kept pending in server memory ([SY11]). */
+  private applyKeepingNothingPending(update: Uint8Array, origin: TransactionOrigin): ApplyResult {
     const store = this.doc.store;
     Y.applyUpdate(this.doc, update, origin);
-    if (store.pendingStructs !== null || store.pendingDs !== null) {
-      store.pendingStructs = null;
-      store.pendingDs = null;
-      this.metrics.messagesRejected.inc({ reason: 'missing_predecessor' });
-      this.logger.warn({ scriptId: this.scriptId, origin }, 'update with missing predecessors; asking the client to resync');
-      return 'incomplete';
-    }
-    return 'applied';
+    if (store.pendingStructs === null && store.pendingDs === null) return 'applied';
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return 'incomplete';
   }
 
   /**
