@@ -42,6 +42,7 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
   let children: ChildServer[] = [];
   let clients: WebsocketProvider[] = [];
   let balancer: LoadBalancer | undefined;
+  let savingClients: SavingClient[] = [];
 
   const start = async (env: Record<string, string> = {}) => {
     // One account types from many sockets here, past the default per-account quota.
@@ -53,6 +54,22 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     const provider = connectStockClient(wsBase, scriptId, name, new Y.Doc(), params);
     clients.push(provider);
     return provider;
+  };
+  /** Writer X on A types a line, and waits until Y, a client counting its Saved, has it on B. */
+  const typedOnAReachingB = async (a: ChildServer, b: ChildServer) => {
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const [x, y] = [a, b].map((server) => new SavingClient(`${server.wsBase}/${scriptId}?token=dev:ada`)) as [SavingClient, SavingClient];
+    savingClients.push(x, y);
+    await Promise.all([x.connect(), y.connect()]);
+    line(x.doc).insert(0, 'typed on A');
+    await eventually(() => line(y.doc).toString().includes('typed on A'), 'the edit reaches B');
+    return { scriptId, y };
+  };
+  /** The first line of the script as its stored rows hold it. */
+  const storedFirstLine = async (scriptId: string) => {
+    const stored = new Y.Doc();
+    for (const row of await db.storage.loadVersions(scriptId)) Y.applyUpdate(stored, row.update);
+    return line(stored).toString();
   };
   const contentOf = (provider: WebsocketProvider) => provider.doc.getXmlFragment('default').toString();
   const converged = (providers: WebsocketProvider[]) => providers.every((provider) => contentOf(provider) === contentOf(providers[0]!));
@@ -70,6 +87,8 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
   afterEach(async () => {
     for (const provider of clients) provider.destroy();
     clients = [];
+    for (const saving of savingClients) saving.close();
+    savingClients = [];
     await balancer?.close();
     balancer = undefined;
     await Promise.all(children.map((child) => (child.process.exitCode === null && child.process.signalCode === null ? child.kill('SIGKILL') : undefined)));
@@ -180,46 +199,22 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     // Fails if B does not wait for A's commit (RoomRegistry's fan-out target not calling room.holdUntilStored): B
     // receives the edit at once, acknowledges Y's copy of it, and A commits it 400 ms later.
     const [a, b] = await Promise.all([start({ COMMIT_WINDOW_MS: '400' }), start()]);
-    const scriptId = await createScriptFor(db.storage, 'ada');
-    const x = new SavingClient(`${a.wsBase}/${scriptId}?token=dev:ada`);
-    const y = new SavingClient(`${b.wsBase}/${scriptId}?token=dev:ada`);
-    await Promise.all([x.connect(), y.connect()]);
-    try {
-      line(x.doc).insert(0, 'typed on A');
-      await eventually(() => line(y.doc).toString().includes('typed on A'), 'the edit reaches B');
-      y.sendFullState();
-      await y.whenSaved();
-      const stored = new Y.Doc();
-      for (const row of await db.storage.loadVersions(scriptId)) Y.applyUpdate(stored, row.update);
-      expect(line(stored).toString()).toContain('typed on A');
-    } finally {
-      x.close();
-      y.close();
-    }
+    const { scriptId, y } = await typedOnAReachingB(a, b);
+    y.sendFullState();
+    await y.whenSaved();
+    expect(await storedFirstLine(scriptId)).toContain('typed on A');
   });
 
   it('an edit whose process was killed before committing it is stored by the process it reached, and Saved there only then', async () => {
     // Fails without storing orphans (RedisFanOut.storeOrphans doing nothing): Y's Saved never comes, and the
     // edit, in no row, would be gone at the next load.
     const [a, b] = await Promise.all([start({ COMMIT_WINDOW_MS: '1000' }), start()]);
-    const scriptId = await createScriptFor(db.storage, 'ada');
-    const x = new SavingClient(`${a.wsBase}/${scriptId}?token=dev:ada`);
-    const y = new SavingClient(`${b.wsBase}/${scriptId}?token=dev:ada`);
-    await Promise.all([x.connect(), y.connect()]);
-    try {
-      line(x.doc).insert(0, 'typed on A');
-      await eventually(() => line(y.doc).toString().includes('typed on A'), 'the edit reaches B');
-      await a.kill('SIGKILL');
-      y.sendFullState();
-      await y.whenSaved(15_000);
-      const stored = new Y.Doc();
-      for (const row of await db.storage.loadVersions(scriptId)) Y.applyUpdate(stored, row.update);
-      expect(line(stored).toString()).toContain('typed on A');
-      expect(await metricValue(b.url, 'writersroom_fanout_orphans_stored_total')).toBeGreaterThan(0);
-    } finally {
-      x.close();
-      y.close();
-    }
+    const { scriptId, y } = await typedOnAReachingB(a, b);
+    await a.kill('SIGKILL');
+    y.sendFullState();
+    await y.whenSaved(15_000);
+    expect(await storedFirstLine(scriptId)).toContain('typed on A');
+    expect(await metricValue(b.url, 'writersroom_fanout_orphans_stored_total')).toBeGreaterThan(0);
   }, 30_000);
 
   it('/healthz and /metrics show the fan-out: its peers, and a Redis outage without a 503', async () => {
