@@ -75,15 +75,11 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     logger: logger.child({ component: 'group-commit' }),
   });
   const projector = new Projector({ storage, delayMs: config.projectionDelayMs, metrics, logger: logger.child({ component: 'projection' }) });
-  // ioredis and the Redis parts load only when Redis is configured (ioredis alone is about 130 ms and 25 MiB at start).
-  const redisParts = config.redisUrl
-    ? await Promise.all([import('./redis/redis-client.js'), import('./limits/redis-socket-quota.js'), import('./fanout/redis-fan-out.js'), import('./fanout/sweep-turn.js')])
-    : undefined;
-  const redis = redisParts && config.redisUrl ? redisParts[0].connectRedis(config.redisUrl, logger.child({ component: 'redis' })) : undefined;
-  const fanOut: FanOut =
-    redis && redisParts
-      ? new redisParts[2].RedisFanOut({ redis, keyPrefix: config.redisKeyPrefix, events, metrics, logger: logger.child({ component: 'fan-out' }) })
-      : SINGLE_PROCESS;
+  const shared = config.redisUrl ? await connectSharedRedis(config.redisUrl, logger) : undefined;
+  const redis = shared?.redis;
+  const fanOut: FanOut = shared
+    ? new shared.RedisFanOut({ redis: shared.redis, keyPrefix: config.redisKeyPrefix, events, metrics, logger: logger.child({ component: 'fan-out' }) })
+    : SINGLE_PROCESS;
   const compactor = new Compactor({
     storage,
     intervalMs: config.compactIntervalMs,
@@ -91,7 +87,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     maxAgeMs: config.compactMaxAgeMs,
     liveIntervalMs: config.compactLiveIntervalMs,
     // With several processes, one sweeps per interval.
-    sweepTurn: redis && redisParts ? redisParts[3].redisSweepTurn(redis, config.redisKeyPrefix, `${hostname()}:${process.pid}`, config.compactIntervalMs) : undefined,
+    sweepTurn: shared?.redisSweepTurn(shared.redis, config.redisKeyPrefix, `${hostname()}:${process.pid}`, config.compactIntervalMs),
     metrics,
     logger: logger.child({ component: 'compaction' }),
   });
@@ -143,8 +139,8 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     },
     onScriptDeleted: (scriptId) => events.publish({ kind: 'script-deleted', scriptId }),
   });
-  const sockets = redis && redisParts
-    ? new redisParts[1].RedisSocketQuota(redis, { max: config.limits.socketsPerAccount, keyPrefix: config.redisKeyPrefix, logger })
+  const sockets = shared
+    ? new shared.RedisSocketQuota(shared.redis, { max: config.limits.socketsPerAccount, keyPrefix: config.redisKeyPrefix, logger })
     : new InProcessSocketQuota(config.limits.socketsPerAccount);
   const syncServer = new SyncServer({
     storage,
@@ -168,7 +164,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
   app.server.on('upgrade', syncServer.handleUpgrade);
   const connections = new OpenConnections(app.server);
   // The shared limits count from the first request, unless Redis is down (then they fail open, logged).
-  if (redis && redisParts) await redisParts[0].redisSettled(redis);
+  if (shared) await shared.redisSettled(shared.redis);
   await app.listen({ host: config.host, port: config.port });
   compactor.start();
   const { port } = app.server.address() as AddressInfo;
@@ -208,5 +204,26 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       await redis?.quit().catch(() => redis.disconnect());
       closingStep = 'closed';
     },
+  };
+}
+
+/**
+ * The Redis connection and the parts built on it, for several processes.
+ * Loaded only when Redis is configured: ioredis alone is about 130 ms and
+ * 25 MiB at start.
+ */
+async function connectSharedRedis(url: string, logger: Logger) {
+  const [client, quota, fanOut, sweepTurn] = await Promise.all([
+    import('./redis/redis-client.js'),
+    import('./limits/redis-socket-quota.js'),
+    import('./fanout/redis-fan-out.js'),
+    import('./fanout/sweep-turn.js'),
+  ]);
+  return {
+    redis: client.connectRedis(url, logger.child({ component: 'redis' })),
+    redisSettled: client.redisSettled,
+    RedisSocketQuota: quota.RedisSocketQuota,
+    RedisFanOut: fanOut.RedisFanOut,
+    redisSweepTurn: sweepTurn.redisSweepTurn,
   };
 }

@@ -157,7 +157,7 @@ export class SyncServer {
    * Applies a change of access to open sockets, wherever it was made ([SY39]):
    * a removed collaborator's sockets close with 4003, a changed role takes
    * effect on the next message, a signed-out session's sockets close with
-   * 4001, a deleted script's with 4404, and a replaced document's with 4410
+   * 4001, a deleted script's with 4004, and a replaced document's with 4410
    * after its loaded copy is dropped.
    */
   private async onAccessEvent(event: AccessEvent): Promise<void> {
