@@ -1,4 +1,4 @@
-import { atLeast } from '../auth/roles.js';
+import { atLeast, holdersOf } from '../auth/roles.js';
 import type { Identity } from '../auth/authenticator.js';
 import { WritersRoomError } from '../errors.js';
 import type { Role, ScriptRecord, Storage } from '../storage/storage.js';
@@ -24,7 +24,7 @@ export async function scriptForCaller(
   if (!script) throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
   if (!role) throw new WritersRoomError('WR_ERR_FORBIDDEN');
   if (options.minimum && !atLeast(role, options.minimum)) {
-    throw new WritersRoomError('WR_ERR_FORBIDDEN', `Only ${options.minimum === 'owner' ? 'the owner' : `an ${options.minimum}`} can ${options.action ?? 'do that'}.`);
+    throw new WritersRoomError('WR_ERR_FORBIDDEN', `Only ${holdersOf(options.minimum)} can ${options.action ?? 'do that'}.`);
   }
   return { script, role };
 }

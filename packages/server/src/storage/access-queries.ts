@@ -1,15 +1,16 @@
 import { canonicalId, requireId } from './canonical-id.js';
 import { groupByScript } from './group-by-script.js';
 import { toUserRecord, type RowCodec, type StorageContext } from './row-codec.js';
-import type { CollaboratorRecord, CollaboratorRole, Role, ScriptId, UserId } from './storage.js';
+import { COLLABORATOR_ROLES, type CollaboratorRecord, type CollaboratorRole, type Role, type ScriptId, type UserId } from './storage.js';
 
 /**
  * @throws TypeError when the value is not a collaborator role (the CHECK
  *   constraints would refuse it too, but with a dialect-specific error).
  */
 export function requireRole(role: unknown): CollaboratorRole {
-  if (role !== 'editor' && role !== 'viewer') throw new TypeError(`storage: unknown collaborator role ${JSON.stringify(role)}`);
-  return role;
+  const known = COLLABORATOR_ROLES.find((name) => name === role);
+  if (known === undefined) throw new TypeError(`storage: unknown collaborator role ${JSON.stringify(role)}`);
+  return known;
 }
 
 /**

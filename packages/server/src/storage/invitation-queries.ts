@@ -3,7 +3,7 @@ import { canonicalId, requireId } from './canonical-id.js';
 import { emailKey, requireEmailKey } from './email-key.js';
 import { groupByScript } from './group-by-script.js';
 import { toInvitationRecord, writeTime, type StorageContext } from './row-codec.js';
-import type { CollaboratorRole, InvitationRecord, ScriptId, UserId } from './storage.js';
+import { COLLABORATOR_ROLES, type CollaboratorRole, type InvitationRecord, type ScriptId, type UserId } from './storage.js';
 
 export interface SaveInvitationInput {
   scriptId: ScriptId;
@@ -86,9 +86,9 @@ async function deleteInvitation(ctx: StorageContext, scriptId: ScriptId, email: 
  * two concurrent accepts cannot both claim a row (PostgreSQL makes the second
  * wait for the first and then find nothing), and an invitation saved again
  * meanwhile is not lost unseen: it either was claimed or survives. Roles only
- * go up: an editor invitation upgrades a viewer, a viewer invitation leaves
- * any existing row alone. Invitations to the user's own scripts are deleted
- * without a grant and not returned.
+ * go up: an invitation raises a lower existing role (editor beats commenter
+ * beats viewer) and leaves an equal or higher one alone. Invitations to the
+ * user's own scripts are deleted without a grant and not returned.
  *
  * @returns the ids of the scripts joined (or already shared with the user), sorted; [] for a malformed id or empty email.
  * @throws the database's foreign-key error for an unknown user; nothing changes then.
@@ -108,15 +108,17 @@ async function acceptInvitations(ctx: StorageContext, userId: UserId, email: str
       .execute();
     const ownedIds = new Set(owned.map((script) => script.script_id));
     const joined = claimed.filter((invitation) => !ownedIds.has(invitation.script_id));
-    for (const role of ['viewer', 'editor'] as const) {
+    // One insert per role, so the conflict clause can name the roles it may raise.
+    for (const [rank, role] of COLLABORATOR_ROLES.entries()) {
       const rows = joined.filter((invitation) => invitation.role === role).map(({ script_id }) => ({ script_id, user_id: user, role }));
       if (rows.length === 0) continue;
+      const lower = COLLABORATOR_ROLES.slice(0, rank);
       await trx
         .insertInto('script_collaborators')
         .values(rows)
         .onConflict((conflict) => {
           const target = conflict.columns(['script_id', 'user_id']);
-          return role === 'editor' ? target.doUpdateSet({ role: 'editor' }) : target.doNothing();
+          return lower.length === 0 ? target.doNothing() : target.doUpdateSet({ role }).where('script_collaborators.role', 'in', lower);
         })
         .execute();
     }

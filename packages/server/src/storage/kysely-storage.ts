@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { accessQueries } from './access-queries.js';
 import { accountQueries } from './account-queries.js';
 import { amendQueries } from './amend-queries.js';
+import { checkpointQueries } from './checkpoint-queries.js';
+import { commentQueries } from './comment-queries.js';
 import { compactionQueries } from './compaction-queries.js';
 import { invitationQueries } from './invitation-queries.js';
 import { migrateToLatest } from './migrations/migrate-to-latest.js';
@@ -31,6 +33,8 @@ const queries = {
   ...accountQueries,
   ...sessionQueries,
   ...secretQueries,
+  ...checkpointQueries,
+  ...commentQueries,
 };
 
 type Query = (ctx: StorageContext, ...args: never[]) => unknown;

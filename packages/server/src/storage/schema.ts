@@ -8,7 +8,7 @@
  * domain values. Keeping one `Database` type lets every query be written once.
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { CollaboratorRole } from './storage.js';
+import type { CheckpointKind, CollaboratorRole } from './storage.js';
 import type { StoredVersionKind } from './version-kind.js';
 
 /**
@@ -127,6 +127,47 @@ export interface ShareLinksTable {
   revoked_at: NullableTimestamp;
 }
 
+/** A script's whole content at a moment, compressed; apart from the update log ([ST41]). */
+export interface ScriptCheckpointsTable {
+  checkpoint_id: string;
+  script_id: string;
+  kind: CheckpointKind;
+  name: string | null;
+  created_at: Timestamp;
+  taken_by: string | null;
+  /** JSON array of the user ids who wrote since the previous checkpoint. */
+  authors: JsonArrayColumn;
+  page_count: number;
+  size_bytes: number;
+  content: Bytes;
+  content_hash: string;
+  restored_from: string | null;
+}
+
+/** A comment thread, anchored to the text by two encoded Yjs relative positions. */
+export interface ScriptCommentThreadsTable {
+  thread_id: string;
+  script_id: string;
+  anchor_start: Bytes;
+  anchor_end: Bytes;
+  quote: string;
+  created_by: string;
+  created_at: Timestamp;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+}
+
+export interface ScriptCommentsTable {
+  comment_id: string;
+  thread_id: string;
+  author_id: string;
+  body: string;
+  created_at: Timestamp;
+  edited_at: NullableTimestamp;
+  /** Set when a comment with replies after it is deleted: it stays as a placeholder, its body emptied. */
+  deleted_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   scripts: ScriptsTable;
@@ -138,4 +179,7 @@ export interface Database {
   server_secrets: ServerSecretsTable;
   script_invitations: ScriptInvitationsTable;
   share_links: ShareLinksTable;
+  script_checkpoints: ScriptCheckpointsTable;
+  script_comment_threads: ScriptCommentThreadsTable;
+  script_comments: ScriptCommentsTable;
 }

@@ -9,12 +9,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrationsFor } from './migrations/migrate-to-latest.js';
+import { commenterRole } from './migrations/commenter-role.js';
 import { scriptGeneration } from './migrations/script-generation.js';
 import { openSqliteDatabase, SQLITE_BUSY_TIMEOUT_MS } from './open-sqlite-database.js';
 import { createSqliteStorage } from './sqlite-storage.js';
 import type { Storage } from './storage.js';
 import { describeStorageContract } from './storage-contract.js';
-import { expectGenerationUpgrade, expectUpgradeKeepsData } from './contract/upgrade-check.js';
+import { expectCommenterUpgrade, expectGenerationUpgrade, expectUpgradeKeepsData } from './contract/upgrade-check.js';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'wr-sqlite-'));
@@ -32,6 +33,16 @@ describeStorageContract('SqliteStorage', async () => {
       try {
         // The table name is a key of the Database type, not user input.
         return db.prepare(`select count(*) from ${table}`).pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    },
+    async insertRow(table, row) {
+      const db = new BetterSqlite3(file, { fileMustExist: true });
+      try {
+        // Table and column names come from the test, not from user input.
+        const columns = Object.keys(row);
+        db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`).run(...Object.values(row));
       } finally {
         db.close();
       }
@@ -147,6 +158,33 @@ describe('SqliteStorage on disk', () => {
     try {
       expect((await new Migrator({ db: kysely, provider }).migrateTo('0002_accounts_and_sharing')).error).toBeUndefined();
       await expectGenerationUpgrade(upgraded, () => scriptGeneration('sqlite').up(kysely));
+    } finally {
+      await kysely.destroy();
+      await upgraded.close();
+    }
+  });
+
+  it('[ST41] upgrades a database at the third migration in place: rows, keys and indexes kept, only the role CHECKs widened, also after an interrupted run', async () => {
+    // Breakages tried: not replaying the indexes after the rebuild (the schema lost three of them), and
+    // copying no rows into the rebuilt tables (the collaborators were gone).
+    const oldFile = join(dir, 'old.sqlite');
+    const raw = new BetterSqlite3(oldFile);
+    const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+    const provider = { getMigrations: async () => migrationsFor('sqlite') };
+    const upgraded = createSqliteStorage({ file: oldFile });
+    const schema = () =>
+      raw
+        .prepare(`select type, name, sql from sqlite_schema where tbl_name in ('script_collaborators', 'script_invitations', 'share_links') order by name`)
+        .all() as { type: string; name: string; sql: string | null }[];
+    try {
+      expect((await new Migrator({ db: kysely, provider }).migrateTo('0003_script_generation')).error).toBeUndefined();
+      const before = schema();
+      await expectCommenterUpgrade(upgraded, () => commenterRole('sqlite').up(kysely));
+      expect(schema()).toEqual(
+        before.map((entry) => ({ ...entry, sql: entry.sql?.replace(`role in ('editor', 'viewer')`, `role in ('editor', 'commenter', 'viewer')`) ?? null })),
+      );
+      expect(before.filter((entry) => entry.type === 'index').length).toBeGreaterThanOrEqual(5);
+      expect(raw.pragma('foreign_key_check')).toEqual([]);
     } finally {
       await kysely.destroy();
       await upgraded.close();

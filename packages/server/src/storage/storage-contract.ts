@@ -10,6 +10,7 @@ import { describeCompactionRules } from './contract/compaction-rules.js';
 import type { ContractFixture } from './contract/contract-fixture.js';
 import { describeDocumentRules } from './contract/document-rules.js';
 import { describeGenerationRules } from './contract/generation-rules.js';
+import { describeHistoryRules } from './contract/history-rules.js';
 import { describeLifecycleAndValueRules } from './contract/lifecycle-and-value-rules.js';
 import { describeSharingRules } from './contract/sharing-rules.js';
 import { describeUserAndScriptRules } from './contract/user-and-script-rules.js';
@@ -25,6 +26,8 @@ export interface OpenedStorage {
    * sign-up left no user behind).
    */
   countRows(table: keyof Database): Promise<number>;
+  /** Inserts a row over a connection of its own; see `ContractFixture.insertRow`. */
+  insertRow(table: keyof Database, row: Record<string, string>): Promise<void>;
   /** Takes the script's lock over a connection of its own; see `ContractFixture.holdScriptLock`. */
   holdScriptLock(scriptId: string): Promise<() => Promise<void>>;
   cleanup(): Promise<void>;
@@ -51,6 +54,10 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
       countRows(table) {
         if (current === undefined) throw new Error('storage contract: no storage outside a test');
         return current.countRows(table);
+      },
+      insertRow(table, row) {
+        if (current === undefined) throw new Error('storage contract: no storage outside a test');
+        return current.insertRow(table, row);
       },
       holdScriptLock(scriptId) {
         if (current === undefined) throw new Error('storage contract: no storage outside a test');
@@ -91,5 +98,6 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
     describeDocumentRules(fixture);
     describeCompactionRules(fixture);
     describeGenerationRules(fixture);
+    describeHistoryRules(fixture);
   });
 }

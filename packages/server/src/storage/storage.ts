@@ -13,7 +13,13 @@
 export type ScriptId = string;
 export type UserId = string;
 
-export type CollaboratorRole = 'editor' | 'viewer';
+/**
+ * Roles a collaborator can be given, least to most: a viewer reads, a
+ * commenter also comments, an editor also changes the script. Code that must
+ * not lower a role relies on this order.
+ */
+export const COLLABORATOR_ROLES = ['viewer', 'commenter', 'editor'] as const;
+export type CollaboratorRole = (typeof COLLABORATOR_ROLES)[number];
 export type Role = 'owner' | CollaboratorRole;
 
 /**
@@ -61,6 +67,65 @@ export interface NewVersion {
   update: Uint8Array;
   createdBy: UserId | null;
   kind: VersionKind;
+}
+
+/**
+ * `auto`: taken when writing went quiet or ran long; thinned by age
+ * ([ST43]). `named`: a draft a writer named; kept. `restore`: the content
+ * right after a restore; kept.
+ */
+export type CheckpointKind = 'auto' | 'named' | 'restore';
+
+export interface NewCheckpoint {
+  scriptId: ScriptId;
+  kind: CheckpointKind;
+  /** Required for `named`. */
+  name: string | null;
+  /** Who named it or restored; null for automatic ones. */
+  takenBy: UserId | null;
+  /** Who wrote since the previous checkpoint. */
+  authors: UserId[];
+  pageCount: number;
+  /** The compressed content (history/checkpoint-content.ts); stored as given. */
+  content: Uint8Array;
+  /** Equal hashes, equal content: an automatic checkpoint of unchanged content is not stored twice. */
+  contentHash: string;
+  restoredFrom: string | null;
+}
+
+/** A checkpoint without its content (what a history list shows). */
+export interface CheckpointRecord extends Omit<NewCheckpoint, 'content'> {
+  checkpointId: string;
+  createdAt: Date;
+  sizeBytes: number;
+}
+
+/** Which automatic checkpoints to delete: those `thin` picks of a script's list. */
+export type CheckpointThinning = (automatic: ReadonlyArray<{ checkpointId: string; createdAt: Date }>) => string[];
+
+export interface CommentRecord {
+  commentId: string;
+  authorId: UserId;
+  body: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  /** Set for a deleted comment kept because replies follow it; its body is then ''. */
+  deletedAt: Date | null;
+}
+
+export interface CommentThreadRecord {
+  threadId: string;
+  scriptId: ScriptId;
+  /** Encoded Yjs relative positions (`Y.encodeRelativePosition`). */
+  anchorStart: Uint8Array;
+  anchorEnd: Uint8Array;
+  quote: string;
+  createdBy: UserId;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  resolvedBy: UserId | null;
+  /** Oldest first. */
+  comments: CommentRecord[];
 }
 
 /** A row put back by `restoreVersions`: a `NewVersion` of the script being restored. */
@@ -416,7 +481,7 @@ export interface Sharing {
   /**
    * Turns every pending invitation for `email` into a collaborator row for
    * `userId` and deletes the invitations, in one transaction. An existing
-   * collaborator role is never lowered (editor beats viewer). The owner of a
+   * collaborator role is never lowered (editor beats commenter beats viewer). The owner of a
    * script gains no collaborator row. Returns the scripts joined.
    */
   acceptInvitations(userId: UserId, email: string): Promise<ScriptId[]>;
@@ -438,6 +503,78 @@ export interface Sharing {
 
   /** Returns whether a not-yet-revoked link of that script was revoked. */
   revokeShareLink(scriptId: ScriptId, linkId: string): Promise<boolean>;
+}
+
+/**
+ * A script's history: checkpoints of its content kept apart from the update
+ * log (rules [ST42], [ST43]).
+ */
+export interface ScriptHistory {
+  /**
+   * Stores a checkpoint (id generated, `createdAt` now). With `onlyIfChanged`,
+   * nothing is stored (undefined) when the script's newest checkpoint has the
+   * same `contentHash`.
+   *
+   * @throws TypeError for a malformed id, kind, name (required for `named`;
+   *   at most 200 characters, storable text), count or hash; the database's
+   *   error for an unknown script or user. Nothing is written then.
+   */
+  saveCheckpoint(input: NewCheckpoint, options?: { onlyIfChanged?: boolean }): Promise<CheckpointRecord | undefined>;
+
+  /** Newest first (ties by id); [] for an unknown or malformed id. */
+  listCheckpoints(scriptId: ScriptId): Promise<CheckpointRecord[]>;
+
+  /** One checkpoint of that script with its content; undefined when it is not one of the script's. */
+  getCheckpoint(scriptId: ScriptId, checkpointId: string): Promise<{ checkpoint: CheckpointRecord; content: Uint8Array } | undefined>;
+
+  /**
+   * Names a checkpoint of that script: an automatic one becomes `named` (and
+   * is kept from then on); others keep their kind. Undefined when it is not
+   * one of the script's.
+   * @throws TypeError for a name as `saveCheckpoint` refuses.
+   */
+  nameCheckpoint(scriptId: ScriptId, checkpointId: string, name: string, takenBy: UserId): Promise<CheckpointRecord | undefined>;
+
+  /**
+   * Deletes the automatic checkpoints of a script that `thin` picks from
+   * them (oldest first), in one transaction; named and restore checkpoints
+   * are never offered nor deleted ([ST43]). Returns how many were deleted.
+   */
+  thinCheckpoints(scriptId: ScriptId, thin: CheckpointThinning): Promise<number>;
+}
+
+/** Comments anchored to a script's text, with replies ([ST44]). */
+export interface ScriptComments {
+  /**
+   * @throws TypeError for a malformed id, empty anchors, or text (quote, body)
+   *   that is empty where it must not be, too long, or not storable; the
+   *   database's error for an unknown script or user.
+   */
+  createThread(input: { scriptId: ScriptId; anchorStart: Uint8Array; anchorEnd: Uint8Array; quote: string; authorId: UserId; body: string }): Promise<CommentThreadRecord>;
+
+  /** Threads of a script, oldest first, each with its comments; [] for an unknown or malformed id. */
+  listThreads(scriptId: ScriptId): Promise<CommentThreadRecord[]>;
+
+  /** Undefined when the thread is not one of the script's. */
+  getThread(scriptId: ScriptId, threadId: string): Promise<CommentThreadRecord | undefined>;
+
+  /** Undefined when the thread is not one of the script's. @throws TypeError as `createThread` for the body. */
+  addReply(scriptId: ScriptId, threadId: string, authorId: UserId, body: string): Promise<CommentThreadRecord | undefined>;
+
+  /** Sets the body and `editedAt`; undefined when the comment is not in that thread of the script, or deleted. */
+  editComment(scriptId: ScriptId, threadId: string, commentId: string, body: string): Promise<CommentThreadRecord | undefined>;
+
+  /**
+   * Deletes a comment. One with later comments after it stays as a
+   * placeholder (body emptied, `deletedAt` set) so the replies keep their
+   * context; a thread left with no live comment is deleted with its
+   * placeholders, and `thread` is then null. Undefined when the comment is
+   * not in that thread of the script.
+   */
+  deleteComment(scriptId: ScriptId, threadId: string, commentId: string): Promise<{ thread: CommentThreadRecord | null } | undefined>;
+
+  /** Resolves (`by` a user) or reopens (`by` null) a thread; undefined when it is not one of the script's. */
+  setThreadResolved(scriptId: ScriptId, threadId: string, by: UserId | null): Promise<CommentThreadRecord | undefined>;
 }
 
 /** Users, local accounts, sessions and server secrets (rules [ST7], [ST16]–[ST20]). */
@@ -484,4 +621,12 @@ export interface Accounts {
  * The whole database, as main.ts and the CLI open it. Everything else asks
  * for the narrowest role it needs (or a `Pick` of one).
  */
-export type Storage = StorageLifecycle & DocumentLog & LogCompaction & ScriptCatalogue & ScriptAccess & Sharing & Accounts;
+export type Storage = StorageLifecycle &
+  DocumentLog &
+  LogCompaction &
+  ScriptCatalogue &
+  ScriptAccess &
+  Sharing &
+  Accounts &
+  ScriptHistory &
+  ScriptComments;

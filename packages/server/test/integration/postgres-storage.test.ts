@@ -9,7 +9,7 @@ import { postgresScriptLockKey } from '../../src/storage/script-lock.js';
 import { describeStorageContract } from '../../src/storage/storage-contract.js';
 import { EmailTakenError, type Storage } from '../../src/storage/storage.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
-import { expectGenerationUpgrade, expectUpgradeKeepsData } from '../../src/storage/contract/upgrade-check.js';
+import { expectCommenterUpgrade, expectGenerationUpgrade, expectUpgradeKeepsData } from '../../src/storage/contract/upgrade-check.js';
 
 describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
   describeStorageContract('PostgresStorage', async () => {
@@ -24,6 +24,17 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
           // The table name is a key of the Database type, not user input.
           const { rows } = await client.query<{ count: string }>(`select count(*) from ${table}`);
           return Number(rows[0]?.count);
+        } finally {
+          await client.end();
+        }
+      },
+      async insertRow(table, row) {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        try {
+          // Table and column names come from the test, not from user input.
+          const columns = Object.keys(row);
+          await client.query(`insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row));
         } finally {
           await client.end();
         }
@@ -153,6 +164,38 @@ describe.skipIf(!postgresAvailable)('PostgreSQL', () => {
           select data_type, is_nullable, column_default from information_schema.columns
           where table_name = 'scripts' and column_name = 'yjs_generation'`.execute(kysely);
         expect(rows).toEqual([{ data_type: 'integer', is_nullable: 'NO', column_default: '0' }]);
+      } finally {
+        await kysely.destroy();
+        await upgraded.close();
+        await old.drop();
+      }
+    });
+
+    it('[ST41] upgrades a database at the third migration in place: rows, constraints and indexes kept, only the role CHECKs widened', async () => {
+      // Breakage tried: dropping the old CHECK without adding the new one (the schema lost three constraints).
+      const old = await createTestDatabase();
+      const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: old.url }) }) });
+      const upgraded = createPostgresStorage({ connectionString: old.url });
+      const schema = async () => {
+        const tables = sql`('script_collaborators', 'script_invitations', 'share_links')`;
+        const constraints = await sql<{ name: string; definition: string }>`
+          select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+          where conrelid::regclass::text in ${tables} order by conname`.execute(kysely);
+        const indexes = await sql<{ name: string; definition: string }>`
+          select indexname as name, indexdef as definition from pg_indexes where tablename in ${tables} order by indexname`.execute(kysely);
+        return [...constraints.rows, ...indexes.rows];
+      };
+      try {
+        const provider = { getMigrations: async () => migrationsFor('postgres') };
+        expect((await new Migrator({ db: kysely, provider }).migrateTo('0003_script_generation')).error).toBeUndefined();
+        const before = await schema();
+        // Nothing to interrupt: PostgreSQL runs the migration in one transaction with its record.
+        await expectCommenterUpgrade(upgraded, async () => {});
+        const widened = `CHECK ((role = ANY (ARRAY['editor'::text, 'commenter'::text, 'viewer'::text])))`;
+        expect(await schema()).toEqual(
+          before.map((entry) => (entry.name.endsWith('_role_check') ? { ...entry, definition: widened } : entry)),
+        );
+        expect(before.filter((entry) => entry.name.endsWith('_role_check'))).toHaveLength(3);
       } finally {
         await kysely.destroy();
         await upgraded.close();

@@ -79,6 +79,40 @@ describe('sharing API', () => {
     expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'quinn')).status).toBe(403);
   });
 
+  it('gives the commenter role by invitation, role change and share link, and never lowers anyone with it', async () => {
+    // Breakage tried: the sharing schema's role enum without 'commenter' (api/sharing/schema.ts) answered 400 throughout.
+    const scriptId = await createScriptFor(suite.db.storage, 'owen');
+    await signIn('cora');
+    const invited = await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'cora@writersroom.invalid', role: 'commenter' });
+    expect([invited.status, invited.body.collaborator?.role]).toEqual([201, 'commenter']);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'cora')).body.script.role).toBe('commenter');
+
+    const pending = await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'nell@writersroom.invalid', role: 'commenter' });
+    expect([pending.status, pending.body.invitation?.role]).toEqual([202, 'commenter']);
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'nell')).body.script.role).toBe('commenter');
+
+    await signIn('vic');
+    const vic = await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'vic@writersroom.invalid', role: 'editor' });
+    const changeVic = (role: string) => suite.call('PATCH', `/api/scripts/${scriptId}/collaborators/${vic.body.collaborator.userId}`, 'owen', { role });
+    expect((await changeVic('commenter')).body.collaborator?.role).toBe('commenter');
+    expect((await suite.call('GET', `/api/scripts/${scriptId}`, 'vic')).body.script.role).toBe('commenter');
+    await changeVic('viewer');
+
+    const link = await suite.call('POST', `/api/scripts/${scriptId}/share-links`, 'owen', { role: 'commenter' });
+    expect([link.status, link.body.link?.role]).toEqual([201, 'commenter']);
+    expect((await suite.call('POST', '/api/share-links/redeem', 'pat', { token: link.body.token })).body).toEqual({ scriptId, role: 'commenter' });
+    // A viewer is raised by a commenter link; an editor is not lowered by one.
+    expect((await suite.call('POST', '/api/share-links/redeem', 'vic', { token: link.body.token })).body.role).toBe('commenter');
+    await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'eve@writersroom.invalid', role: 'editor' });
+    expect((await suite.call('POST', '/api/share-links/redeem', 'eve', { token: link.body.token })).body.role).toBe('editor');
+    // A commenter is not lowered by a viewer link, and cannot make links of any role.
+    const viewerLink = await suite.call('POST', `/api/scripts/${scriptId}/share-links`, 'owen', { role: 'viewer' });
+    expect((await suite.call('POST', '/api/share-links/redeem', 'cora', { token: viewerLink.body.token })).body.role).toBe('commenter');
+    expect((await suite.call('POST', `/api/scripts/${scriptId}/share-links`, 'cora', { role: 'viewer' })).status).toBe(403);
+
+    expect((await suite.call('POST', `/api/scripts/${scriptId}/collaborators`, 'owen', { email: 'x@writersroom.invalid', role: 'admin' })).status).toBe(400);
+  });
+
   it('answers an unknown, malformed, revoked or expired link the same way and grants nothing', async () => {
     const scriptId = await createScriptFor(suite.db.storage, 'owen');
     const revoked = await suite.call('POST', `/api/scripts/${scriptId}/share-links`, 'owen', { role: 'editor', expiresInHours: 1 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { CollaboratorRecord, InvitationRecord, ShareLinkRecord, UserRecord } from '../../storage/storage.js';
+import { COLLABORATOR_ROLES, type CollaboratorRecord, type InvitationRecord, type ShareLinkRecord, type UserRecord } from '../../storage/storage.js';
 
-const collaboratorRole = z.enum(['editor', 'viewer']);
+const collaboratorRole = z.enum(COLLABORATOR_ROLES);
 
 export const inviteBody = z.object({ email: z.string().trim().toLowerCase().email('must be an email address').max(254), role: collaboratorRole }).strict();
 export const changeRoleBody = z.object({ role: collaboratorRole }).strict();

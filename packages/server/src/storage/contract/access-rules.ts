@@ -13,12 +13,14 @@ export function describeAccessRules(f: ContractFixture): void {
       const own = await f.script(ann, 'Own');
       const edited = await f.script(bob, 'Edited');
       const viewed = await f.script(bob, 'Viewed');
+      const commented = await f.script(bob, 'Commented');
       await f.script(bob, 'Private');
       await f.storage.setCollaborator(edited.scriptId, ann, 'editor');
       await f.storage.setCollaborator(viewed.scriptId, ann, 'viewer');
+      await f.storage.setCollaborator(commented.scriptId, ann, 'commenter');
       const listing = await f.storage.listScriptsForUser(ann);
       const roles = Object.fromEntries(listing.map((l) => [l.title, l.role]));
-      expect(roles).toEqual({ Own: 'owner', Edited: 'editor', Viewed: 'viewer' });
+      expect(roles).toEqual({ Own: 'owner', Edited: 'editor', Viewed: 'viewer', Commented: 'commenter' });
       expect(listing.find((l) => l.title === 'Own')).toEqual({ ...own, role: 'owner' });
       expect(await f.storage.listScriptsForUser(UNKNOWN_ID)).toEqual([]);
     });
@@ -61,18 +63,25 @@ export function describeAccessRules(f: ContractFixture): void {
       expect(await f.storage.getRole(s.scriptId, ann)).toBe('owner');
     });
 
-    it('[ST11] getRole tells owner, editor, viewer and stranger apart, and follows role changes', async () => {
-      const [ann, bob, cat, dan] = await Promise.all(['ann', 'bob', 'cat', 'dan'].map(f.user));
+    it('[ST11] getRole tells owner, editor, commenter, viewer and stranger apart, and follows role changes', async () => {
+      // Breakage tried: without the 0004_commenter_role migration, both dialects' CHECK refuses the commenter.
+      const [ann, bob, cat, cid, dan] = await Promise.all(['ann', 'bob', 'cat', 'cid', 'dan'].map(f.user));
       const s = await f.script(ann!);
       await f.storage.setCollaborator(s.scriptId, bob!, 'editor');
       await f.storage.setCollaborator(s.scriptId, cat!, 'viewer');
+      await f.storage.setCollaborator(s.scriptId, cid!, 'commenter');
       expect(await f.storage.getRole(s.scriptId, ann!)).toBe('owner');
       expect(await f.storage.getRole(s.scriptId, bob!)).toBe('editor');
       expect(await f.storage.getRole(s.scriptId, cat!)).toBe('viewer');
+      expect(await f.storage.getRole(s.scriptId, cid!)).toBe('commenter');
       expect(await f.storage.getRole(s.scriptId, dan!)).toBeUndefined();
       expect(await f.storage.getRole(UNKNOWN_ID, ann!)).toBeUndefined();
+      await f.storage.setCollaborator(s.scriptId, bob!, 'commenter');
+      expect(await f.storage.getRole(s.scriptId, bob!)).toBe('commenter');
       await f.storage.setCollaborator(s.scriptId, bob!, 'viewer');
       expect(await f.storage.getRole(s.scriptId, bob!)).toBe('viewer');
+      await f.storage.setCollaborator(s.scriptId, cid!, 'editor');
+      expect(await f.storage.getRole(s.scriptId, cid!)).toBe('editor');
     });
 
     it('[ST11] getRole ignores soft deletion', async () => {

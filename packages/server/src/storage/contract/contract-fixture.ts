@@ -8,6 +8,12 @@ export interface ContractFixture {
   /** Rows in a table of the current test's database, counted over a separate connection. */
   countRows(table: keyof Database): Promise<number>;
   /**
+   * Inserts one row (column to text value) over a separate connection, past
+   * every check the storage makes: how a test sees what the database itself
+   * refuses.
+   */
+  insertRow(table: keyof Database, row: Record<string, string>): Promise<void>;
+  /**
    * Takes the script's lock from another connection, as another process
    * would (SQLite: the database's write lock, `BEGIN IMMEDIATE`; PostgreSQL:
    * the script's advisory lock in an open transaction). The returned function

@@ -1,5 +1,6 @@
 /**
- * Contract rules ST21–ST24: collaborators, invitations by email, share links.
+ * Contract rules ST21–ST24 and ST41: collaborators, invitations by email,
+ * share links, and the roles the database accepts.
  * Part of `describeStorageContract` (storage-contract.ts); rules in SPEC.md.
  */
 import { describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ export function describeSharingRules(f: ContractFixture): void {
       const ann = await userWithEmail('ann', 'ann@example.com');
       await f.storage.setCollaborator(s.scriptId, cat, 'viewer');
       await f.storage.setCollaborator(s.scriptId, noEmail, 'viewer');
-      await f.storage.setCollaborator(s.scriptId, bob, 'editor');
+      await f.storage.setCollaborator(s.scriptId, bob, 'commenter');
       await f.storage.setCollaborator(s.scriptId, ann, 'editor');
       // An owner stored as a collaborator too is still the owner, not a collaborator.
       await f.storage.setCollaborator(s.scriptId, owner, 'viewer');
@@ -31,7 +32,7 @@ export function describeSharingRules(f: ContractFixture): void {
       const listed = await f.storage.listCollaborators(s.scriptId);
       expect(listed.map((c) => [c.user.userId, c.role])).toEqual([
         [ann, 'editor'],
-        [bob, 'editor'],
+        [bob, 'commenter'],
         [cat, 'viewer'],
         [noEmail, 'viewer'],
       ]);
@@ -141,17 +142,23 @@ export function describeSharingRules(f: ContractFixture): void {
       expect(await f.storage.listInvitations(untouched.scriptId)).toHaveLength(1);
     });
 
-    it('[ST23] accepting never lowers a role and raises viewer to editor', async () => {
+    it('[ST23] accepting never lowers a role and raises a lower one: editor beats commenter beats viewer', async () => {
+      // Breakages tried: the commenter insert doing nothing on conflict (a viewer stayed a viewer), and
+      // raising without the `where` on the old role (an editor became a commenter).
       const [ann, zed] = await Promise.all(['ann', 'zed'].map(f.user));
-      const edited = await f.script(ann!);
-      const viewed = await f.script(ann!);
-      await f.storage.setCollaborator(edited.scriptId, zed!, 'editor');
-      await f.storage.setCollaborator(viewed.scriptId, zed!, 'viewer');
-      await f.storage.saveInvitation({ scriptId: edited.scriptId, email: 'zed@example.com', role: 'viewer', invitedBy: ann! });
-      await f.storage.saveInvitation({ scriptId: viewed.scriptId, email: 'zed@example.com', role: 'editor', invitedBy: ann! });
-      expect(await f.storage.acceptInvitations(zed!, 'zed@example.com')).toEqual([edited.scriptId, viewed.scriptId].sort());
-      expect(await f.storage.getRole(edited.scriptId, zed!)).toBe('editor');
-      expect(await f.storage.getRole(viewed.scriptId, zed!)).toBe('editor');
+      const ranked: CollaboratorRole[] = ['viewer', 'commenter', 'editor'];
+      const cases = [];
+      for (const existing of [undefined, ...ranked]) {
+        for (const invited of ranked) {
+          const script = await f.script(ann!, `${existing ?? 'none'} invited as ${invited}`);
+          if (existing) await f.storage.setCollaborator(script.scriptId, zed!, existing);
+          await f.storage.saveInvitation({ scriptId: script.scriptId, email: 'zed@example.com', role: invited, invitedBy: ann! });
+          const expected = existing === undefined ? invited : ranked[Math.max(ranked.indexOf(existing), ranked.indexOf(invited))]!;
+          cases.push({ script, expected });
+        }
+      }
+      expect(await f.storage.acceptInvitations(zed!, 'zed@example.com')).toEqual(cases.map((c) => c.script.scriptId).sort());
+      for (const { script, expected } of cases) expect(await f.storage.getRole(script.scriptId, zed!), script.title).toBe(expected);
     });
 
     it('[ST23] accepting is idempotent and gives an owner no collaborator row on their own script', async () => {
@@ -200,6 +207,19 @@ export function describeSharingRules(f: ContractFixture): void {
       await expect(link(s.scriptId, ann, 'hash-1')).rejects.toThrow();
     });
 
+    it('[ST24] a link may grant any collaborator role, commenter included', async () => {
+      const ann = await f.user('ann');
+      const s = await f.script(ann);
+      for (const role of ['viewer', 'commenter', 'editor'] as const) {
+        const created = await f.storage.createShareLink({ scriptId: s.scriptId, tokenHash: `hash-${role}`, role, createdBy: ann, expiresAt: null });
+        expect((await f.storage.findShareLink(`hash-${role}`))?.role).toBe(role);
+        expect(created.role).toBe(role);
+      }
+      await expect(
+        f.storage.createShareLink({ scriptId: s.scriptId, tokenHash: 'hash-owner', role: 'owner' as CollaboratorRole, createdBy: ann, expiresAt: null }),
+      ).rejects.toThrow(TypeError);
+    });
+
     it('[ST24] a script’s links are listed newest first, revoked and expired included', async () => {
       const ann = await f.user('ann');
       const s = await f.script(ann);
@@ -232,6 +252,26 @@ export function describeSharingRules(f: ContractFixture): void {
       expect((await f.storage.findShareLink('theirs'))?.revokedAt).toBeNull();
       expect(await f.storage.revokeShareLink(s.scriptId, UNKNOWN_ID)).toBe(false);
     });
+  });
+
+  it('[ST41] the database itself refuses a role it does not know, in every table that holds one', async () => {
+    // Breakage tried: widening the CHECK to any text (`role is not null`) let 'admin' in on both dialects.
+    const ann = await f.user('ann');
+    const bob = await f.user('bob');
+    const s = await f.script(ann);
+    const rows = (role: string) =>
+      [
+        ['script_collaborators', { script_id: s.scriptId, user_id: bob, role }],
+        ['script_invitations', { script_id: s.scriptId, email: `${role}@example.com`, role, invited_by: ann }],
+        ['share_links', { link_id: crypto.randomUUID(), script_id: s.scriptId, token_hash: `hash-${role}`, role, created_by: ann }],
+      ] as const;
+    for (const [table, row] of rows('admin')) {
+      await expect(f.insertRow(table, row), table).rejects.toThrow(/check constraint/i);
+      expect(await f.countRows(table), table).toBe(0);
+    }
+    // The same rows with a known role go in, so the refusal above was the role's.
+    for (const [table, row] of rows('commenter')) await f.insertRow(table, row);
+    expect(await f.storage.getRole(s.scriptId, bob)).toBe('commenter');
   });
 
   it('[ST4] malformed ids are not found by the sharing methods and never reach the database as an error', async () => {

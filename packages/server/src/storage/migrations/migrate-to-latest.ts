@@ -1,6 +1,8 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { accountsAndSharing } from './accounts-and-sharing.js';
 import type { StorageDialect } from './column-types.js';
+import { commenterRole } from './commenter-role.js';
+import { historyAndComments } from './history-and-comments.js';
 import { initialSchema } from './initial-schema.js';
 import { scriptGeneration } from './script-generation.js';
 
@@ -14,6 +16,8 @@ export function migrationsFor(dialect: StorageDialect): Record<string, Migration
     '0001_initial_schema': initialSchema(dialect),
     '0002_accounts_and_sharing': accountsAndSharing(dialect),
     '0003_script_generation': scriptGeneration(dialect),
+    '0004_commenter_role': commenterRole(dialect),
+    '0005_history_and_comments': historyAndComments(dialect),
   };
 }
 
