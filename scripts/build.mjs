@@ -248,7 +248,8 @@ async function buildServer(root) {
   });
   await esbuild.build({
     ...common,
-    entryPoints: { cli: 'packages/server/src/cli/main.ts' },
+    // The checkpoint worker (history/checkpoint-packer.ts) is a thread of the server's, loaded from beside server.js.
+    entryPoints: { cli: 'packages/server/src/cli/main.ts', 'checkpoint-worker': 'packages/server/src/history/checkpoint-worker.ts' },
     outdir,
     splitting: true,
     format: 'esm',

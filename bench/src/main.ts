@@ -45,6 +45,10 @@ const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'several processes on PostgreSQL and Redis: 100 writers on one script over 1, 2 and 4 processes (keystroke p50/p99, durable updates/s), 1,000 scripts over 3 (memory, Redis memory)',
     load: () => import('./scale.js'),
   },
+  history: {
+    summary: 'history and comments on the 120-page fixture: taking a checkpoint (and its size beside the compacted snapshot), comparing two versions, 500 comment anchors resolved',
+    load: () => import('./history.js'),
+  },
   formats: {
     summary: 'scripts in and out on the 120-page fixture: Fountain and FDX import and export, PDF import; fountain-js and afterwriting parsing beside them',
     load: () => import('./formats.js'),

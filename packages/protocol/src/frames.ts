@@ -16,13 +16,15 @@ export type ClientFrame =
   | { readonly type: 'update'; readonly update: Uint8Array }
   | { readonly type: 'awareness'; readonly update: Uint8Array }
   | { readonly type: 'query-awareness' }
-  | { readonly type: 'save-ack-request' };
+  | { readonly type: 'save-ack-request' }
+  | { readonly type: 'notice-request' };
 
 /** What the server sends, decoded (a client or a test reads these). */
 export type ServerFrame =
-  | Exclude<ClientFrame, { type: 'query-awareness' | 'save-ack-request' }>
+  | Exclude<ClientFrame, { type: 'query-awareness' | 'save-ack-request' | 'notice-request' }>
   | { readonly type: 'permission-denied'; readonly reason: string }
-  | { readonly type: 'saved'; readonly durableMessages: number };
+  | { readonly type: 'saved'; readonly durableMessages: number }
+  | { readonly type: 'notice'; readonly topic: string };
 
 /**
  * A frame that cannot be read: `malformed` (truncated, a bad varint, an
@@ -137,6 +139,8 @@ export function decodeClientFrame(bytes: Uint8Array): ClientFrame {
         return { type: 'query-awareness' };
       case MessageType.SaveAckRequest:
         return { type: 'save-ack-request' };
+      case MessageType.NoticeRequest:
+        return { type: 'notice-request' };
       default:
         throw new FrameError('unknown-type', `message type ${type} is not one a client may send`);
     }
@@ -161,6 +165,8 @@ export function decodeServerFrame(bytes: Uint8Array): ServerFrame {
       }
       case MessageType.Saved:
         return { type: 'saved', durableMessages: decoding.readVarUint(decoder) };
+      case MessageType.Notice:
+        return { type: 'notice', topic: decoding.readVarString(decoder) };
       default:
         throw new FrameError('unknown-type', `message type ${type} is not one a server sends`);
     }

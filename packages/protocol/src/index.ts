@@ -16,4 +16,5 @@ export {
 export { DEFAULT_MAX_MESSAGE_BYTES } from './limits.js';
 export { MessageType, SyncStep } from './message-type.js';
 export { encodeSaveAckRequest, encodeSaved, isCountedDocumentMessage, readSaved } from './save-ack.js';
+export { encodeNotice, encodeNoticeRequest, NOTICE_TOPICS, readNotice, type NoticeTopic } from './notice.js';
 export { presenceName } from './presence-name.js';

@@ -15,6 +15,10 @@ export const MessageType = {
   SaveAckRequest: 16,
   /** server → client: how many of this connection's document messages are durable. */
   Saved: 17,
+  /** client → server: "tell me when this script's comments or history change". */
+  NoticeRequest: 18,
+  /** server → client: the script's comments or history changed; read them again (REST). */
+  Notice: 19,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 

@@ -96,3 +96,5 @@ export {
   type ImportReport,
   type ScriptFormat,
 } from './formats/imported-script.js';
+export { AnchorResolver, type ResolvedAnchor } from './comment-anchor.js';
+export { compareVersions, type ComparedElement, type VersionComparison } from './history/compare-versions.js';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '@writersroom/protocol';
+import type { RetentionPolicy } from './history/checkpoint-retention.js';
 
 /**
  * Every setting of the server, read once from the environment at start-up and
@@ -12,6 +13,14 @@ export type AuthConfig =
   | FirebaseAuthConfig
   | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string }
   | { mode: 'dev' };
+
+export interface HistoryConfig {
+  /** An automatic checkpoint is taken once a script has had no edit for this long… */
+  quietMs: number;
+  /** …or this long after the first edit since the last one, however busy the writing. */
+  maxIntervalMs: number;
+  retention: RetentionPolicy;
+}
 
 export interface FirebaseAuthConfig {
   mode: 'firebase';
@@ -73,6 +82,8 @@ export interface Config {
   compactIntervalMs: number;
   /** Least time between two compactions of one loaded script past compactMaxRows (sync SPEC [SY32]); 0 leaves loaded scripts to the sweeps. */
   compactLiveIntervalMs: number;
+  /** When automatic checkpoints of a script's history are taken, and how long they are kept (history/). */
+  history: HistoryConfig;
   /**
    * Which peers may report the client's address and scheme (X-Forwarded-For,
    * -Proto, -Host): none (the default: forwarded headers are ignored), every
@@ -166,6 +177,11 @@ const schema = z.object({
   COMPACT_MAX_AGE_DAYS: integer(0, 36_500).default(7),
   COMPACT_INTERVAL_MS: integer(0, 7 * 24 * 3600 * 1000).default(10 * 60 * 1000),
   COMPACT_LIVE_INTERVAL_MS: integer(0, 24 * 3600 * 1000).default(10_000),
+  HISTORY_QUIET_MS: integer(1_000, 24 * 3600 * 1000).default(3 * 60 * 1000),
+  HISTORY_MAX_INTERVAL_MS: integer(1_000, 24 * 3600 * 1000).default(30 * 60 * 1000),
+  HISTORY_KEEP_ALL_HOURS: integer(0, 100_000).default(24),
+  HISTORY_KEEP_HOURLY_DAYS: integer(0, 36_500).default(7),
+  HISTORY_KEEP_DAILY_DAYS: integer(0, 36_500).default(90),
   TRUST_PROXY: z.string().default('false'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1 to 64 letters, digits, :, _ or -').default('writersroom:'),
@@ -236,6 +252,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     compactMaxAgeMs: v.COMPACT_MAX_AGE_DAYS * DAY_MS,
     compactIntervalMs: v.COMPACT_INTERVAL_MS,
     compactLiveIntervalMs: v.COMPACT_LIVE_INTERVAL_MS,
+    history: {
+      quietMs: v.HISTORY_QUIET_MS,
+      maxIntervalMs: v.HISTORY_MAX_INTERVAL_MS,
+      retention: { keepAllMs: v.HISTORY_KEEP_ALL_HOURS * HOUR_MS, hourlyMs: v.HISTORY_KEEP_HOURLY_DAYS * DAY_MS, dailyMs: v.HISTORY_KEEP_DAILY_DAYS * DAY_MS },
+    },
     trustProxy,
     redisUrl: v.REDIS_URL,
     redisKeyPrefix: v.REDIS_KEY_PREFIX,

@@ -69,6 +69,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly checkpointsTaken = new Counter({
+    name: 'writersroom_checkpoints_total',
+    help: 'Checkpoints of scripts\' history stored, by kind (auto, named, restore)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly checkpointFailures = new Counter({
+    name: 'writersroom_checkpoint_failures_total',
+    help: 'Automatic checkpoints that could not be stored (each is tried again on the next quiet period)',
+    registers: [this.registry],
+  });
+
   readonly rateLimited = new Counter({
     name: 'writersroom_rate_limited_total',
     help: 'Requests, connection attempts and sockets refused or closed by a limit',

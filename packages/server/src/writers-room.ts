@@ -13,6 +13,8 @@ import { ownOrigins, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import type { Storage } from './storage/storage.js';
+import { Checkpointer } from './history/checkpointer.js';
+import { CheckpointPacker } from './history/checkpoint-packer.js';
 import { Compactor } from './sync/compactor.js';
 import { RoomDocumentAccess } from './sync/document-access.js';
 import { SINGLE_PROCESS, type FanOut } from './sync/fan-out.js';
@@ -91,6 +93,15 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     metrics,
     logger: logger.child({ component: 'compaction' }),
   });
+  const packer = new CheckpointPacker(logger.child({ component: 'history' }));
+  const checkpointer = new Checkpointer({
+    ...config.history,
+    storage,
+    packer,
+    onHistoryChanged: (scriptId) => events.publish({ kind: 'notice', scriptId, topic: 'history' }),
+    metrics,
+    logger: logger.child({ component: 'history' }),
+  });
   const registry = new RoomRegistry({
     storage,
     writer,
@@ -100,6 +111,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     unloadGraceMs: config.unloadGraceMs,
     maxDocumentBytes: config.limits.maxDocumentBytes,
     logWatcher: compactor,
+    history: checkpointer,
     metrics,
     logger: logger.child({ component: 'rooms' }),
   });
@@ -126,6 +138,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     },
     events,
     documents: new RoomDocumentAccess(registry),
+    checkpointer,
     metrics,
     logger,
     webRoot: parts.webRoot,
@@ -199,6 +212,7 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       // A projection waits for its rows to be durable; with rows left unwritten it would wait forever.
       closingStep = 'unload';
       await registry.unloadAll({ project: unwrittenRows === 0 });
+      await packer.close();
       closingStep = 'redis';
       await fanOut.close();
       await redis?.quit().catch(() => redis.disconnect());

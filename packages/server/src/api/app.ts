@@ -12,9 +12,12 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Storage, ScriptId } from '../storage/storage.js';
 import type { DocumentAccess } from '../sync/document-access.js';
+import type { Checkpointer } from '../history/checkpointer.js';
 import { registerIdentityRoutes, registerLocalAccountRoutes, registerSignOutRoute } from './auth/routes.js';
 import { registerTokenSessionRoute } from './auth/token-session-route.js';
+import { registerCommentRoutes } from './comments/routes.js';
 import { registerHealthRoutes, type HealthSource } from './health/routes.js';
+import { registerHistoryRoutes } from './history/routes.js';
 import { registerScriptRoutes } from './scripts/routes.js';
 import { registerSharingRoutes } from './sharing/routes.js';
 import { registerUnstorableTextCheck } from './unstorable-text-check.js';
@@ -50,6 +53,8 @@ export interface AppDeps {
   forgetToken(token: string): void;
   events: AccessEvents;
   documents: DocumentAccess;
+  /** Takes named drafts and restores' checkpoints of a script's history. */
+  checkpointer: Checkpointer;
   metrics: Metrics;
   health: HealthSource;
   logger: Logger;
@@ -112,6 +117,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerSignOutRoute(app, { authenticator: deps.authenticator, sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
   registerScriptRoutes(app, { storage: deps.storage, documents: deps.documents, onScriptDeleted: deps.onScriptDeleted, limits: deps.limits });
   registerSharingRoutes(app, { storage: deps.storage, events: deps.events, limits: deps.limits });
+  registerHistoryRoutes(app, { storage: deps.storage, documents: deps.documents, checkpointer: deps.checkpointer });
+  registerCommentRoutes(app, { storage: deps.storage, documents: deps.documents, events: deps.events });
   return app;
 }
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { NOTICE_TOPICS, type NoticeTopic } from '@writersroom/protocol';
 import { z } from 'zod';
 import type { ScriptId, UserId } from '../storage/storage.js';
 
@@ -12,7 +13,9 @@ export type AccessEvent =
   /** A script was deleted: its sockets close. */
   | { kind: 'script-deleted'; scriptId: ScriptId }
   /** An operator replaced the script's document (clear, reseed, restore: a new generation): loaded copies are stale. */
-  | { kind: 'document-replaced'; scriptId: ScriptId };
+  | { kind: 'document-replaced'; scriptId: ScriptId }
+  /** The script's comments or history changed: pages that show them read them again (protocol Notice). */
+  | { kind: 'notice'; scriptId: ScriptId; topic: NoticeTopic };
 
 const ACCESS_EVENT = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('role-changed'), scriptId: z.string().min(1), userId: z.string().min(1) }),
@@ -20,6 +23,7 @@ const ACCESS_EVENT = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('token-forgotten'), tokenKey: z.string().regex(/^[0-9a-f]{64}$/) }),
   z.object({ kind: z.literal('script-deleted'), scriptId: z.string().min(1) }),
   z.object({ kind: z.literal('document-replaced'), scriptId: z.string().min(1) }),
+  z.object({ kind: z.literal('notice'), scriptId: z.string().min(1), topic: z.enum(NOTICE_TOPICS) }),
 ]);
 
 /** An event as another process sent it, or undefined when it is not one. */
@@ -31,7 +35,8 @@ export function parseAccessEvent(value: unknown): AccessEvent | undefined {
 /**
  * Tells the socket layer (and the verified-token cache) that access changed,
  * so a revocation takes effect on open sockets at once instead of at their
- * next reconnect. With several processes, the fan-out relays what is
+ * next reconnect; and that what pages show beside a document changed, so
+ * they read it again. With several processes, the fan-out relays what is
  * published here to the others (`relayTo`) and hands theirs in (`receive`).
  */
 export class AccessEvents {

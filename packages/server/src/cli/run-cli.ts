@@ -4,14 +4,16 @@ import { clearYjsCommand } from './commands/clear-yjs.js';
 import { compactCommand } from './commands/compact.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { exportCommand } from './commands/export.js';
+import { historyCommand } from './commands/history.js';
 import { importCommand } from './commands/import.js';
 import { reseedCommand } from './commands/reseed.js';
+import { restoreVersionCommand } from './commands/restore-version.js';
 import { restoreYjsCommand } from './commands/restore-yjs.js';
 import { connect, type Connection } from './connect.js';
 import { CliError, ExitCode, errorMessage, usageError, type ExitCodeValue } from './exit-codes.js';
 import { Output, type Streams } from './output.js';
 
-const COMMANDS: readonly Command[] = [diagnoseCommand, clearYjsCommand, restoreYjsCommand, reseedCommand, compactCommand, exportCommand, importCommand];
+const COMMANDS: readonly Command[] = [diagnoseCommand, clearYjsCommand, restoreYjsCommand, reseedCommand, compactCommand, exportCommand, importCommand, historyCommand, restoreVersionCommand];
 
 const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },

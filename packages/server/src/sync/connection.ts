@@ -5,9 +5,11 @@ import {
   encodePermissionDenied,
   encodeSaved,
   encodeSyncStep1,
+  encodeNotice,
   encodeSyncStep2,
   presenceName,
   type ClientFrame,
+  type NoticeTopic,
 } from '@writersroom/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -102,6 +104,8 @@ export class Connection implements RoomMember {
   private documentMessagesDurable = 0;
   private lastAckSent = -1;
   private ackQueued = false;
+  /** Notices (PROTOCOL.md §3a): sent only once asked for, so a stock client never sees a type it cannot read. */
+  private noticesRequested = false;
   /**
    * Document messages applied only in part (missing predecessors, [SY11]),
    * oldest first, by their number: Saved never covers one until the
@@ -224,7 +228,15 @@ export class Connection implements RoomMember {
         this.acksRequested = true;
         this.trackDurability();
         return;
+      case 'notice-request':
+        this.noticesRequested = true;
+        return;
     }
+  }
+
+  /** The script's comments or history changed: a client that asked is told, to read them again. */
+  notify(topic: NoticeTopic): void {
+    if (this.noticesRequested && !this.closing) this.send(encodeNotice(topic));
   }
 
   /** @throws WR_ERR_RATE_LIMITED when the socket sends faster than `rate` allows. */
@@ -256,8 +268,8 @@ export class Connection implements RoomMember {
   }
 
   /**
-   * A viewer's document messages change nothing and are never acknowledged.
-   * The viewer is told once, with the standard permission-denied message that
+   * A viewer's or commenter's document messages change nothing and are never
+   * acknowledged. They are told once, with the standard permission-denied message that
    * every y-websocket client understands.
    */
   private refuseWrite(): void {

@@ -1,4 +1,11 @@
-import { DOCUMENT_FRAGMENT, mergeContentBlocks, readProsemirrorFromFragment, type ContentBlock } from '@writersroom/screenplay';
+import {
+  DOCUMENT_FRAGMENT,
+  mergeContentBlocks,
+  readProsemirrorFromFragment,
+  type ContentBlock,
+  type ProsemirrorJson,
+  type TitlePage,
+} from '@writersroom/screenplay';
 import type * as Y from 'yjs';
 import { projectDocument } from '../maintenance/projection.js';
 import type { ScriptId, UserId } from '../storage/storage.js';
@@ -21,6 +28,13 @@ export interface DocumentAccess {
   readWith<T>(scriptId: ScriptId, reader: (doc: Y.Doc) => T): Promise<T>;
   /** Makes the content `blocks` as an edit by `userId`; resolves once it is durable, with the content after it. */
   replace(scriptId: ScriptId, blocks: ContentBlock[], userId: UserId): Promise<ContentBlock[]>;
+  /**
+   * Makes the whole document (elements, marks, title page) `content` as one
+   * edit by `userId` (a restore from history: a forward edit, no new
+   * generation); once it is durable, runs `then` on the document as the
+   * edit left it, synchronously, as `readWith` runs its reader.
+   */
+  restore<T>(scriptId: ScriptId, content: { document: ProsemirrorJson; titlePage: TitlePage }, userId: UserId, then: (doc: Y.Doc) => T): Promise<T>;
 }
 
 export class RoomDocumentAccess implements DocumentAccess {
@@ -47,6 +61,17 @@ export class RoomDocumentAccess implements DocumentAccess {
       room.replaceContent(mergeContentBlocks(current, blocks), { kind: 'rest', userId });
       await room.writesSettled();
       return projectDocument(room.doc);
+    } finally {
+      this.registry.release(room);
+    }
+  }
+
+  async restore<T>(scriptId: ScriptId, content: { document: ProsemirrorJson; titlePage: TitlePage }, userId: UserId, then: (doc: Y.Doc) => T): Promise<T> {
+    const { room } = await this.registry.acquire(scriptId);
+    try {
+      room.replaceContent(content.document, { kind: 'rest', userId }, content.titlePage);
+      await room.writesSettled();
+      return then(room.doc);
     } finally {
       this.registry.release(room);
     }

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ScriptId } from '../storage/storage.js';
+import type { ScriptId, UserId } from '../storage/storage.js';
 import { openScriptDocument, type OpeningStorage } from '../maintenance/open-script-document.js';
 import { SINGLE_PROCESS, type FanOut, type FanOutTarget } from './fan-out.js';
 import type { GroupCommit } from './group-commit.js';
@@ -41,6 +41,8 @@ export interface RoomRegistryOptions {
   onDocumentReplaced?(scriptId: ScriptId): void;
   /** Told how long each loaded script's stored log is, as rows become durable (the compactor, [SY32]). */
   logWatcher?: ScriptLogWatcher;
+  /** Told of every durable local change and of each unload: the checkpointer of scripts' history ([SY42]). */
+  history?: HistoryWatcher;
   metrics: Metrics;
   logger: Logger;
 }
@@ -53,6 +55,15 @@ export interface ScriptLogWatcher {
   scriptStored(scriptId: ScriptId): void;
   /** It left memory: `idle` after going idle (its final projection written), not at shutdown. */
   scriptUnloaded(scriptId: ScriptId, idle: boolean): void;
+}
+
+/** What takes scripts' history checkpoints (history/checkpointer.ts). */
+export interface HistoryWatcher {
+  edited(room: Room, author: UserId | null): void;
+  /** The checkpoint due, taken before the script leaves memory. */
+  flush(scriptId: ScriptId): Promise<void>;
+  flushAll(): Promise<void>;
+  forget(scriptId: ScriptId): void;
 }
 
 /**
@@ -125,7 +136,7 @@ export class RoomRegistry {
 
   /** Drops every room at once (shutdown, after connections are closed and writes flushed). */
   async unloadAll(options: { project: boolean }): Promise<void> {
-    if (options.project) await this.options.projector.flushAll();
+    if (options.project) await Promise.all([this.options.projector.flushAll(), this.options.history?.flushAll()]);
     for (const room of await this.loadedRooms()) {
       clearTimeout(this.entries.get(room.scriptId)?.unloadTimer);
       this.unload(room, false);
@@ -146,6 +157,7 @@ export class RoomRegistry {
     this.options.metrics.loadedScripts.set(this.entries.size);
     this.fanOut.leave(scriptId, 'replaced');
     this.options.projector.forget(scriptId);
+    this.options.history?.forget(scriptId);
     void entry.ready.then((room) => {
       room.destroy();
       this.options.logWatcher?.scriptUnloaded(scriptId, false);
@@ -180,15 +192,18 @@ export class RoomRegistry {
    * as it is applied, and its commit announced once it is ([SY34]).
    */
   private sinksOf(room: Room): ChangeSink[] {
-    const { writer, projector, logWatcher } = this.options;
+    const { writer, projector, logWatcher, history } = this.options;
     const fanOut = this.fanOut;
     return [
       async ({ scriptId, update, origin }) => {
         const seq = fanOut.publishUpdate(scriptId, update);
-        await writer.append({ scriptId, update, createdBy: authorOf(origin), kind: 'update' });
+        const author = authorOf(origin);
+        await writer.append({ scriptId, update, createdBy: author, kind: 'update' });
         // An evicted room's changes belong to a replaced document: the script's new copy announces its own.
-        if (this.entries.get(scriptId)?.room === room) fanOut.committed(scriptId, seq);
+        const current = this.entries.get(scriptId)?.room === room;
+        if (current) fanOut.committed(scriptId, seq);
         logWatcher?.scriptStored(scriptId);
+        if (current) history?.edited(room, author);
       },
       () => projector.schedule(room),
     ];
@@ -268,8 +283,8 @@ export class RoomRegistry {
         });
         return;
       }
-      // The last projection is written before the document leaves memory.
-      void this.options.projector.flush(room).finally(() => {
+      // The last projection and checkpoint are written before the document leaves memory.
+      void Promise.all([this.options.projector.flush(room), this.options.history?.flush(room.scriptId)]).finally(() => {
         if (entry.leases === 0 && !entry.unloadTimer && this.entries.get(room.scriptId) === entry) {
           this.unload(room, true);
         }
@@ -282,6 +297,7 @@ export class RoomRegistry {
     this.fanOut.leave(room.scriptId, 'unloaded');
     this.options.metrics.loadedScripts.set(this.entries.size);
     this.options.projector.forget(room.scriptId);
+    this.options.history?.forget(room.scriptId);
     room.destroy();
     this.options.logWatcher?.scriptUnloaded(room.scriptId, idle);
     this.options.logger.debug({ scriptId: room.scriptId }, 'script unloaded');

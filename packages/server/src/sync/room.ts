@@ -1,9 +1,10 @@
 import { encodeAwareness, encodeUpdate } from '@writersroom/protocol';
-import { DOCUMENT_FRAGMENT, findSchemaViolations, replaceFragmentContent, type ProsemirrorJson } from '@writersroom/screenplay';
+import { findSchemaViolations, type ProsemirrorJson, type TitlePage } from '@writersroom/screenplay';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WritersRoomError } from '../errors.js';
 import { DocumentSizeBudget } from '../limits/document-size-budget.js';
+import { contentChange } from '../maintenance/content-change.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ScriptId } from '../storage/storage.js';
@@ -231,25 +232,16 @@ export class Room {
   /**
    * Replaces the script's content with `document` as the smallest change that
    * gets there, so concurrent edits elsewhere in the script survive (REST
-   * writes: legacy autosave, import).
+   * writes: legacy autosave, import; a restore from history, which passes
+   * the title page too: fields it lacks are cleared). One transaction, so
+   * one row and one undo step.
    */
-  replaceContent(document: ProsemirrorJson, origin: Extract<TransactionOrigin, { kind: 'rest' }>): void {
+  replaceContent(document: ProsemirrorJson, origin: Extract<TransactionOrigin, { kind: 'rest' }>, titlePage?: TitlePage): void {
     // Computed on a copy first, so a change past the size limit is refused before it touches the room.
-    const copy = new Y.Doc({ gc: this.doc.gc });
-    copy.clientID = this.doc.clientID;
-    try {
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
-      let change: Uint8Array | undefined;
-      copy.on('update', (update: Uint8Array) => {
-        change = update;
-      });
-      replaceFragmentContent(copy, copy.getXmlFragment(DOCUMENT_FRAGMENT), document);
-      if (change === undefined) return;
-      this.assertRoomFor(change);
-      Y.applyUpdate(this.doc, change, origin);
-    } finally {
-      copy.destroy();
-    }
+    const change = contentChange(this.doc, document, titlePage);
+    if (change === undefined) return;
+    this.assertRoomFor(change);
+    Y.applyUpdate(this.doc, change, origin);
   }
 
   /**

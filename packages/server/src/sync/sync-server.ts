@@ -158,7 +158,8 @@ export class SyncServer {
    * a removed collaborator's sockets close with 4003, a changed role takes
    * effect on the next message, a signed-out session's sockets close with
    * 4001, a deleted script's with 4004, and a replaced document's with 4410
-   * after its loaded copy is dropped.
+   * after its loaded copy is dropped. A notice (comments or history changed)
+   * goes to the script's sockets that asked for notices ([SY44]).
    */
   private async onAccessEvent(event: AccessEvent): Promise<void> {
     switch (event.kind) {
@@ -176,6 +177,9 @@ export class SyncServer {
         this.closeScript(event.scriptId, new WritersRoomError('WR_ERR_STALE_DOCUMENT'));
         return;
       case 'token-forgotten':
+        return;
+      case 'notice':
+        for (const connection of this.connections) if (connection.scriptId === event.scriptId) connection.notify(event.topic);
         return;
       case 'role-changed':
         await this.onRoleChanged(event);
