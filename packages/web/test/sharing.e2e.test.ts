@@ -107,7 +107,9 @@ describe.skipIf(skipBrowserTests)('sharing a script in Chromium', () => {
 
     // A share link: its full URL shows once, and Copy puts it on the clipboard.
     await owner.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await dialog.getByLabel('Link role').selectOption('viewer');
+    // Breakage tried: leaving 'commenter' out of RoleSelect (share-controls.tsx) left no "Can comment" to pick.
+    expect(await dialog.getByLabel('Link role').locator('option').allInnerTexts()).toEqual(['Can view', 'Can comment', 'Can edit']);
+    await dialog.getByLabel('Link role').selectOption({ label: 'Can comment' });
     await dialog.getByLabel('Expires').selectOption({ label: 'In 7 days' });
     await dialog.getByRole('button', { name: 'Create link' }).click();
     const linkField = dialog.getByLabel('New link, shown only this once');
@@ -119,10 +121,10 @@ describe.skipIf(skipBrowserTests)('sharing a script in Chromium', () => {
     // A string, not a function: this file is type-checked without the DOM library.
     expect(await owner.page.evaluate('navigator.clipboard.readText()')).toBe(linkUrl);
     const links = dialog.getByRole('list', { name: 'Share links' });
-    expect(await links.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^Viewer link · created .+ · expires .+\s+Revoke$/)]);
+    expect(await links.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^Commenter link · created .+ · expires .+\s+Revoke$/)]);
     await owner.page.screenshot({ path: path.join(resultsDir, 'share-dialog.png') });
 
-    // Someone signed out opens the link, signs up, and lands in the script with the link's role.
+    // Someone signed out opens the link, signs up, and lands in the script with the link's role, read-only.
     const carol = await newContext();
     const carolsPage = await carol.newPage();
     carolsPage.on('pageerror', (error) => problems.push(`Carol: ${error.message}`));
@@ -133,7 +135,15 @@ describe.skipIf(skipBrowserTests)('sharing a script in Chromium', () => {
     await signUpHere(carolsPage, 'Carol');
     await carolsPage.waitForURL(/\/scripts\/[^/#]+$/);
     await carolsPage.getByRole('heading', { level: 1, name: 'Pilot' }).waitFor();
-    await carolsPage.getByText('You can view this script.').waitFor();
+    await carolsPage.getByText('You can read and comment on this script.').waitFor();
+    // A commenter's page is read-only from the start. Breakage tried: canEditScript true for commenters
+    // (api/scripts.ts) opened it writable, until the server's refusal of its first SyncStep2 reopened it
+    // with the "You can now only view this script" notice.
+    await carolsPage.locator('.screenplay-page[data-synced="true"]').waitFor();
+    await carolsPage.getByText('Read only').waitFor();
+    expect(await carolsPage.getByRole('textbox', { name: 'Screenplay' }).getAttribute('contenteditable')).toBe('false');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await carolsPage.getByText('You can now only view this script').count()).toBe(0);
 
     // The owner sees her join, and the link's URL is not shown again; she revokes the link and it stops working.
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -141,8 +151,8 @@ describe.skipIf(skipBrowserTests)('sharing a script in Chromium', () => {
     await owner.page.getByRole('button', { name: 'Share Pilot' }).click();
     await people.getByText('Carol').waitFor();
     expect(await dialog.getByLabel('New link, shown only this once').count()).toBe(0);
-    expect(await dialog.getByLabel('Role of Carol').inputValue()).toBe('viewer');
-    await links.getByRole('button', { name: /^Revoke viewer link created / }).click();
+    expect(await dialog.getByLabel('Role of Carol').inputValue()).toBe('commenter');
+    await links.getByRole('button', { name: /^Revoke commenter link created / }).click();
     await notice(dialog, 'The link is revoked');
     await dialog.getByText('No working links.').waitFor();
 

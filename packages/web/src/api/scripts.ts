@@ -12,9 +12,21 @@ export interface Script {
   deletedAt: string | null;
   /** Changes only when the document is replaced as a whole (an operator's clear, reseed or restore): PROTOCOL.md. */
   generation: number;
-  role?: 'owner' | 'editor' | 'viewer';
+  /** The caller's role; absent where the caller is the owner (a script just created). */
+  role?: ScriptRole;
   /** In the list only, and only for the caller's own scripts: who else has access. */
   sharedWith?: SharedWith[];
+}
+
+export type ScriptRole = 'owner' | CollaboratorRole;
+
+/**
+ * Whether a role may change a script's text, title or content: owners and
+ * editors. Viewers and commenters only read it (the server refuses their
+ * edits too); commenters also comment.
+ */
+export function canEditScript(role: ScriptRole | undefined): boolean {
+  return role === undefined || role === 'owner' || role === 'editor';
 }
 
 /** One person a script is shared with; `pending` for an invitation to an email without an account yet. */

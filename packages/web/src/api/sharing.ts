@@ -1,8 +1,12 @@
 import type { User } from './auth.js';
 import { request } from './client.js';
 
-/** A role the owner can give; ownership itself is never shared. */
-export type CollaboratorRole = 'editor' | 'viewer';
+/**
+ * The roles the owner can give, least to most (ownership itself is never
+ * shared): a viewer reads, a commenter also comments, an editor also writes.
+ */
+export const COLLABORATOR_ROLES = ['viewer', 'commenter', 'editor'] as const;
+export type CollaboratorRole = (typeof COLLABORATOR_ROLES)[number];
 
 export interface Collaborator extends User {
   role: CollaboratorRole;

@@ -1,11 +1,15 @@
 import {
   CloseCode,
+  encodeNoticeRequest,
   encodeSaveAckRequest,
   isCountedDocumentMessage,
   isDoNotRetry,
   MessageType,
+  NOTICE_TOPICS,
+  readNotice,
   readPermissionDenied,
   readSaved,
+  type NoticeTopic,
   retryAfterSeconds,
 } from '@writersroom/protocol';
 import { SCREENPLAY_SCHEMA_VERSION } from '@writersroom/screenplay';
@@ -73,6 +77,12 @@ export interface ScriptConnection {
   status(): ConnectionStatus;
   /** Calls `listener` on every status change; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
+  /**
+   * Calls `listener` when the server says the script's comments or history
+   * changed (read them again over REST), and after every reconnect, when
+   * notices sent while offline were missed; returns the unsubscribe function.
+   */
+  onNotice(listener: (topic: NoticeTopic) => void): () => void;
   /** Closes the connection and deletes this browser's copy (after the server refused a change). */
   discardLocalState(): Promise<void>;
   destroy(): void;
@@ -112,6 +122,7 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
   const doc = new Y.Doc();
   let status: ConnectionStatus = { state: 'connecting', hasServerState: false, readOnly: false };
   const listeners = new Set<() => void>();
+  const noticeListeners = new Set<(topic: NoticeTopic) => void>();
   // Per connection (PROTOCOL.md §3): reset whenever a new socket is made.
   let sent = 0;
   let acknowledged: number | null = null;
@@ -195,7 +206,12 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
       instrument(socket);
     }
     connected = providerStatus === 'connected';
-    if (connected && socket) socket.send(encodeSaveAckRequest());
+    if (connected && socket) {
+      socket.send(encodeSaveAckRequest());
+      socket.send(encodeNoticeRequest());
+      // Whatever changed while this page was away was announced to nobody it could hear.
+      for (const listener of noticeListeners) for (const topic of NOTICE_TOPICS) listener(topic);
+    }
     update();
   });
   provider.on('sync', (isSynced) => {
@@ -217,6 +233,11 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
     const count = readSaved(decoder);
     acknowledged = Math.max(acknowledged ?? 0, count);
     update();
+  };
+
+  provider.messageHandlers[MessageType.Notice] = (_encoder: unknown, decoder: decoding.Decoder) => {
+    const topic = readNotice(decoder);
+    if (topic) for (const listener of noticeListeners) listener(topic);
   };
 
   // The stock handler only logs a permission-denied; the writer must see it and stop typing into the void.
@@ -243,6 +264,7 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
     destroyed = true;
     clearTimeout(retry);
     listeners.clear();
+    noticeListeners.clear();
     provider.destroy();
     offline?.destroy();
     doc.destroy();
@@ -255,6 +277,10 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onNotice(listener) {
+      noticeListeners.add(listener);
+      return () => noticeListeners.delete(listener);
     },
     async discardLocalState() {
       destroyed = true;

@@ -4,7 +4,7 @@ import { DOCUMENT_FRAGMENT, screenplayExtensions } from '@writersroom/screenplay
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { CloseCode } from '@writersroom/protocol';
 import { currentUser } from '../api/auth.js';
-import { getScript } from '../api/scripts.js';
+import { canEditScript, getScript, type ScriptRole } from '../api/scripts.js';
 import {
   describeStatus,
   isRefusedLocalState,
@@ -16,6 +16,7 @@ import {
 import { reconnectDelayMs } from '../collab/reconnect-backoff.js';
 import { writerColor } from '../collab/writer-color.js';
 import { CollaborationCarets } from './collaboration-carets.js';
+import { CommentHighlights } from './comments/comment-highlights.js';
 import { CollaborativeUndo } from './collaborative-undo.js';
 import { PresenceList } from './presence-list.js';
 import { ElementToolbar } from './element-toolbar.js';
@@ -23,6 +24,7 @@ import { ScreenplayPaste } from './screenplay-paste.js';
 import { ImportIntoScript } from './import-into-script.js';
 import { PageLayoutExtension } from './pages/page-layout.js';
 import { PageStatus } from './pages/page-status.js';
+import { VersionView, type ShownVersion } from './history/version-view.js';
 import { ScriptPanels } from './panels/script-panels.js';
 import { screenplayBehaviour } from './screenplay-behaviour.js';
 import './screenplay-editor.css';
@@ -33,8 +35,11 @@ export interface ScreenplayEditorProps {
   title: string;
   /** The signed-in writer: their caret's name and colour, and whose browser copy this is. */
   writer: { userId: string; name: string };
-  /** Viewers get a read-only page (the server ignores their edits too). */
-  readOnly: boolean;
+  /**
+   * The writer's role on the script. Viewers and commenters get a read-only
+   * page (the server ignores their edits too); commenters may still comment.
+   */
+  role: ScriptRole;
   /** The script's document generation, as the page read it (REST). */
   generation: number;
 }
@@ -171,8 +176,8 @@ async function signedInAgain(): Promise<boolean> {
 }
 
 /** The collaborative screenplay page of one script. */
-export function ScreenplayEditor({ scriptId, title, writer, readOnly, generation }: ScreenplayEditorProps) {
-  const { connection, reopened, viewOnly } = useScriptConnection(scriptId, writer, readOnly, generation);
+export function ScreenplayEditor({ scriptId, title, writer, role, generation }: ScreenplayEditorProps) {
+  const { connection, reopened, viewOnly } = useScriptConnection(scriptId, writer, !canEditScript(role), generation);
   return (
     <section className="screenplay-editor" aria-label="Editor">
       {reopened && (
@@ -180,13 +185,28 @@ export function ScreenplayEditor({ scriptId, title, writer, readOnly, generation
           {REOPENED_NOTICE[reopened]}
         </p>
       )}
-      {connection ? <ConnectedEditor key={connection.doc.guid} connection={connection} readOnly={viewOnly} scriptTitle={title} /> : <EditorStatus text="Connecting…" />}
+      {connection ? (
+        <ConnectedEditor key={connection.doc.guid} connection={connection} readOnly={viewOnly} scriptId={scriptId} scriptTitle={title} role={role} userId={writer.userId} />
+      ) : (
+        <EditorStatus text="Connecting…" />
+      )}
     </section>
   );
 }
 
-function ConnectedEditor({ connection, readOnly, scriptTitle }: { connection: ScriptConnection; readOnly: boolean; scriptTitle: string }) {
+interface ConnectedEditorProps {
+  connection: ScriptConnection;
+  readOnly: boolean;
+  scriptId: string;
+  scriptTitle: string;
+  role: ScriptRole;
+  userId: string;
+}
+
+function ConnectedEditor({ connection, readOnly, scriptId, scriptTitle, role, userId }: ConnectedEditorProps) {
   const status = useSyncExternalStore(connection.subscribe, connection.status);
+  // An earlier version shown in the page's place; the page stays mounted (and live) beneath it.
+  const [shownVersion, setShownVersion] = useState<ShownVersion | null>(null);
   const editor = useEditor(
     {
       extensions: [
@@ -197,6 +217,7 @@ function ConnectedEditor({ connection, readOnly, scriptTitle }: { connection: Sc
         ...screenplayBehaviour,
         ScreenplayPaste,
         PageLayoutExtension,
+        CommentHighlights,
       ],
       // Never an editable blank page over stored content: read-only until the server's state is in.
       editable: false,
@@ -222,13 +243,23 @@ function ConnectedEditor({ connection, readOnly, scriptTitle }: { connection: Sc
       </div>
       {!readOnly && <ImportIntoScript editor={editor} doc={connection.doc} />}
       <div className="script-workspace">
-        <div className="script-sheet">
+        <div className="script-sheet" data-showing-version={shownVersion ? '' : undefined}>
+          {shownVersion && <VersionView scriptId={scriptId} shown={shownVersion} onBack={() => setShownVersion(null)} />}
           {!readOnly && <ElementToolbar editor={editor} />}
           <div className="screenplay-page" data-synced={status.hasServerState ? 'true' : 'false'}>
             <EditorContent editor={editor} />
           </div>
         </div>
-        <ScriptPanels editor={editor} doc={connection.doc} scriptTitle={scriptTitle} readOnly={readOnly} />
+        <ScriptPanels
+          editor={editor}
+          connection={connection}
+          scriptId={scriptId}
+          scriptTitle={scriptTitle}
+          readOnly={readOnly}
+          may={{ userId, canComment: role !== 'viewer', isOwner: role === 'owner' }}
+          canEdit={!readOnly && canEditScript(role)}
+          onShowVersion={setShownVersion}
+        />
       </div>
     </>
   );

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type DragEvent, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../api/client.js';
-import { createScript, createScriptFromFile, deleteScript, listScripts, renameScript, type Script } from '../api/scripts.js';
+import { canEditScript, createScript, createScriptFromFile, deleteScript, listScripts, renameScript, type Script } from '../api/scripts.js';
 import { Layout, Loading } from './layout.js';
 import { personName } from './share-controls.js';
 import { ShareDialog } from './share-dialog.js';
@@ -145,7 +145,7 @@ interface RowProps {
 function ScriptRow({ script, onRename, onDelete, onShare }: RowProps) {
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
   const [draft, setDraft] = useState(script.title);
-  const canEdit = script.role !== 'viewer';
+  const canEdit = canEditScript(script.role);
   const isOwner = script.role === undefined || script.role === 'owner';
 
   if (mode === 'rename') {

@@ -3,7 +3,7 @@ import { presenceName } from '@writersroom/protocol';
 import type { ImportReport } from '@writersroom/screenplay';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
-import { getScript, type Script } from '../api/scripts.js';
+import { getScript, type Script, type ScriptRole } from '../api/scripts.js';
 import type { ScreenplayEditorProps } from '../editor/screenplay-editor.js';
 import { ExportMenu } from './export-menu.js';
 import { ImportReportNotice } from './import-report.js';
@@ -32,7 +32,12 @@ function useScreenplayEditor(): ScreenplayEditorComponent | null {
   return component;
 }
 
-const ROLE_SENTENCE = { owner: 'You own this script.', editor: 'You can edit this script.', viewer: 'You can view this script.' } as const;
+const ROLE_SENTENCE: Record<ScriptRole, string> = {
+  owner: 'You own this script.',
+  editor: 'You can edit this script.',
+  commenter: 'You can read and comment on this script.',
+  viewer: 'You can view this script.',
+};
 
 /** One script: its title, a way to share it, and the collaborative screenplay editor. */
 export function ScriptPage() {
@@ -84,10 +89,10 @@ export function ScriptPage() {
               </button>
             </div>
           </div>
-          <p className="muted">{ROLE_SENTENCE[script.role ?? 'editor']}</p>
+          <p className="muted">{ROLE_SENTENCE[script.role ?? 'owner']}</p>
           {importReport && <ImportReportNotice report={importReport} onDismiss={() => setImportReport(null)} />}
           {ScreenplayEditor ? (
-            <ScreenplayEditor scriptId={script.scriptId} title={script.title} writer={writer} readOnly={script.role === 'viewer'} generation={script.generation} />
+            <ScreenplayEditor scriptId={script.scriptId} title={script.title} writer={writer} role={script.role ?? 'owner'} generation={script.generation} />
           ) : (
             <Loading what="the editor" />
           )}

@@ -1,4 +1,4 @@
-import type { CollaboratorRole } from '../api/sharing.js';
+import { COLLABORATOR_ROLES, type CollaboratorRole } from '../api/sharing.js';
 
 /**
  * Runs one sharing change for the dialog: clears the last message, shows the
@@ -12,8 +12,18 @@ export function personName(person: { displayName: string | null; email: string |
   return person.displayName ?? person.email ?? 'Someone without an email';
 }
 
+const ROLE_LABEL: Record<CollaboratorRole, string> = { viewer: 'Viewer', commenter: 'Commenter', editor: 'Editor' };
+const ROLE_CHOICE: Record<CollaboratorRole, string> = { viewer: 'Can view', commenter: 'Can comment', editor: 'Can edit' };
+const ROLE_WITH_ARTICLE: Record<CollaboratorRole, string> = { viewer: 'a viewer', commenter: 'a commenter', editor: 'an editor' };
+
+/** A role as a tag next to a person or link: "Commenter". */
 export function roleLabel(role: CollaboratorRole): string {
-  return role === 'editor' ? 'Editor' : 'Viewer';
+  return ROLE_LABEL[role];
+}
+
+/** A role in a sentence: "Bob is now a commenter." */
+export function roleWithArticle(role: CollaboratorRole): string {
+  return ROLE_WITH_ARTICLE[role];
 }
 
 interface RoleSelectProps {
@@ -30,9 +40,9 @@ interface RoleSelectProps {
 export function RoleSelect({ value, onChange, label, disabled }: RoleSelectProps) {
   return (
     <select aria-label={label} value={value} disabled={disabled} onChange={(event) => onChange(event.target.value as CollaboratorRole)}>
-      {(['editor', 'viewer'] as const).map((role) => (
+      {COLLABORATOR_ROLES.map((role) => (
         <option key={role} value={role}>
-          {roleLabel(role)}
+          {ROLE_CHOICE[role]}
         </option>
       ))}
     </select>

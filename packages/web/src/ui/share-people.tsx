@@ -9,7 +9,7 @@ import {
   type CollaboratorRole,
   type ScriptAccess,
 } from '../api/sharing.js';
-import { personName, roleLabel, RoleSelect, type Act } from './share-controls.js';
+import { personName, roleLabel, RoleSelect, roleWithArticle, type Act } from './share-controls.js';
 
 interface PeopleProps {
   scriptId: string;
@@ -100,7 +100,7 @@ function CollaboratorControls({ scriptId, collaborator, busy, act }: { scriptId:
         disabled={busy}
         onChange={(role) => void act(async () => {
           await changeRole(scriptId, collaborator.userId, role);
-          return `${name} is now ${role === 'editor' ? 'an editor' : 'a viewer'}.`;
+          return `${name} is now ${roleWithArticle(role)}.`;
         })}
       />
       <button
