@@ -12,11 +12,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { WebsocketProvider } from 'y-websocket';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { decodeServerFrame, encodeNoticeRequest, MessageType } from '@writersroom/protocol';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 import { runCli } from '../support/cli-runner.js';
 import { SavingClient } from '../support/saving-client.js';
 import { startLoadBalancer, loadBalancerAvailable, type LoadBalancer } from '../support/load-balancer.js';
 import { postgresAvailable } from '../support/postgres.js';
+import { openRawSocket } from '../support/raw-socket.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 import { connectStockClient, eventually, line, whenSynced } from '../support/providers.js';
 import { redisAvailable } from '../support/redis.js';
@@ -254,6 +256,41 @@ describe.skipIf(!postgresAvailable || !redisAvailable || !loadBalancerAvailable)
     const { code, at } = await closed;
     expect(code).toBe(4003);
     expect(at - removedAt).toBeLessThan(1_000);
+  });
+
+  it('a comment and a named draft made on A are noticed on B at once, and a restore on A reaches B\'s writer live', async () => {
+    // Fails if notices are published to this process's sockets only (AccessEvents.receive instead of publish in the comment routes).
+    const [a, b] = await Promise.all([start(), start()]);
+    const scriptId = await createScriptFor(db.storage, 'ada');
+    const listener = await openRawSocket(`${b.wsBase}/${scriptId}?token=dev:ada`);
+    listener.send(encodeNoticeRequest());
+    const writer = client(a.wsBase, scriptId);
+    const reader = client(b.wsBase, scriptId);
+    await Promise.all([whenSynced(writer), whenSynced(reader)]);
+    line(writer.doc).insert(0, 'The draft line.');
+    await eventually(() => line(reader.doc).toString() === 'The draft line.', 'B has the line');
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${a.url}${path}`, {
+        method,
+        headers: { authorization: 'Bearer dev:ada', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const draft = (await (await call('POST', `/api/scripts/${scriptId}/history`, { name: 'Draft A' })).json()) as { checkpoint: { checkpointId: string } };
+    const encode = (index: number, assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(line(writer.doc), index, assoc))).toString('base64');
+    expect((await call('POST', `/api/scripts/${scriptId}/comments`, { anchor: { start: encode(4, 0), end: encode(9, -1) }, quote: 'draft', body: 'Which draft?' })).status).toBe(201);
+    const noticed = (topic: string) =>
+      listener.received.some((frame) => {
+        if (frame[0] !== MessageType.Notice) return false;
+        const decoded = decodeServerFrame(frame);
+        return decoded.type === 'notice' && decoded.topic === topic;
+      });
+    await eventually(() => noticed('comments') && noticed('history'), 'B tells its page of the comment and the draft');
+
+    line(reader.doc).insert(0, 'Rewritten on B. ');
+    await eventually(() => line(writer.doc).toString().startsWith('Rewritten on B.'), 'A has the rewrite');
+    expect((await call('POST', `/api/scripts/${scriptId}/history/${draft.checkpoint.checkpointId}/restore`)).status).toBe(200);
+    await eventually(() => line(reader.doc).toString() === 'The draft line.', 'the restore made on A shows on B');
+    listener.ws.close();
   });
 
   it('deleting a script on A closes its sockets on B (4004) within a second; lowering a role on A makes B refuse that writer\'s edits', async () => {
