@@ -16,6 +16,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}).sqliteFile).toBe(path.resolve('data', 'writersroom.sqlite'));
   });
 
+  it('exports scripts deleted for good into DATA_DIR/deleted unless DELETED_SCRIPTS_DIR names another folder', () => {
+    expect(loadConfig({ INIT_CWD: '/srv/wr', DATA_DIR: 'db' }).deletedScriptsDir).toBe(path.join('/srv/wr', 'db', 'deleted'));
+    expect(loadConfig({ INIT_CWD: '/srv/wr', DELETED_SCRIPTS_DIR: '/backups/scripts' }).deletedScriptsDir).toBe('/backups/scripts');
+  });
+
   it('selects PostgreSQL with DATABASE_URL and treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/wr' }).databaseUrl).toBe('postgres://db.internal/wr');
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 3000 });

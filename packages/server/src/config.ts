@@ -45,6 +45,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** SQLite file used when no DATABASE_URL is set. */
   sqliteFile: string;
+  /** Where a script deleted for good is exported first (DELETED_SCRIPTS_DIR; default `<DATA_DIR>/deleted`). */
+  deletedScriptsDir: string;
   postgresPoolSize: number;
   auth: AuthConfig;
   /** Marks the session cookie `Secure` (behind HTTPS); the cookie carries local sessions and exchanged ID tokens alike. */
@@ -144,6 +146,7 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  DELETED_SCRIPTS_DIR: z.string().min(1).optional(),
   PG_POOL_SIZE: integer(1, 500).default(10),
   AUTH_MODE: z.enum(['local', 'firebase', 'oidc', 'dev']).default('local'),
   SESSION_TTL_HOURS: integer(1, 24 * 365).default(24 * 30),
@@ -233,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // A relative DATA_DIR means the folder the operator ran npm in (INIT_CWD): `npm start` runs the
     // server from packages/server, and `npx writersroom` must find the same file from the same place.
     sqliteFile: path.resolve(env.INIT_CWD ?? process.cwd(), v.DATA_DIR, 'writersroom.sqlite'),
+    deletedScriptsDir: path.resolve(env.INIT_CWD ?? process.cwd(), v.DELETED_SCRIPTS_DIR ?? path.join(v.DATA_DIR, 'deleted')),
     postgresPoolSize: v.PG_POOL_SIZE,
     auth,
     cookieSecure: v.COOKIE_SECURE === 'true',

@@ -151,6 +151,8 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
       fanOut: () => fanOut.health(),
     },
     onScriptDeleted: (scriptId) => events.publish({ kind: 'script-deleted', scriptId }),
+    rooms: registry,
+    deletedScriptsDir: config.deletedScriptsDir,
   });
   const sockets = shared
     ? new shared.RedisSocketQuota(shared.redis, { max: config.limits.socketsPerAccount, keyPrefix: config.redisKeyPrefix, logger })

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Storage, ScriptId } from '../storage/storage.js';
 import type { DocumentAccess } from '../sync/document-access.js';
+import type { RoomRegistry } from '../sync/room-registry.js';
 import type { Checkpointer } from '../history/checkpointer.js';
 import { registerIdentityRoutes, registerLocalAccountRoutes, registerSignOutRoute } from './auth/routes.js';
 import { registerTokenSessionRoute } from './auth/token-session-route.js';
@@ -67,6 +68,10 @@ export interface AppDeps {
   /** HTML served at `/` when there is no `webRoot` (tests, or a server started without a built client). */
   indexHtml?: string;
   onScriptDeleted(scriptId: ScriptId): void;
+  /** The loaded scripts: who has one open (the list of scripts says), and dropping one deleted for good. */
+  rooms: Pick<RoomRegistry, 'presentWriters' | 'evict'>;
+  /** Where scripts deleted for good are exported first (DELETED_SCRIPTS_DIR). */
+  deletedScriptsDir: string;
 }
 
 /** The REST surface. Every route authenticates unless marked public; every error is a catalogue error. */
@@ -107,7 +112,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
   registerHealthRoutes(app, deps.health);
-  registerIdentityRoutes(app, deps.auth, deps.storage);
+  registerIdentityRoutes(app, { auth: deps.auth, authenticator: deps.authenticator, storage: deps.storage });
   if (deps.localSessions) {
     registerLocalAccountRoutes(app, { sessions: deps.localSessions, cookieSecure: deps.cookieSecure, signInLimit: deps.signInLimit, limits: deps.limits });
   }
@@ -115,7 +120,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     registerTokenSessionRoute(app, { authenticator: deps.authenticator, storage: deps.storage, cookieSecure: deps.cookieSecure });
   }
   registerSignOutRoute(app, { authenticator: deps.authenticator, sessions: deps.localSessions, events: deps.events, forgetToken: deps.forgetToken, cookieSecure: deps.cookieSecure });
-  registerScriptRoutes(app, { storage: deps.storage, documents: deps.documents, onScriptDeleted: deps.onScriptDeleted, limits: deps.limits });
+  registerScriptRoutes(app, {
+    storage: deps.storage,
+    documents: deps.documents,
+    onScriptDeleted: deps.onScriptDeleted,
+    limits: deps.limits,
+    presentWriters: (scriptId) => deps.rooms.presentWriters(scriptId),
+    forgetScript: (scriptId) => deps.rooms.evict(scriptId),
+    deletedScriptsDir: deps.deletedScriptsDir,
+  });
   registerSharingRoutes(app, { storage: deps.storage, events: deps.events, limits: deps.limits });
   registerHistoryRoutes(app, { storage: deps.storage, documents: deps.documents, checkpointer: deps.checkpointer });
   registerCommentRoutes(app, { storage: deps.storage, documents: deps.documents, events: deps.events });
@@ -146,6 +159,8 @@ function registerWebClient(app: FastifyInstance, root: string, authenticator: Au
     void reply.header('vary', 'accept-encoding');
     const file = path.resolve(absoluteRoot, wanted);
     if (wanted !== '' && file.startsWith(absoluteRoot + path.sep) && isFile(file)) {
+      // The offline shell's service worker: browsers learn of a new build by comparing it, so it is always revalidated.
+      if (wanted === 'sw.js') return reply.header('cache-control', 'no-cache').sendFile(wanted, { cacheControl: false });
       const immutable = wanted.startsWith('assets/');
       return reply.sendFile(wanted, { maxAge: immutable ? 365 * 24 * 3600 * 1000 : 0, immutable });
     }

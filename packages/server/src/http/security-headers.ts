@@ -9,8 +9,12 @@ const FIREBASE_HOSTS = ['https://identitytoolkit.googleapis.com', 'https://secur
 
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
-/** Browser features the app never uses, turned off for it and anything it embeds. */
-const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()';
+/**
+ * Browser features the app never uses, turned off for it and anything it embeds.
+ * Only features Chromium knows on every platform: it warns in every visitor's
+ * console about any other (`bluetooth`, on builds without Web Bluetooth).
+ */
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), interest-cohort=()';
 
 /**
  * What the page may connect to besides its own origin: the WebSocket of the

@@ -14,6 +14,7 @@ import type { ScriptLocks } from './script-lock.js';
 import { scriptQueries } from './script-queries.js';
 import { secretQueries } from './secret-queries.js';
 import { sessionQueries } from './session-queries.js';
+import { trashQueries } from './trash-queries.js';
 import { shareLinkQueries } from './share-link-queries.js';
 import type { Storage } from './storage.js';
 import { userQueries } from './user-queries.js';
@@ -26,6 +27,7 @@ const queries = {
   ...quarantineQueries,
   ...compactionQueries,
   ...scriptQueries,
+  ...trashQueries,
   ...accessQueries,
   ...invitationQueries,
   ...shareLinkQueries,

@@ -75,7 +75,9 @@ async function getScript(
  * Owned and collaborated scripts in one query, with the caller's role. The
  * left join matches at most one collaborator row per script (primary key
  * script_id + user_id), so no script is listed twice, even for an owner who
- * was also added as a collaborator.
+ * was also added as a collaborator. The page count is a correlated subquery
+ * on the newest checkpoint ([ST46]), served by the (script_id, created_at)
+ * index: one query for the whole list.
  */
 async function listScriptsForUser(
   ctx: StorageContext,
@@ -91,6 +93,16 @@ async function listScriptsForUser(
     )
     .selectAll('s')
     .select('c.role')
+    .select((eb) =>
+      eb
+        .selectFrom('script_checkpoints as k')
+        .select('k.page_count')
+        .whereRef('k.script_id', '=', 's.script_id')
+        .orderBy('k.created_at', 'desc')
+        .orderBy('k.checkpoint_id', 'desc')
+        .limit(1)
+        .as('page_count'),
+    )
     .where((eb) => eb.or([eb('s.owner_id', '=', id), eb('c.user_id', 'is not', null)]))
     .where('s.deleted_at', options.deleted === true ? 'is not' : 'is', null)
     // Ties on updated_at are broken so that the order is the same in both dialects and across calls.
@@ -98,10 +110,10 @@ async function listScriptsForUser(
     .orderBy('s.created_at', 'desc')
     .orderBy('s.script_id')
     .execute();
-  return rows.map(({ role, ...script }) => {
+  return rows.map(({ role, page_count: pageCount, ...script }) => {
     const callerRole: Role | null = script.owner_id === id ? 'owner' : role;
     if (callerRole === null) throw new Error('storage: listed a script without access (query bug)');
-    return { ...toScriptRecord(script, ctx.codec), role: callerRole };
+    return { ...toScriptRecord(script, ctx.codec), role: callerRole, pageCount: pageCount ?? null };
   });
 }
 

@@ -13,6 +13,7 @@ import { describeGenerationRules } from './contract/generation-rules.js';
 import { describeHistoryRules } from './contract/history-rules.js';
 import { describeLifecycleAndValueRules } from './contract/lifecycle-and-value-rules.js';
 import { describeSharingRules } from './contract/sharing-rules.js';
+import { describeTrashRules } from './contract/trash-rules.js';
 import { describeUserAndScriptRules } from './contract/user-and-script-rules.js';
 import { describeVersionRules } from './contract/version-rules.js';
 import type { Database } from './schema.js';
@@ -99,5 +100,6 @@ export function describeStorageContract(name: string, open: OpenStorage): void {
     describeCompactionRules(fixture);
     describeGenerationRules(fixture);
     describeHistoryRules(fixture);
+    describeTrashRules(fixture);
   });
 }

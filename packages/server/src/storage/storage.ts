@@ -60,7 +60,16 @@ export interface ScriptRecord {
 export interface ScriptListing extends ScriptRecord {
   /** The caller's role on the script. */
   role: Role;
+  /** The page count of the script's newest checkpoint ([ST46]); null before its first one. */
+  pageCount: number | null;
 }
+
+/**
+ * What `deleteScriptForever` did: `deleted`; `not-found` (no such script);
+ * `not-in-trash` (the script is not soft-deleted); `log-changed` (its rows
+ * are not exactly the ones named, so nothing was deleted).
+ */
+export type ForeverDeletion = 'deleted' | 'not-found' | 'not-in-trash' | 'log-changed';
 
 export interface NewVersion {
   scriptId: ScriptId;
@@ -425,6 +434,15 @@ export interface ScriptCatalogue {
 
   /** Soft delete (`deleted: true`) or recovery (`false`); undefined when the id is unknown. */
   setScriptDeleted(scriptId: ScriptId, deleted: boolean): Promise<ScriptRecord | undefined>;
+
+  /**
+   * Deletes a soft-deleted script and everything of it (its log rows, then
+   * the script with its sharing, history and comments) in one transaction
+   * ([ST45]), only when its log rows are exactly `exportedVersionIds` (the
+   * rows the caller exported first); otherwise nothing changes. Quarantined
+   * rows stay: they are evidence, kept apart from scripts on purpose.
+   */
+  deleteScriptForever(scriptId: ScriptId, exportedVersionIds: readonly number[]): Promise<ForeverDeletion>;
 
   /**
    * Writes the REST projection of the document and sets `updated_at` to

@@ -6,6 +6,7 @@ import { SINGLE_PROCESS, type FanOut, type FanOutTarget } from './fan-out.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Projector } from './projector.js';
 import { authorOf } from './origins.js';
+import { presentWriters, type PresentWriter } from './present-writers.js';
 import { Room, type ChangeSink } from './room.js';
 
 /** How long a catch-up that failed (the database unreachable) waits before it reads again. */
@@ -92,6 +93,12 @@ export class RoomRegistry {
 
   get loadedCount(): number {
     return this.entries.size;
+  }
+
+  /** Who has the script open, as far as this process knows; [] when it is not loaded here. */
+  presentWriters(scriptId: ScriptId): PresentWriter[] {
+    const room = this.entries.get(scriptId)?.room;
+    return room ? presentWriters(room.awareness) : [];
   }
 
   /** Loads the script if needed and takes a lease on it; rejects with the load's error. */

@@ -111,6 +111,36 @@ describe('local accounts (the embedded default)', () => {
     expect((await again.closed).code).toBe(CloseCode.Unauthenticated);
   });
 
+  it("tells a page who is signed in without a failing request, describing only the caller's own session", async () => {
+    // Seen failing with the route answering the authenticator's 401 for nobody (the catch in routes.ts removed), and
+    // with it answering { user: null } on every error, which let another site's page ask with this site's cookie.
+    const signup = await post('/api/auth/signup', { email: 'mary@example.com', password: 'programmable looms', displayName: 'Mary' });
+    const { token, user } = (await signup.json()) as { token: string; user: { userId: string } };
+    const cookie = cookieOf(signup);
+    const session = (headers: Record<string, string>) => fetch(`${server.url}/api/auth/session`, { headers });
+
+    const anonymous: Array<Record<string, string>> = [{}, { cookie: 'wr_session=never-issued' }, { authorization: 'Bearer never-issued' }];
+    for (const headers of anonymous) {
+      const nobody = await session(headers);
+      expect(nobody.status, JSON.stringify(headers)).toBe(200);
+      expect(await nobody.json(), JSON.stringify(headers)).toEqual({ user: null });
+    }
+    const own: Array<Record<string, string>> = [{ cookie }, { cookie, origin: server.url }, { authorization: `Bearer ${token}` }];
+    for (const headers of own) {
+      const signedIn = await session(headers);
+      expect(signedIn.status).toBe(200);
+      expect(await signedIn.json()).toEqual({ user: { userId: user.userId, email: 'mary@example.com', displayName: 'Mary' } });
+    }
+    const foreign = await session({ cookie, origin: 'https://elsewhere.example' });
+    expect(foreign.status).toBe(403);
+    expect(JSON.stringify(await foreign.json())).not.toContain('mary@example.com');
+    // API clients keep the usual answer to a missing credential.
+    expect((await fetch(`${server.url}/api/auth/me`)).status).toBe(401);
+
+    expect((await post('/api/auth/signout', {}, { cookie })).status).toBe(204);
+    expect(await (await session({ cookie })).json()).toEqual({ user: null });
+  });
+
   it('drops the cookie of a browser whose session already ended, so its sign-out button still works', async () => {
     for (const cookie of ['wr_session=no-longer-valid', '']) {
       const response = await post('/api/auth/signout', {}, cookie ? { cookie } : {});

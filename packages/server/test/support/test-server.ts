@@ -58,9 +58,14 @@ export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
   };
 }
 
-/** Server configuration for tests: an ephemeral port, quiet logs, development tokens unless told otherwise. */
+/**
+ * Server configuration for tests: an ephemeral port, quiet logs, development
+ * tokens unless told otherwise, and exports of scripts deleted for good in the
+ * system's temp folder rather than the repository's ./data (their names never repeat).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUTH_MODE: 'dev' }), ...overrides };
+  const deletedScriptsDir = path.join(tmpdir(), 'writersroom-test-deleted');
+  return { ...loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', AUTH_MODE: 'dev' }), deletedScriptsDir, ...overrides };
 }
 
 export interface TestServer extends RunningWritersRoom {

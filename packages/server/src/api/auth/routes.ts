@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { readCredential, type Authenticator } from '../../auth/authenticator.js';
+import { readCredential, type Authenticator, type Identity } from '../../auth/authenticator.js';
 import type { AccessEvents } from '../../auth/access-events.js';
 import type { IssuedSession, LocalSessions } from '../../auth/local-sessions.js';
 import { SignInThrottle, type SignInLimit } from '../../auth/sign-in-throttle.js';
@@ -104,13 +104,31 @@ function publicAuthSettings(auth: AuthConfig): PublicAuthSettings {
   return { mode: 'firebase', firebase: { apiKey: auth.apiKey, projectId: auth.projectId, authUrl: auth.authUrl ?? null } };
 }
 
-/** Who the caller is, and how this server signs people in (for the web client's sign-in page). */
-export function registerIdentityRoutes(app: FastifyInstance, auth: AuthConfig, storage: Pick<Storage, 'getUser'>): void {
-  const settings = publicAuthSettings(auth);
+/**
+ * Who the caller is, and how this server signs people in (for the web client's sign-in page).
+ * GET /api/auth/me refuses an anonymous caller with 401, as every authenticated route does, for API clients.
+ * GET /api/auth/session is the web client's question on every page load: there, being signed out (no
+ * credential, or one that expired or was revoked) is an answer, `{ user: null }`, not a failed request that
+ * every visitor's browser would log. It only ever describes the caller's own credential.
+ */
+export function registerIdentityRoutes(
+  app: FastifyInstance,
+  deps: { auth: AuthConfig; authenticator: Authenticator; storage: Pick<Storage, 'getUser'> },
+): void {
+  const settings = publicAuthSettings(deps.auth);
   app.get('/api/auth/config', { config: { public: true } }, async () => settings);
 
-  app.get('/api/auth/me', async (request) => {
-    const user = await storage.getUser(request.identity.userId);
-    return { user: { userId: request.identity.userId, email: user?.email ?? null, displayName: request.identity.displayName } };
+  const describe = async (identity: Identity) => {
+    const user = await deps.storage.getUser(identity.userId);
+    return { userId: identity.userId, email: user?.email ?? null, displayName: identity.displayName };
+  };
+  app.get('/api/auth/me', async (request) => ({ user: await describe(request.identity) }));
+  app.get('/api/auth/session', { config: { public: true } }, async (request) => {
+    // Only "not signed in" becomes null: a foreign origin's cookie stays refused (403), and a failing store a 5xx.
+    const identity = await deps.authenticator.authenticate({ headers: request.headers, url: request.url }).catch((error: unknown) => {
+      if (error instanceof WritersRoomError && error.code === 'WR_ERR_UNAUTHENTICATED') return null;
+      throw error;
+    });
+    return { user: identity ? await describe(identity) : null };
   });
 }

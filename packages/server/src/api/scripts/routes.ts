@@ -7,10 +7,12 @@ import { WritersRoomError } from '../../errors.js';
 import type { ScriptId, Storage } from '../../storage/storage.js';
 import { scriptForCaller } from '../script-access.js';
 import { parse } from '../parse.js';
+import type { PresentWriter } from '../../sync/present-writers.js';
+import { registerDeleteForeverRoute } from './delete-forever-route.js';
 import { registerExportRoute } from './export-route.js';
 import { createScriptFromFile, registerImportRoute } from './import-routes.js';
 import { acceptScriptFiles, scriptFileOf } from './script-file-body.js';
-import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toScriptView, toSharedWith } from './schema.js';
+import { contentBody, createScriptBody, listScriptsQuery, renameScriptBody, toPresent, toScriptView, toSharedWith } from './schema.js';
 
 export interface ScriptRoutesDeps {
   limits: Pick<Limits, 'scriptCreations' | 'exports' | 'imports'>;
@@ -18,6 +20,12 @@ export interface ScriptRoutesDeps {
   documents: DocumentAccess;
   /** Called after a script is deleted, so open sockets to it are closed. */
   onScriptDeleted(scriptId: ScriptId): void;
+  /** Who has a script open, as this process knows (its own writers and those other processes relay). */
+  presentWriters(scriptId: ScriptId): PresentWriter[];
+  /** Drops this process's loaded copy of a script deleted for good. */
+  forgetScript(scriptId: ScriptId): void;
+  /** Where scripts deleted for good are exported first (DELETED_SCRIPTS_DIR). */
+  deletedScriptsDir: string;
 }
 
 /** Validates content blocks; bad content is the caller's mistake, named precisely. */
@@ -63,7 +71,7 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
     ]);
     return {
       scripts: scripts.map((script) => {
-        const view = toScriptView(script);
+        const view = { ...toScriptView(script), pageCount: script.pageCount, present: toPresent(deps.presentWriters(script.scriptId)) };
         if (script.role !== 'owner') return view;
         return { ...view, sharedWith: toSharedWith(collaborators.get(script.scriptId), invitations.get(script.scriptId)) };
       }),
@@ -81,6 +89,7 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
   });
 
   registerExportRoute(app, deps);
+  registerDeleteForeverRoute(app, deps);
   registerImportRoute(app, deps);
 
   app.put('/api/scripts/:scriptId/content', async (request) => {

@@ -28,6 +28,20 @@ export interface ScriptView {
   role?: string;
   /** Listings of the caller's own scripts only: who else has access. */
   sharedWith?: SharedWithView[];
+  /** Listings only: the page count of the newest checkpoint, null before the first one. */
+  pageCount?: number | null;
+  /** Listings only: who has the script open now, as this server process knows (see `toPresent`). */
+  present?: Array<{ name: string }>;
+}
+
+/**
+ * Names only: user ids of people who are not the caller's collaborators stay
+ * on the server. With several processes, each knows its own writers and those
+ * the others relay to it while it has the script loaded; a script loaded on
+ * no process here lists nobody.
+ */
+export function toPresent(writers: ReadonlyArray<{ name: string }>): Array<{ name: string }> {
+  return writers.map(({ name }) => ({ name }));
 }
 
 /** One person an owned script is shared with, as a list of scripts names them; `pending` for an invitation to an email without an account. */

@@ -21,7 +21,7 @@ export function describeAccessRules(f: ContractFixture): void {
       const listing = await f.storage.listScriptsForUser(ann);
       const roles = Object.fromEntries(listing.map((l) => [l.title, l.role]));
       expect(roles).toEqual({ Own: 'owner', Edited: 'editor', Viewed: 'viewer', Commented: 'commenter' });
-      expect(listing.find((l) => l.title === 'Own')).toEqual({ ...own, role: 'owner' });
+      expect(listing.find((l) => l.title === 'Own')).toEqual({ ...own, role: 'owner', pageCount: null });
       expect(await f.storage.listScriptsForUser(UNKNOWN_ID)).toEqual([]);
     });
 
