@@ -7,6 +7,7 @@ import { returnHere } from './ui/return-to.js';
 import { ScriptListPage } from './ui/script-list-page.js';
 import { ScriptPage } from './ui/script-page.js';
 import { SessionProvider, useSession } from './ui/session.js';
+import { TrashPage } from './ui/trash-page.js';
 
 /** Routes of the web client; the server answers every one of these paths with index.html. */
 export function App() {
@@ -18,6 +19,7 @@ export function App() {
           <Route path="/signup" element={<AuthPage mode="signup" />} />
           <Route path="/" element={<SignedIn><ScriptListPage /></SignedIn>} />
           <Route path="/scripts/:scriptId" element={<SignedIn><ScriptPage /></SignedIn>} />
+          <Route path="/trash" element={<SignedIn><TrashPage /></SignedIn>} />
           <Route path={JOIN_PATH} element={<JoinPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -41,6 +41,8 @@ describe.skipIf(skipBrowserTests)('framing the app from another origin, in Chrom
     const frameTarget = `${suite.web.server.url}/scripts/${scriptId}`;
 
     const page = await ada.context.newPage();
+    // The refusal under test: Chromium reports it in the framing page's console.
+    suite.allowConsole(/violates the following Content Security Policy directive: "frame-ancestors 'none'"/);
     await page.goto(`${framerUrl}?src=${encodeURIComponent(frameTarget)}`);
     await page.locator('#victim').waitFor();
     // Chromium replaces a frame its ancestors may not hold by its own error page.

@@ -10,19 +10,10 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { expectAccessible } from './support/accessibility.js';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { clickIntoPage, createScriptWith, openEditor, shareScript, signUpWriter, statusBecomes, type SignedInWriter } from './support/writers.js';
-
-/** Console errors and warnings, and uncaught exceptions, of a page: the panels must add none. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-  });
-  return problems;
-}
 
 /** The live page, not an earlier version shown in its place (which is a page of elements too). */
 const LIVE_PAGE = '.script-sheet > .screenplay-page .ProseMirror';
@@ -111,7 +102,6 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     const scriptId = await createScriptWith(ann, 'Drafts');
     await shareScript(ann, scriptId, ben, 'editor');
     const annPage = await openEditor(ann, scriptId);
-    const annProblems = watchConsole(annPage);
     await typeScene(annPage);
 
     await panelTab(annPage, 'History');
@@ -121,6 +111,7 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     const draft = annPage.locator('.checkpoint', { has: annPage.getByRole('heading', { name: 'Draft 1 — to producer' }) });
     await draft.waitFor();
     expect(await draft.locator('.checkpoint-facts').textContent()).toMatch(/1 page\b/);
+    await expectAccessible(annPage);
 
     // One line changed, one added: a word selected and typed over, and the last word typed again and Enter after it
     // (the selection waited for, where a caret moved by keys could still be on its way when the next key came).
@@ -152,6 +143,7 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     // The live page is hidden, not gone, while the comparison shows.
     expect(await annPage.locator(`${LIVE_PAGE}[contenteditable="true"]`).isVisible()).toBe(false);
     await annPage.screenshot({ path: path.join(resultsDir, 'history-compare.png'), fullPage: true });
+    await expectAccessible(annPage);
 
     await annPage.getByRole('button', { name: 'Back to the script' }).click();
     await annPage.locator(`${LIVE_PAGE}[contenteditable="true"]`).waitFor();
@@ -163,11 +155,12 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     expect(await viewed.locator('p[data-element]').allTextContents()).toEqual(DRAFT_1.map((element) => element.text));
     expect(await viewed.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     await annPage.screenshot({ path: path.join(resultsDir, 'history-view.png') });
+    // Failed here with aria-readonly on the viewed version's role="document" (axe's aria-allowed-attr, critical).
+    await expectAccessible(annPage);
     await annPage.getByRole('button', { name: 'Back to the script' }).click();
 
     // Ben has the script open; the restore reaches his page by itself.
     const benPage = await openEditor(ben, scriptId);
-    const benProblems = watchConsole(benPage);
     await expect.poll(() => liveElements(benPage)).toHaveLength(5);
     await draft.getByRole('button', { name: 'Restore this version…' }).click();
     await annPage.getByRole('group', { name: 'Confirm restore' }).getByRole('button', { name: 'Restore' }).click();
@@ -179,9 +172,6 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     await panelTab(benPage, 'History');
     await benPage.locator('.checkpoint.restore .checkpoint-name', { hasText: 'Restored' }).first().waitFor();
     await annPage.screenshot({ path: path.join(resultsDir, 'history-restored.png'), fullPage: true });
-
-    expect(annProblems).toEqual([]);
-    expect(benProblems).toEqual([]);
   });
 
   test('comments: one writer comments on a word, the other sees it live and replies, the highlight follows edits, the first resolves it', { timeout: 120_000 }, async () => {
@@ -190,10 +180,8 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     const scriptId = await createScriptWith(ann, 'Notes');
     await shareScript(ann, scriptId, ben, 'editor');
     const annPage = await openEditor(ann, scriptId);
-    const annProblems = watchConsole(annPage);
     await typeScene(annPage);
     const benPage = await openEditor(ben, scriptId);
-    const benProblems = watchConsole(benPage);
     await panelTab(benPage, 'Comments');
     await benPage.getByText('No comments yet').waitFor();
 
@@ -225,6 +213,7 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     expect(await thread(annPage, 'gate').getByRole('button', { name: /^Edit/ }).count()).toBe(1);
 
     await annPage.locator('.script-workspace').screenshot({ path: path.join(resultsDir, 'comments-thread.png') });
+    await expectAccessible(annPage);
 
     // Clicking the thread selects its text on the page.
     await thread(annPage, 'gate').locator('.thread-quote').click();
@@ -238,9 +227,8 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     await resolved.locator('summary').click();
     await resolved.getByText('Resolved by AnnComments').waitFor();
     await annPage.locator('.script-workspace').screenshot({ path: path.join(resultsDir, 'comments-resolved.png') });
-
-    expect(annProblems).toEqual([]);
-    expect(benProblems).toEqual([]);
+    // Failed here with resolved threads faded to opacity 0.85: their muted times fell below 4.5:1 (axe's color-contrast).
+    await expectAccessible(annPage);
   });
 
   test('a commenter comments on a page they cannot type into; a viewer has no comment controls', { timeout: 90_000 }, async () => {
@@ -256,13 +244,13 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
 
     // Broken on purpose, failed here: comment controls given to those who may edit rather than to those who may comment.
     const calPage = await openEditor(cal, scriptId, { editable: false });
-    const calProblems = watchConsole(calPage);
     await calPage.getByText('Read only', { exact: true }).waitFor();
     await dragSelect(calPage, 1, 'empty boats');
     // Ctrl-Alt-M opens the comment form for the selection, as the button does (broken on purpose, failed here: the key
     // listened for as Ctrl-Alt-K).
     await calPage.keyboard.press('Control+Alt+KeyM');
     await calPage.getByRole('textbox', { name: 'Comment' }).fill('Whose boats?');
+    await expectAccessible(calPage);
     await calPage.getByRole('form', { name: 'Comment' }).getByRole('button', { name: 'Comment' }).click();
     await thread(calPage, 'empty boats').getByText('Whose boats?').waitFor();
     expect(await liveHighlights(calPage)).toEqual(['empty boats']);
@@ -283,7 +271,6 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     await thread(vicPage, 'empty boats').getByText('Whose boats?').waitFor();
     expect(await vicPage.getByRole('button', { name: 'Comment', exact: true }).count()).toBe(0);
     expect(await thread(vicPage, 'empty boats').getByRole('button', { name: /Reply|Resolve/ }).count()).toBe(0);
-    expect(calProblems).toEqual([]);
   });
 });
 

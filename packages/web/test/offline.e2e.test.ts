@@ -2,6 +2,7 @@ import type { ContentBlock } from '@writersroom/screenplay';
 import { describe, expect, test } from 'vitest';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
+import { SERVER_STOPPED } from './support/console-watch.js';
 import { caretAtEndOf, createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
@@ -24,6 +25,8 @@ describe.skipIf(skipBrowserTests)('writing through a server outage in Chromium',
     const adaPage = await openEditor(ada, scriptId);
     const benPage = await openEditor(ben, scriptId);
 
+    // The pages keep trying the stopped server; Chromium logs each refused connection.
+    suite.allowConsole(SERVER_STOPPED);
     await suite.web.stop();
     await statusBecomes(adaPage, OFFLINE);
     await statusBecomes(benPage, OFFLINE);
@@ -52,6 +55,8 @@ describe.skipIf(skipBrowserTests)('writing through a server outage in Chromium',
     const adaPage = await openEditor(ada, scriptId);
     const benPage = await openEditor(ben, scriptId);
 
+    // The pages keep trying the stopped server; Chromium logs each refused connection.
+    suite.allowConsole(SERVER_STOPPED);
     await suite.web.stop();
     await statusBecomes(adaPage, OFFLINE);
     await caretAtEndOf(adaPage, 1);

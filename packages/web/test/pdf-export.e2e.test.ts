@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { runCli } from '../../server/test/support/cli-runner.js';
 import { pagesText, popplerAvailable, renderPage } from '../../server/test/support/poppler.js';
+import { expectAccessible } from './support/accessibility.js';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { createScriptWith, openEditor, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
@@ -22,9 +23,11 @@ const SCENE: ContentBlock[] = [
   { type: 'dialogue', text: 'Every night the same light, for nobody.' },
 ];
 
-/** Clicks Export and one of its formats; resolves with the downloaded file's name and bytes. */
+/** Clicks Export and one of its formats, auditing the page with the menu open; resolves with the downloaded file's name and bytes. */
 async function exportFromPage(page: Page, format: string): Promise<{ name: string; bytes: Buffer }> {
   await page.getByText('Export', { exact: true }).click();
+  await page.getByRole('list', { name: 'Export formats' }).waitFor();
+  await expectAccessible(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: format }).click()]);
   return { name: download.suggestedFilename(), bytes: await readFile((await download.path())!) };
 }

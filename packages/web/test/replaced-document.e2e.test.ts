@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../server/test/support/cli-runner.js';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
+import { SERVER_STOPPED } from './support/console-watch.js';
 import { caretAtEndOf, createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
@@ -45,7 +46,9 @@ describe.skipIf(skipBrowserTests)('a script whose document an operator replaced,
     await statusBecomes(adaPage, 'Saved');
     const expected = ['INT. VAULT - NIGHT', 'The door swings shut. It locks.'];
 
-    // The operator rebuilds the document from content_blocks, with the server stopped as the CLI asks.
+    // The operator rebuilds the document from content_blocks, with the server stopped as the CLI asks; Ada's page
+    // keeps trying it meanwhile, and Chromium logs each refused connection.
+    suite.allowConsole(SERVER_STOPPED);
     await suite.web.stop();
     const reseed = await runCli(['reseed', scriptId, '--execute'], { location: suite.web.location, cwd: operatorDir });
     expect(reseed.code, reseed.stderr).toBe(0);

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { ContentBlock } from '@writersroom/screenplay';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { expectAccessible } from './support/accessibility.js';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { clickIntoPage, createScriptWith, openEditor, pageElements, serverContent, signUpWriter, statusBecomes } from './support/writers.js';
@@ -73,6 +74,7 @@ describe.skipIf(skipBrowserTests)('scripts in and out in Chromium', () => {
     expect(await pageElements(page)).toEqual(SCENE_ELEMENTS);
     await expect.poll(() => page.locator('.script-title').textContent()).toBe('Lighthouse');
     await expect.poll(() => page.getByRole('status', { name: 'Import report' }).textContent()).toContain('1 scene heading');
+    await expectAccessible(page);
     expect(await page.locator('.ProseMirror p[data-element="action"] em').textContent()).toBe('sea');
   });
 
@@ -121,6 +123,8 @@ describe.skipIf(skipBrowserTests)('scripts in and out in Chromium', () => {
     const page = await openEditor(dee, scriptId);
     const original = await pageElements(page);
     await page.getByLabel('Import into this script…').setInputFiles({ name: 'Lighthouse.fountain', mimeType: 'text/plain', buffer: Buffer.from(SCENE) });
+    await page.getByRole('alertdialog', { name: 'Replace the script?' }).waitFor();
+    await expectAccessible(page);
     await page.getByRole('alertdialog', { name: 'Replace the script?' }).getByRole('button', { name: 'Replace' }).click();
     await expect.poll(() => pageElements(page)).toEqual(SCENE_ELEMENTS);
     await statusBecomes(page, 'Saved');

@@ -3,6 +3,7 @@ import type { ContentBlock } from '@writersroom/screenplay';
 import { describe, expect, test } from 'vitest';
 import { skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
+import { SERVER_STOPPED } from './support/console-watch.js';
 import { caretAtEndOf, createScriptWith, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
@@ -65,6 +66,8 @@ describe.skipIf(skipBrowserTests)('undo while writing together in Chromium', () 
     await caretAtEndOf(adaPage, ACTION);
     await adaPage.keyboard.type(' Brakes hiss.');
     await everyoneSees(pages, scene(`${action} Brakes hiss.`, `${dialogue} Yes.`), ada, scriptId);
+    // The pages keep trying the stopped server; Chromium logs each refused connection.
+    suite.allowConsole(SERVER_STOPPED);
     await suite.web.stop();
     for (const page of pages) await statusBecomes(page, 'Offline — changes are kept in this browser');
     await caretAtEndOf(benPage, DIALOGUE);

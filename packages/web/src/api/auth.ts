@@ -1,4 +1,4 @@
-import { ApiError, request } from './client.js';
+import { request } from './client.js';
 import type { FirebaseSettings } from './firebase-auth.js';
 
 export interface User {
@@ -14,14 +14,14 @@ export function authSettings(): Promise<AuthSettings> {
   return request<AuthSettings>('GET', '/api/auth/config');
 }
 
-/** Who is signed in, or null when nobody is (401). Other failures reject. */
+/**
+ * Who is signed in, or null when nobody is. Asks the route that answers a
+ * signed-out visitor with 200 rather than /api/auth/me's 401, which the
+ * browser would log as a failed request on every signed-out page load.
+ * Other failures reject.
+ */
 export async function currentUser(): Promise<User | null> {
-  try {
-    return (await request<{ user: User }>('GET', '/api/auth/me')).user;
-  } catch (error) {
-    if (error instanceof ApiError && error.unauthenticated) return null;
-    throw error;
-  }
+  return (await request<{ user: User | null }>('GET', '/api/auth/session')).user;
 }
 
 /** Creates a local account and signs in (the server sets the session cookie). */

@@ -16,6 +16,10 @@ export interface Script {
   role?: ScriptRole;
   /** In the list only, and only for the caller's own scripts: who else has access. */
   sharedWith?: SharedWith[];
+  /** In the list only: pages at the newest checkpoint of its history; null before the first. */
+  pageCount?: number | null;
+  /** In the list only: who has it open now, as the server process that answered knows. */
+  present?: Array<{ name: string }>;
 }
 
 export type ScriptRole = 'owner' | CollaboratorRole;
@@ -56,6 +60,20 @@ export async function renameScript(scriptId: string, title: string): Promise<Scr
 /** Soft delete: the owner can restore it (POST /api/scripts/:id/restore). */
 export async function deleteScript(scriptId: string): Promise<void> {
   await request<unknown>('DELETE', `/api/scripts/${encodeURIComponent(scriptId)}`);
+}
+
+/** The Trash: the caller's soft-deleted scripts. */
+export async function listDeletedScripts(): Promise<Script[]> {
+  return (await request<{ scripts: Script[] }>('GET', '/api/scripts?deleted=true')).scripts;
+}
+
+export async function restoreScript(scriptId: string): Promise<Script> {
+  return (await request<{ script: Script }>('POST', `/api/scripts/${encodeURIComponent(scriptId)}/restore`)).script;
+}
+
+/** Owner only, from the Trash; the server exports the script to `exportFile` (in its deleted-scripts folder) first. */
+export function deleteScriptForever(scriptId: string): Promise<{ scriptId: string; title: string; exportFile: string }> {
+  return request('DELETE', `/api/scripts/${encodeURIComponent(scriptId)}/permanently`);
 }
 
 /** The format a file's name says it is in, for the server to read it as (it also reads the media type). */

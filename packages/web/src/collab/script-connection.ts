@@ -83,6 +83,8 @@ export interface ScriptConnection {
    * notices sent while offline were missed; returns the unsubscribe function.
    */
   onNotice(listener: (topic: NoticeTopic) => void): () => void;
+  /** The socket is open: the server admitted this writer, so reading what `onNotice` announces will not be refused. */
+  isOpen(): boolean;
   /** Closes the connection and deletes this browser's copy (after the server refused a change). */
   discardLocalState(): Promise<void>;
   destroy(): void;
@@ -281,6 +283,9 @@ export function openScript(scriptId: string, options: OpenScriptOptions): Script
     onNotice(listener) {
       noticeListeners.add(listener);
       return () => noticeListeners.delete(listener);
+    },
+    isOpen() {
+      return connected && !terminal;
     },
     async discardLocalState() {
       destroyed = true;

@@ -3,26 +3,8 @@ import { useEditorState } from '@tiptap/react';
 import type { ElementType } from '@writersroom/screenplay';
 import type { ReactNode } from 'react';
 import { elementTypeOf, retypeElements } from './element-edits.js';
+import { ELEMENT_MENU } from './element-menu.js';
 import './element-toolbar.css';
-
-/** The element menu, in the order a screenplay page reads, with the names screenwriters use. */
-const ELEMENT_MENU: readonly { type: ElementType; name: string }[] = [
-  { type: 'sceneHeading', name: 'Scene Heading' },
-  { type: 'action', name: 'Action' },
-  { type: 'character', name: 'Character' },
-  { type: 'parenthetical', name: 'Parenthetical' },
-  { type: 'dialogue', name: 'Dialogue' },
-  { type: 'transition', name: 'Transition' },
-  { type: 'shot', name: 'Shot' },
-  { type: 'centered', name: 'Centered' },
-  { type: 'general', name: 'General' },
-  { type: 'lyrics', name: 'Lyrics' },
-  // Not printed: the outline and the writer's notes.
-  { type: 'section', name: 'Section (outline)' },
-  { type: 'synopsis', name: 'Synopsis (outline)' },
-  { type: 'note', name: 'Note' },
-  { type: 'boneyard', name: 'Boneyard (set aside)' },
-];
 
 const MARKS = [
   { mark: 'bold', name: 'Bold', key: 'B', face: <strong>B</strong> },
@@ -58,9 +40,9 @@ export function ElementToolbar({ editor }: { editor: Editor | null }) {
         onChange={(event) => editor && setElementType(editor, event.target.value as ElementType)}
       >
         {state.element === null && <option value="" hidden />}
-        {ELEMENT_MENU.map(({ type, name }) => (
+        {ELEMENT_MENU.map(({ type, name, key }) => (
           <option key={type} value={type}>
-            {name}
+            {key ? `${name} — ${key}` : name}
           </option>
         ))}
       </select>

@@ -15,11 +15,15 @@ import {
 } from '../collab/script-connection.js';
 import { reconnectDelayMs } from '../collab/reconnect-backoff.js';
 import { writerColor } from '../collab/writer-color.js';
+import { useCaretMemory } from './caret-memory.js';
 import { CollaborationCarets } from './collaboration-carets.js';
 import { CommentHighlights } from './comments/comment-highlights.js';
 import { CollaborativeUndo } from './collaborative-undo.js';
 import { PresenceList } from './presence-list.js';
 import { ElementToolbar } from './element-toolbar.js';
+import { FindAndReplace } from './find/find-and-replace.js';
+import { FindHighlights } from './find/find-highlights.js';
+import { FocusMode } from './focus-mode.js';
 import { ScreenplayPaste } from './screenplay-paste.js';
 import { ImportIntoScript } from './import-into-script.js';
 import { PageLayoutExtension } from './pages/page-layout.js';
@@ -218,6 +222,7 @@ function ConnectedEditor({ connection, readOnly, scriptId, scriptTitle, role, us
         ScreenplayPaste,
         PageLayoutExtension,
         CommentHighlights,
+        FindHighlights,
       ],
       // Never an editable blank page over stored content: read-only until the server's state is in.
       editable: false,
@@ -232,6 +237,7 @@ function ConnectedEditor({ connection, readOnly, scriptId, scriptTitle, role, us
   useEffect(() => {
     if (editor && !editor.isDestroyed && editor.isEditable !== writable) editor.setEditable(writable);
   }, [editor, writable]);
+  useCaretMemory(editor, scriptId, userId, writable);
 
   return (
     <>
@@ -246,9 +252,12 @@ function ConnectedEditor({ connection, readOnly, scriptId, scriptTitle, role, us
         <div className="script-sheet" data-showing-version={shownVersion ? '' : undefined}>
           {shownVersion && <VersionView scriptId={scriptId} shown={shownVersion} onBack={() => setShownVersion(null)} />}
           {!readOnly && <ElementToolbar editor={editor} />}
+          <FindAndReplace editor={editor} canReplace={!readOnly} />
           <div className="screenplay-page" data-synced={status.hasServerState ? 'true' : 'false'}>
             <EditorContent editor={editor} />
           </div>
+          {/* After the page: fixed in a corner, and Shift-Tab out of the page still reaches the toolbar. */}
+          <FocusMode />
         </div>
         <ScriptPanels
           editor={editor}

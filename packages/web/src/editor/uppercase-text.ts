@@ -1,5 +1,5 @@
 import type { Mark } from '@tiptap/pm/model';
-import { TextSelection, type Transaction } from '@tiptap/pm/state';
+import { Selection, type Transaction } from '@tiptap/pm/state';
 import { UPPERCASE_ELEMENTS, type ElementType } from '@writersroom/screenplay';
 
 interface CaseEdit {
@@ -32,13 +32,14 @@ export function uppercaseTextBetween(tr: Transaction, from: number, to: number):
   });
   if (edits.length === 0) return;
 
-  const { anchor, head } = tr.selection;
+  // As JSON, so the same kind of selection comes back: select-all stays select-all (a text selection over the whole document would be invalid).
+  const selection = tr.selection.toJSON();
   const sizeBefore = tr.doc.content.size;
   // Back to front, so the positions of the edits still to come stay valid.
   for (const edit of edits.reverse()) {
     tr.replaceWith(edit.from, edit.to, tr.doc.type.schema.text(edit.text, edit.marks));
   }
-  if (tr.doc.content.size === sizeBefore) tr.setSelection(TextSelection.create(tr.doc, anchor, head));
+  if (tr.doc.content.size === sizeBefore) tr.setSelection(Selection.fromJSON(tr.doc, selection));
 }
 
 /** The part of `text` that upper-casing changes, as offsets into `text` and its replacement. */

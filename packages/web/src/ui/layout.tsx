@@ -1,7 +1,9 @@
 import { presenceName } from '@writersroom/protocol';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { KeyboardHelp } from './keyboard-help.js';
 import { useSession } from './session.js';
+import { ThemeSwitch } from './theme-switch.js';
 
 /** Page frame: the name of the app, who is signed in, and a way out. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -13,6 +15,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Link to="/" className="brand">
           WritersRoom
         </Link>
+        <span className="bar-tools">
+          <KeyboardHelp />
+          <ThemeSwitch />
+        </span>
         {user && (
           <span className="who">
             <span>{presenceName(user)}</span>

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useState, type DragEvent, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../api/client.js';
-import { canEditScript, createScript, createScriptFromFile, deleteScript, listScripts, renameScript, type Script } from '../api/scripts.js';
+import { canEditScript, createScript, createScriptFromFile, deleteScript, renameScript, type Script } from '../api/scripts.js';
+import { listScriptsOrHeld } from '../offline/held-scripts.js';
 import { Layout, Loading } from './layout.js';
 import { personName } from './share-controls.js';
+import { useSession } from './session.js';
+import { ScriptFacts } from './script-facts.js';
 import { ShareDialog } from './share-dialog.js';
 
 /** Your scripts: create one with a title, rename, delete, share, open; each says who else has access. */
@@ -24,15 +27,26 @@ export function ScriptListPage() {
       setError(messageOf(failure));
     }
   }, []);
-  const reload = useCallback(() => attempt(async () => setScripts(await listScripts())), [attempt]);
+  // Under SignedIn: there is a user. Offline, the list is the scripts this browser holds.
+  const userId = useSession().user!.userId;
+  const [offline, setOffline] = useState(false);
+  const reload = useCallback(
+    () =>
+      attempt(async () => {
+        const listed = await listScriptsOrHeld(userId);
+        setOffline(listed.offline);
+        setScripts(listed.scripts);
+      }),
+    [attempt, userId],
+  );
   useEffect(() => void reload(), [reload]);
 
   const create = (event: FormEvent) => {
     event.preventDefault();
     void attempt(async () => {
       const created = await createScript(title.trim());
-      setTitle('');
-      setScripts((current) => [created, ...(current ?? [])]);
+      // Straight into the new script: its page opens with the caret on the first line.
+      void navigate(`/scripts/${created.scriptId}`);
     });
   };
 
@@ -68,7 +82,10 @@ export function ScriptListPage() {
         onDrop={onDrop}
         data-testid="script-drop"
       >
-      <h1>Your scripts</h1>
+      <div className="title-row">
+        <h1>Your scripts</h1>
+        <Link to="/trash">Trash</Link>
+      </div>
       <form className="row" onSubmit={create}>
         <label className="grow">
           Title
@@ -91,8 +108,15 @@ export function ScriptListPage() {
           {error}
         </p>
       )}
+      {offline && (
+        <p className="muted" role="status">
+          Offline — the scripts kept in this browser; changes are kept here and sent when the server is back
+        </p>
+      )}
       {scripts === undefined ? (
         <Loading what="your scripts" />
+      ) : offline && scripts.length === 0 ? (
+        <p className="empty">None yet: a script is kept in this browser once it has been opened here.</p>
       ) : scripts.length === 0 ? (
         <p className="empty">No scripts yet. Give your first one a title above.</p>
       ) : (
@@ -180,7 +204,7 @@ function ScriptRow({ script, onRename, onDelete, onShare }: RowProps) {
         </Link>
         <span className="muted sharing">{sharingSummary(script)}</span>
       </span>
-      <span className="muted when">edited {new Date(script.updatedAt).toLocaleString()}</span>
+      <ScriptFacts script={script} />
       {mode === 'confirm-delete' ? (
         <span className="actions">
           <button type="button" className="danger" onClick={() => void onDelete()}>

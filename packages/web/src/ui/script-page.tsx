@@ -3,8 +3,9 @@ import { presenceName } from '@writersroom/protocol';
 import type { ImportReport } from '@writersroom/screenplay';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { messageOf } from '../api/client.js';
-import { getScript, type Script, type ScriptRole } from '../api/scripts.js';
+import { type Script, type ScriptRole } from '../api/scripts.js';
 import type { ScreenplayEditorProps } from '../editor/screenplay-editor.js';
+import { getScriptOrHeld } from '../offline/held-scripts.js';
 import { ExportMenu } from './export-menu.js';
 import { ImportReportNotice } from './import-report.js';
 import { Layout, Loading } from './layout.js';
@@ -58,14 +59,14 @@ export function ScriptPage() {
     let live = true;
     setScript(undefined);
     setError(null);
-    getScript(scriptId).then(
+    getScriptOrHeld(user.userId, scriptId).then(
       (found) => live && setScript(found),
       (failure: unknown) => live && setError(messageOf(failure)),
     );
     return () => {
       live = false;
     };
-  }, [scriptId]);
+  }, [scriptId, user.userId]);
 
   return (
     <Layout>

@@ -8,8 +8,9 @@ import {
   type AuthSettings,
   type User,
 } from '../api/auth.js';
-import { messageOf } from '../api/client.js';
+import { ApiError, messageOf } from '../api/client.js';
 import { forgetFirebaseSession, resumeFirebaseSession, signInWithFirebase, signUpWithFirebase } from '../api/firebase-session.js';
+import { forgetUser, lastUser, rememberUser } from '../offline/last-user.js';
 import { useFirebaseTokenRefresh } from './use-firebase-token-refresh.js';
 
 export interface Credentials {
@@ -18,7 +19,7 @@ export interface Credentials {
 }
 
 interface Session {
-  /** undefined while the first /api/auth/me is in flight; null when nobody is signed in. */
+  /** undefined while the first /api/auth/session is in flight; null when nobody is signed in. */
   user: User | null | undefined;
   /** Set when the server could not say who is signed in (not for "nobody"). */
   error: string | null;
@@ -82,6 +83,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     apiSignOut().catch(() => undefined);
   }, []);
   useFirebaseTokenRefresh(firebase, Boolean(user), ended);
+  // Not when the server could not be asked: an unreachable server says nothing about who is signed in.
+  useEffect(() => {
+    if (user) rememberUser(user);
+    else if (user === null && !error) forgetUser();
+  }, [user, error]);
 
   const value = useMemo<Session>(() => ({ user, error, signIn, signUp, signOut }), [user, error, signIn, signUp, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
@@ -93,9 +99,20 @@ export function useSession(): Session {
   return session;
 }
 
-/** The server's sign-in settings and who is signed in; with Firebase, an expired cookie is renewed from the stored refresh token. */
-async function loadSession(): Promise<{ settings: AuthSettings; user: User | null }> {
-  const [settings, user] = await Promise.all([authSettings(), currentUser()]);
+/**
+ * The server's sign-in settings and who is signed in; with Firebase, an expired
+ * cookie is renewed from the stored refresh token. When the server cannot be
+ * reached, the last user signed in here (no settings): the offline app shell
+ * opens their scripts from this browser, and the script's socket says
+ * "Signed out" on reconnecting if the session ended meanwhile.
+ */
+async function loadSession(): Promise<{ settings: AuthSettings | null; user: User | null }> {
+  const [settings, user] = await Promise.all([authSettings(), currentUser()]).catch((failure: unknown) => {
+    const known = failure instanceof ApiError && failure.transient ? lastUser() : null;
+    if (!known) throw failure;
+    return [null, known] as const;
+  });
+  if (!settings) return { settings, user };
   if (user || settings.mode !== 'firebase') return { settings, user };
   return { settings, user: await resumeFirebaseSession(settings.firebase) };
 }

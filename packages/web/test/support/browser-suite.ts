@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchChromium } from './browser.js';
+import { ConsoleWatch } from './console-watch.js';
 import { startWebServer, type WebServer, type WebServerOptions } from './web-server.js';
 
 /** A Content-Security-Policy violation a page reported (its `securitypolicyviolation` event). */
@@ -17,6 +18,12 @@ export interface BrowserSuite {
   readonly cspViolations: readonly CspViolation[];
   /** A new browser profile (no cookies: nobody signed in) on the suite's server; closed after the suite. */
   newContext(viewport: { width: number; height: number }): Promise<BrowserContext>;
+  /**
+   * Lets console errors and warnings matching `pattern` pass for the current
+   * test only. Every other one, and every uncaught exception, fails the test:
+   * use it only for a message the test provokes on purpose, and say why.
+   */
+  allowConsole(pattern: RegExp): void;
 }
 
 /**
@@ -31,6 +38,7 @@ export function useBrowserSuite(options: WebServerOptions | (() => WebServerOpti
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const cspViolations: CspViolation[] = [];
+  const consoleWatch = new ConsoleWatch();
   const ready = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the browser suite is used before beforeAll ran');
     return value;
@@ -41,9 +49,13 @@ export function useBrowserSuite(options: WebServerOptions | (() => WebServerOpti
     browser = await launchChromium();
   });
   // The production build runs under the server's CSP: any violation (an inline style, an eval) fails the test that caused it.
+  // So does what a writer would see in the console: a warning or an error there is a bug, or a failed request to explain.
+  // Both are taken before either is checked, so that one test's leftovers never fail the next.
   afterEach(() => {
     const seen = cspViolations.splice(0);
+    const consoleProblems = consoleWatch.takeUnexpected();
     expect(seen, 'Content-Security-Policy violations').toEqual([]);
+    expect(consoleProblems, 'console errors and warnings').toEqual([]);
   });
   afterAll(async () => {
     for (const context of contexts) await context.close();
@@ -69,8 +81,12 @@ export function useBrowserSuite(options: WebServerOptions | (() => WebServerOpti
           report({ directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample });
         });
       });
+      consoleWatch.watch(context);
       contexts.push(context);
       return context;
+    },
+    allowConsole(pattern) {
+      consoleWatch.allow(pattern);
     },
   };
 }

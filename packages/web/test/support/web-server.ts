@@ -17,6 +17,8 @@ export interface WebServerOptions {
   database?: 'sqlite' | 'postgres-via-proxy';
   /** How the server signs people in; local accounts unless given (e.g. Firebase against a stand-in). */
   auth?: AuthConfig;
+  /** The built client to serve; the current build (dist/) unless given, e.g. a copy a test changes into another build. */
+  webRoot?: string;
 }
 
 export interface WebServer {
@@ -51,7 +53,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       storage: database.storage,
       auth: authFromConfig(config, database.storage),
       logger: createLogger(config.logLevel),
-      webRoot: distDir,
+      webRoot: options.webRoot ?? distDir,
     });
     // A restart must come back on the same port: open pages reconnect to the URL they have.
     config = { ...config, port: running.port } satisfies Config;

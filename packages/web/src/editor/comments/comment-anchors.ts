@@ -13,7 +13,7 @@ interface SyncState {
 }
 
 /** Null in an editor without collaboration. */
-function syncStateOf(state: EditorState): SyncState | null {
+export function syncStateOf(state: EditorState): SyncState | null {
   const sync = ySyncPluginKey.getState(state) as Partial<SyncState> | undefined;
   return sync?.binding && sync.doc && sync.type ? (sync as SyncState) : null;
 }

@@ -31,7 +31,7 @@ export function CommentThread({ scriptId, thread, may, onShow, onChanged }: Thre
   const first = thread.comments[0];
 
   return (
-    <article className={`comment-thread${resolved ? ' resolved' : ''}`} aria-label={`Comment by ${first?.author.name ?? 'someone'} on “${thread.quote}”`}>
+    <article className="comment-thread" aria-label={`Comment by ${first?.author.name ?? 'someone'} on “${thread.quote}”`}>
       {thread.detached ? (
         <p className="thread-quote detached">
           <span className="muted">The text this comment was on was deleted:</span> <q>{thread.quote}</q>

@@ -13,7 +13,7 @@ export type CommentThreads = NoticedResource<ThreadView[]>;
  * beside the page rather than in the Comments tab, so the highlights stay
  * whichever panel is shown.
  */
-export function useCommentThreads(scriptId: string, connection: Pick<ScriptConnection, 'onNotice'>, editor: Editor | null): CommentThreads {
+export function useCommentThreads(scriptId: string, connection: Pick<ScriptConnection, 'onNotice' | 'isOpen'>, editor: Editor | null): CommentThreads {
   const comments = useNoticedResource(connection, 'comments', useCallback(() => listThreads(scriptId), [scriptId]));
   const threads = comments.value;
   useEffect(() => {

@@ -10,7 +10,7 @@ import './history.css';
 
 interface HistoryPanelProps {
   scriptId: string;
-  connection: Pick<ScriptConnection, 'onNotice'>;
+  connection: Pick<ScriptConnection, 'onNotice' | 'isOpen'>;
   /** Editors and owners name drafts and restore; everyone can look. */
   canEdit: boolean;
   onShow(version: ShownVersion): void;

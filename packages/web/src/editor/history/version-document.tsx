@@ -16,7 +16,8 @@ export function VersionDocument({ content }: { content: CheckpointContent }) {
       editable: false,
       // As on the live page: TipTap's own <style> element is an inline style the CSP refuses.
       injectCSS: false,
-      editorProps: { attributes: { class: 'screenplay', role: 'document', 'aria-label': 'Screenplay as it was', 'aria-readonly': 'true' } },
+      // No aria-readonly: a document role has none (only editable widgets do); it is read-only by not being editable.
+      editorProps: { attributes: { class: 'screenplay', role: 'document', 'aria-label': 'Screenplay as it was' } },
     },
     [content],
   );

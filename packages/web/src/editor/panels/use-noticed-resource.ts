@@ -18,9 +18,11 @@ export interface NoticedResource<T> {
  * Something beside the script that lives on the server, not in the document
  * (its comments, its history): read over REST when mounted, and again
  * NOTICE_SETTLE_MS after the server says `topic` changed, or after a
- * reconnect. `read` must keep its identity while what it reads stays the same.
+ * reconnect. Only while the socket is open: offline or signed out, a read
+ * would only fail (and the reconnect reads it anyway). `read` must keep its
+ * identity while what it reads stays the same.
  */
-export function useNoticedResource<T>(connection: Pick<ScriptConnection, 'onNotice'>, topic: NoticeTopic, read: () => Promise<T>): NoticedResource<T> {
+export function useNoticedResource<T>(connection: Pick<ScriptConnection, 'onNotice' | 'isOpen'>, topic: NoticeTopic, read: () => Promise<T>): NoticedResource<T> {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Answers can overtake each other: only the latest request's is shown.
@@ -39,7 +41,7 @@ export function useNoticedResource<T>(connection: Pick<ScriptConnection, 'onNoti
   }, [read]);
 
   useEffect(() => {
-    reload();
+    if (connection.isOpen()) reload();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = connection.onNotice((changed) => {
       if (changed !== topic) return;
