@@ -84,6 +84,30 @@ describe.skipIf(skipBrowserTests)('the offline app shell in Chromium', () => {
     await page.screenshot({ path: path.join(resultsDir, 'offline-shell-script.png') });
   }
 
+  // Broken on purpose: without useRetryWhileOffline on the list page, the Offline line stayed and Lighthouse never appeared.
+  test('a script list loaded while the server is down turns into the server’s list by itself when the server is back', async () => {
+    allowServerDown(suite);
+    const bo = await signUpWriter(await suite.newContext(VIEWPORT), 'Bo');
+    await createScriptWith(bo, 'Pier');
+    const page = await bo.context.newPage();
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Pier' }).waitFor();
+    await shellInstalled(page);
+
+    const offlineLine = page.getByRole('status').filter({ hasText: 'Offline — the scripts kept in this browser' });
+    await suite.web.stop();
+    try {
+      await page.reload();
+      await offlineLine.waitFor();
+    } finally {
+      await suite.web.start();
+    }
+    // Made elsewhere while this page was offline: only the server's list has it.
+    await createScriptWith(bo, 'Lighthouse');
+    await page.getByRole('link', { name: 'Lighthouse' }).waitFor({ timeout: 20_000 });
+    expect(await offlineLine.count()).toBe(0);
+  }, 60_000);
+
   test('the worker is served from the root, revalidated on every check, and never stands in for the server’s own paths', async () => {
     allowServerDown(suite);
     const context = await suite.newContext(VIEWPORT);

@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../api/client.js';
 import { canEditScript, createScript, createScriptFromFile, deleteScript, renameScript, type Script } from '../api/scripts.js';
 import { listScriptsOrHeld } from '../offline/held-scripts.js';
+import { useRetryWhileOffline } from '../offline/use-retry-while-offline.js';
 import { Layout, Loading } from './layout.js';
 import { personName } from './share-controls.js';
 import { useSession } from './session.js';
@@ -40,6 +41,7 @@ export function ScriptListPage() {
     [attempt, userId],
   );
   useEffect(() => void reload(), [reload]);
+  useRetryWhileOffline(offline, reload);
 
   const create = (event: FormEvent) => {
     event.preventDefault();
