@@ -181,12 +181,21 @@ describe('compareVersions', () => {
     });
   });
 
-  // Broken on purpose: reading only the first text node, and dual dialogue into the key, this failed.
-  it('ignores marks and attributes other than the type', () => {
-    const plain: ProsemirrorJson = { type: 'doc', content: [{ type: 'character', content: [{ type: 'text', text: 'ANNA' }] }] };
+  // Broken on purpose: with the attribute and mark checks dropped from the matched branch, the element stayed `same`;
+  // with dual dialogue in the match key, it became removed + added instead of one element changed.
+  it('shows an element whose text stayed but whose formatting or attributes changed as changed, saying which', () => {
+    const plain: ProsemirrorJson = {
+      type: 'doc',
+      content: [
+        { type: 'sceneHeading', attrs: { sceneNumber: '12' }, content: [{ type: 'text', text: 'INT. BARN - DAY' }] },
+        { type: 'character', content: [{ type: 'text', text: 'ANNA' }] },
+        { type: 'dialogue', content: [{ type: 'text', text: 'Now.' }] },
+      ],
+    };
     const styled: ProsemirrorJson = {
       type: 'doc',
       content: [
+        { type: 'sceneHeading', attrs: { sceneNumber: '12A' }, content: [{ type: 'text', text: 'INT. BARN - DAY' }] },
         {
           type: 'character',
           attrs: { dualDialogue: 'left' },
@@ -195,14 +204,44 @@ describe('compareVersions', () => {
             { type: 'text', text: 'NA' },
           ],
         },
+        { type: 'dialogue', content: [{ type: 'text', text: 'Now.', marks: [{ type: 'underline' }] }] },
       ],
     };
     expect(compareVersions(plain, styled)).toEqual({
-      elements: [{ status: 'same', type: 'character', before: 'ANNA', after: 'ANNA' }],
+      elements: [
+        {
+          status: 'changed',
+          type: 'sceneHeading',
+          before: 'INT. BARN - DAY',
+          after: 'INT. BARN - DAY',
+          words: [{ op: 'same', text: 'INT. BARN - DAY' }],
+          attributes: [{ name: 'sceneNumber', before: '12', after: '12A' }],
+        },
+        {
+          status: 'changed',
+          type: 'character',
+          before: 'ANNA',
+          after: 'ANNA',
+          words: [{ op: 'same', text: 'ANNA' }],
+          attributes: [{ name: 'dualDialogue', before: null, after: 'left' }],
+          formatting: true,
+        },
+        { status: 'changed', type: 'dialogue', before: 'Now.', after: 'Now.', words: [{ op: 'same', text: 'Now.' }], formatting: true },
+      ],
       added: 0,
       removed: 0,
-      changed: 0,
+      changed: 3,
     });
+    // Formatting and attributes kept as they were are no change.
+    expect(compareVersions(styled, styled).changed).toBe(0);
+  });
+
+  it('says a rewritten element lost its scene number, without calling a change of words a change of formatting', () => {
+    const before: ProsemirrorJson = { type: 'doc', content: [{ type: 'sceneHeading', attrs: { sceneNumber: '4' }, content: [{ type: 'text', text: 'EXT. PIER - DUSK', marks: [{ type: 'bold' }] }] }] };
+    const after: ProsemirrorJson = { type: 'doc', content: [{ type: 'sceneHeading', content: [{ type: 'text', text: 'EXT. PIER - NIGHT' }] }] };
+    const [element] = compareVersions(before, after).elements;
+    expect(element).toMatchObject({ status: 'changed', attributes: [{ name: 'sceneNumber', before: '4', after: null }] });
+    expect(element).not.toHaveProperty('formatting');
   });
 });
 

@@ -1,10 +1,19 @@
+import type { Node as ProsemirrorNode } from '@tiptap/pm/model';
 import { BLOCK_TYPE_TO_ELEMENT } from '../content-blocks.js';
 import { documentToContentBlocks } from '../convert-content-blocks.js';
+import type { ElementAttributeName, ElementAttributes } from '../element-attributes.js';
 import { parseProsemirrorDocument, type ProsemirrorJson } from '../parse-prosemirror-document.js';
 import { pairReplacements, type ComparableElement } from './pair-replacements.js';
 import { diffSequences } from './sequence-diff.js';
 import { slideLoneBlocks } from './slide-lone-blocks.js';
 import { diffWords, type WordRun } from './word-diff.js';
+
+/** An element attribute set, cleared or changed between the versions; null where it is not set. */
+export interface AttributeChange {
+  name: ElementAttributeName;
+  before: ElementAttributes[ElementAttributeName] | null;
+  after: ElementAttributes[ElementAttributeName] | null;
+}
 
 /** One element of the comparison, in the reading order of both versions. */
 export interface ComparedElement {
@@ -19,6 +28,10 @@ export interface ComparedElement {
   after?: string;
   /** Changed elements only: same + removed runs spell `before`, same + added runs spell `after`. */
   words?: WordRun[];
+  /** Changed elements only, when a scene number, dual dialogue side, forced page break or section level changed. */
+  attributes?: AttributeChange[];
+  /** Changed elements only: the text is the same and its bold, italic or underline is not. */
+  formatting?: true;
 }
 
 /** The comparison and its counts of elements added, removed and changed. */
@@ -38,12 +51,11 @@ const UNIT_OPENERS: ReadonlySet<string> = new Set(['sceneHeading', 'character', 
  * each run of removed and added elements between two matches, those that
  * keep their type or most of their words are one element `changed`, with
  * its words compared. A moved scene is shown where it was, removed, and
- * where it is, added.
- *
- * Marks (bold, italic, underline) and attributes (scene numbers, dual
- * dialogue, page breaks) are not compared: an element whose only change is
- * one of those is `same`. The empty script (one empty action) has no
- * elements, so comparing with it shows everything added or removed.
+ * where it is, added. A matched element whose attributes (scene number,
+ * dual dialogue, forced page break, section level) or marks (bold, italic,
+ * underline) changed is `changed` too, its words all the same, saying
+ * which. The empty script (one empty action) has no elements, so comparing
+ * with it shows everything added or removed.
  *
  * Pure; about O((N + M) · D) for N and M elements and D of them differing.
  *
@@ -59,23 +71,28 @@ export function compareVersions(before: ProsemirrorJson, after: ProsemirrorJson)
     b: (index) => UNIT_OPENERS.has(to[index]!.type),
   });
   const comparison: VersionComparison = { elements: [], added: 0, removed: 0, changed: 0 };
-  let removed: ComparableElement[] = [];
-  let added: ComparableElement[] = [];
+  let removed: VersionElement[] = [];
+  let added: VersionElement[] = [];
   for (const edit of edits) {
     if (edit.op === 'removed') removed.push(from[edit.a]!);
     else if (edit.op === 'added') added.push(to[edit.b]!);
     else {
       addReplacedRun(comparison, removed, added);
       [removed, added] = [[], []];
-      const element = to[edit.b]!;
-      comparison.elements.push({ status: 'same', type: element.type, before: element.text, after: element.text });
+      const [was, element] = [from[edit.a]!, to[edit.b]!];
+      if (was.marks === element.marks && attributeChanges(was, element).length === 0) {
+        comparison.elements.push({ status: 'same', type: element.type, before: element.text, after: element.text });
+      } else {
+        comparison.elements.push(changedElement(was, element));
+        comparison.changed++;
+      }
     }
   }
   addReplacedRun(comparison, removed, added);
   return comparison;
 }
 
-function addReplacedRun(comparison: VersionComparison, removed: readonly ComparableElement[], added: readonly ComparableElement[]): void {
+function addReplacedRun(comparison: VersionComparison, removed: readonly VersionElement[], added: readonly VersionElement[]): void {
   for (const step of pairReplacements(removed, added)) {
     if (step.kind === 'removed') {
       const element = removed[step.removed]!;
@@ -92,7 +109,15 @@ function addReplacedRun(comparison: VersionComparison, removed: readonly Compara
   }
 }
 
-function changedElement(before: ComparableElement, after: ComparableElement): ComparedElement {
+/** An element as read for comparing: matched on type and text; its attributes and marks compared once matched. */
+interface VersionElement extends ComparableElement {
+  attributes: ElementAttributes;
+  /** Where its text carries which marks; equal strings for equal formatting. */
+  marks: string;
+}
+
+function changedElement(before: VersionElement, after: VersionElement): ComparedElement {
+  const attributes = attributeChanges(before, after);
   return {
     status: 'changed',
     type: after.type,
@@ -100,14 +125,39 @@ function changedElement(before: ComparableElement, after: ComparableElement): Co
     before: before.text,
     after: after.text,
     words: diffWords(before.text, after.text),
+    ...(attributes.length > 0 ? { attributes } : {}),
+    ...(before.text === after.text && before.marks !== after.marks ? { formatting: true } : {}),
   };
 }
 
-/** The elements of a document as compared: type and plain text (content_blocks' reading of it, marks dropped). */
-function elementsOf(json: ProsemirrorJson): ComparableElement[] {
+function attributeChanges(before: VersionElement, after: VersionElement): AttributeChange[] {
+  const names = new Set([...Object.keys(before.attributes), ...Object.keys(after.attributes)] as ElementAttributeName[]);
+  return [...names].flatMap((name) => {
+    const [was, is] = [before.attributes[name] ?? null, after.attributes[name] ?? null];
+    return was === is ? [] : [{ name, before: was, after: is }];
+  });
+}
+
+/** The elements of a document as compared: content_blocks' reading of it (type, plain text, attributes), and its marks. */
+function elementsOf(json: ProsemirrorJson): VersionElement[] {
   // Versions are read from stored documents, which may hold text written before today's rules: read it as it is.
   const doc = parseProsemirrorDocument(json, { unstorableText: 'keep' });
-  return documentToContentBlocks(doc).map((block) => ({ type: BLOCK_TYPE_TO_ELEMENT[block.type], text: block.text }));
+  // One block per top-level node, or none for the empty script.
+  return documentToContentBlocks(doc).map((block, index) => ({
+    type: BLOCK_TYPE_TO_ELEMENT[block.type],
+    text: block.text,
+    attributes: block.metadata ?? {},
+    marks: marksOf(doc.child(index)),
+  }));
+}
+
+/** Each marked stretch of the element's text as offset, length and mark names; empty for plain text (most elements). */
+function marksOf(element: ProsemirrorNode): string {
+  let marks = '';
+  element.forEach((text, offset) => {
+    if (text.marks.length > 0) marks += `${offset}+${text.nodeSize}:${text.marks.map((mark) => mark.type.name).join(',')};`;
+  });
+  return marks;
 }
 
 /** Unambiguous: no element type contains a colon. */

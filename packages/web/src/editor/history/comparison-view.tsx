@@ -1,4 +1,5 @@
 import type { ComparedElement, VersionComparison } from '../../api/history.js';
+import { changeNotes } from './change-notes.js';
 
 const STATUS_WORDS: Record<ComparedElement['status'], string> = { same: '', added: 'Added', removed: 'Removed', changed: 'Changed' };
 
@@ -11,7 +12,8 @@ export function comparisonSummary({ added, removed, changed }: VersionComparison
 /**
  * The comparison element by element, on a page like the script's: added
  * elements green, removed ones red and struck through, changed ones with
- * their words marked inside (<ins>/<del>, which screen readers announce).
+ * their words marked inside (<ins>/<del>, which screen readers announce)
+ * and, below them, what else changed (a scene number, bold).
  */
 export function ComparisonView({ comparison }: { comparison: VersionComparison }) {
   return (
@@ -33,9 +35,11 @@ export function ComparisonView({ comparison }: { comparison: VersionComparison }
 function Compared({ element }: { element: ComparedElement }) {
   const status = STATUS_WORDS[element.status];
   const retyped = element.previousType && element.previousType !== element.type ? `was ${element.previousType}` : undefined;
+  const notes = changeNotes(element);
   return (
-    <p data-element={element.type} data-status={element.status} className={`compared ${element.status}`} title={[status, retyped].filter(Boolean).join(', ') || undefined}>
+    <p data-element={element.type} data-status={element.status} className={`compared ${element.status}`} title={[status, retyped, ...notes].filter(Boolean).join(', ') || undefined}>
       {element.status === 'changed' && element.words ? <Words words={element.words} /> : element.status === 'removed' ? <del>{element.before}</del> : element.status === 'added' ? <ins>{element.after}</ins> : element.after ?? element.before}
+      {notes.length > 0 && <span className="compared-note">{notes.join('; ')}</span>}
     </p>
   );
 }
