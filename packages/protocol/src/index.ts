@@ -18,3 +18,4 @@ export { MessageType, SyncStep } from './message-type.js';
 export { encodeSaveAckRequest, encodeSaved, isCountedDocumentMessage, readSaved } from './save-ack.js';
 export { encodeNotice, encodeNoticeRequest, NOTICE_TOPICS, readNotice, type NoticeTopic } from './notice.js';
 export { presenceName } from './presence-name.js';
+export type { CheckpointView, CommentAnchor, CommentView, PersonView, ThreadView } from './rest-views.js';

@@ -1,16 +1,17 @@
+import type { PersonView } from '@writersroom/protocol';
 import type { Accounts, UserId } from '../storage/storage.js';
 
-/** How a person shows in history and comments: the name they gave, else their email. */
-export interface PersonView {
-  userId: UserId;
-  name: string;
+/** A person by id as history and comments show them; no one for no id. */
+export interface Person {
+  (userId: UserId): PersonView;
+  (userId: UserId | null): PersonView | null;
 }
 
 /**
  * The people a list names, looked up once each however often they appear.
  * A user since deleted shows as "Someone" rather than breaking the list.
  */
-export async function peopleOf(storage: Pick<Accounts, 'getUser'>, userIds: Iterable<UserId | null>): Promise<(userId: UserId | null) => PersonView | null> {
+export async function peopleOf(storage: Pick<Accounts, 'getUser'>, userIds: Iterable<UserId | null>): Promise<Person> {
   const ids = new Set<UserId>();
   for (const id of userIds) if (id !== null) ids.add(id);
   const found = new Map<UserId, PersonView>();
@@ -20,5 +21,10 @@ export async function peopleOf(storage: Pick<Accounts, 'getUser'>, userIds: Iter
       found.set(userId, { userId, name: user?.displayName || user?.email || 'Someone' });
     }),
   );
-  return (userId) => (userId === null ? null : (found.get(userId) ?? { userId, name: 'Someone' }));
+  function person(userId: UserId): PersonView;
+  function person(userId: UserId | null): PersonView | null;
+  function person(userId: UserId | null): PersonView | null {
+    return userId === null ? null : (found.get(userId) ?? { userId, name: 'Someone' });
+  }
+  return person;
 }

@@ -1,38 +1,7 @@
+import type { CommentAnchor, ThreadView } from '@writersroom/protocol';
 import { request } from './client.js';
-import type { UserView } from './history.js';
 
-/**
- * Where a thread points: the base64 of `Y.encodeRelativePosition` of the
- * selection's start and end, so it follows the text through everyone's edits.
- */
-export interface CommentAnchor {
-  start: string;
-  end: string;
-}
-
-export interface CommentView {
-  commentId: string;
-  author: UserView;
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  /** A deleted comment that still has replies stays, with an empty body. */
-  deleted: boolean;
-}
-
-export interface ThreadView {
-  threadId: string;
-  anchor: CommentAnchor;
-  /** The text selected when the thread began. */
-  quote: string;
-  /** The anchored text was deleted from the live script. */
-  detached: boolean;
-  resolvedAt: string | null;
-  resolvedBy: UserView | null;
-  createdAt: string;
-  /** Oldest first. */
-  comments: CommentView[];
-}
+export type { CommentAnchor, CommentView, ThreadView } from '@writersroom/protocol';
 
 const commentsPath = (scriptId: string, rest = '') => `/api/scripts/${encodeURIComponent(scriptId)}/comments${rest}`;
 const threadPath = (scriptId: string, threadId: string, rest = '') => commentsPath(scriptId, `/${encodeURIComponent(threadId)}${rest}`);

@@ -1,29 +1,9 @@
+import type { CheckpointView } from '@writersroom/protocol';
 import type { ProsemirrorJson, VersionComparison } from '@writersroom/screenplay';
-
-export type { ComparedElement, VersionComparison } from '@writersroom/screenplay';
 import { request } from './client.js';
 
-/** Someone as the history and comments routes name them: their display name, or their email when they have none. */
-export interface UserView {
-  userId: string;
-  name: string;
-}
-
-/** One saved state of a script: taken automatically, named by a writer, or taken right after a restore. */
-export interface CheckpointView {
-  checkpointId: string;
-  kind: 'auto' | 'named' | 'restore';
-  /** A named draft's name, or "Restored “…”" for a restore; null for automatic ones. */
-  name: string | null;
-  createdAt: string;
-  /** Who named it or restored; null for automatic ones. */
-  takenBy: UserView | null;
-  /** Who wrote since the previous checkpoint. */
-  authors: UserView[];
-  pageCount: number;
-  sizeBytes: number;
-  restoredFrom: string | null;
-}
+export type { CheckpointView } from '@writersroom/protocol';
+export type { ComparedElement, VersionComparison } from '@writersroom/screenplay';
 
 export interface CheckpointContent {
   checkpoint: CheckpointView;

@@ -1,3 +1,4 @@
+import type { ThreadView } from '@writersroom/protocol';
 import { AnchorResolver, type ResolvedAnchor } from '@writersroom/screenplay';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessEvents } from '../../auth/access-events.js';
@@ -7,7 +8,7 @@ import type { DocumentAccess } from '../../sync/document-access.js';
 import { parse } from '../parse.js';
 import { peopleOf } from '../people.js';
 import { scriptForCaller } from '../script-access.js';
-import { commentBody, commentParams, createThreadBody, threadParams, toThreadView, type ThreadView } from './schema.js';
+import { commentBody, commentParams, createThreadBody, threadParams, toThreadView } from './schema.js';
 
 export interface CommentRoutesDeps {
   storage: Storage;

@@ -1,6 +1,7 @@
+import type { ThreadView } from '@writersroom/protocol';
 import { z } from 'zod';
 import type { CommentThreadRecord } from '../../storage/storage.js';
-import type { PersonView } from '../people.js';
+import type { Person } from '../people.js';
 
 export const threadParams = z.object({ scriptId: z.string().min(1).max(64), threadId: z.string().min(1).max(64) });
 export const commentParams = threadParams.extend({ commentId: z.string().min(1).max(64) });
@@ -14,28 +15,8 @@ export const createThreadBody = z
   .strict();
 export const commentBody = z.object({ body }).strict();
 
-export interface CommentView {
-  commentId: string;
-  author: PersonView | null;
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-}
-
-/** The REST shape of a comment thread: anchors as base64, `detached` as resolved against the live document. */
-export interface ThreadView {
-  threadId: string;
-  anchor: { start: string; end: string };
-  quote: string;
-  detached: boolean;
-  resolvedAt: string | null;
-  resolvedBy: PersonView | null;
-  createdAt: string;
-  comments: CommentView[];
-}
-
-export function toThreadView(thread: CommentThreadRecord, detached: boolean, person: (userId: string | null) => PersonView | null): ThreadView {
+/** The REST shape of a thread: anchors as base64, `detached` as resolved against the live document. */
+export function toThreadView(thread: CommentThreadRecord, detached: boolean, person: Person): ThreadView {
   return {
     threadId: thread.threadId,
     anchor: { start: Buffer.from(thread.anchorStart).toString('base64'), end: Buffer.from(thread.anchorEnd).toString('base64') },

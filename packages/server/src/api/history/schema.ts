@@ -1,6 +1,7 @@
+import type { CheckpointView } from '@writersroom/protocol';
 import { z } from 'zod';
 import type { CheckpointRecord } from '../../storage/storage.js';
-import type { PersonView } from '../people.js';
+import type { Person } from '../people.js';
 
 export const checkpointParams = z.object({ scriptId: z.string().min(1).max(64), checkpointId: z.string().min(1).max(64) });
 
@@ -11,26 +12,14 @@ export const nameBody = z.object({ name }).strict();
 export const compareQuery = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) }).strict();
 
 /** The REST shape of a checkpoint (one entry of a script's history). */
-export interface CheckpointView {
-  checkpointId: string;
-  kind: CheckpointRecord['kind'];
-  name: string | null;
-  createdAt: string;
-  takenBy: PersonView | null;
-  authors: PersonView[];
-  pageCount: number;
-  sizeBytes: number;
-  restoredFrom: string | null;
-}
-
-export function toCheckpointView(checkpoint: CheckpointRecord, person: (userId: string | null) => PersonView | null): CheckpointView {
+export function toCheckpointView(checkpoint: CheckpointRecord, person: Person): CheckpointView {
   return {
     checkpointId: checkpoint.checkpointId,
     kind: checkpoint.kind,
     name: checkpoint.name,
     createdAt: checkpoint.createdAt.toISOString(),
     takenBy: person(checkpoint.takenBy),
-    authors: checkpoint.authors.flatMap((author) => person(author) ?? []),
+    authors: checkpoint.authors.map((author) => person(author)),
     pageCount: checkpoint.pageCount,
     sizeBytes: checkpoint.sizeBytes,
     restoredFrom: checkpoint.restoredFrom,
