@@ -112,6 +112,15 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     await draft.waitFor();
     expect(await draft.locator('.checkpoint-facts').textContent()).toMatch(/1 page\b/);
     await expectAccessible(annPage);
+    // A name can be put right: Rename… keeps the draft, under its new name.
+    await draft.getByRole('button', { name: 'Rename…' }).click();
+    await annPage.getByRole('textbox', { name: 'New name' }).fill('Draft 1 — to the producer');
+    await annPage.getByRole('form', { name: 'New name' }).getByRole('button', { name: 'Rename' }).click();
+    await annPage.getByRole('heading', { name: 'Draft 1 — to the producer' }).waitFor();
+    expect(await annPage.locator('.checkpoint.named').count()).toBe(1);
+    await annPage.getByRole('button', { name: 'Rename…' }).click();
+    await annPage.getByRole('textbox', { name: 'New name' }).fill('Draft 1 — to producer');
+    await annPage.getByRole('form', { name: 'New name' }).getByRole('button', { name: 'Rename' }).click();
 
     // One line changed, one added: a word selected and typed over, and the last word typed again and Enter after it
     // (the selection waited for, where a caret moved by keys could still be on its way when the next key came).
@@ -218,6 +227,21 @@ describe.skipIf(skipBrowserTests)('the history panel and comments in Chromium', 
     expect(await thread(annPage, 'gate').locator('.comment-author').allTextContents()).toEqual(['AnnComments', 'BenComments']);
     // Only her own comment offers Edit to Ann; as the owner she may delete both.
     expect(await thread(annPage, 'gate').getByRole('button', { name: /^Edit/ }).count()).toBe(1);
+
+    // Ann rewords her comment: Ben's page shows the new words, marked edited.
+    await thread(annPage, 'gate').getByRole('button', { name: 'Edit your comment “Which gate? The garden one?”' }).click();
+    await annPage.getByRole('textbox', { name: 'Edit comment' }).fill('Which gate? The garden one or the yard?');
+    await annPage.getByRole('form', { name: 'Edit comment' }).getByRole('button', { name: 'Save' }).click();
+    await thread(benPage, 'gate').getByText('Which gate? The garden one or the yard?').waitFor({ timeout: 5_000 });
+    await thread(benPage, 'gate').getByText('(edited)').waitFor();
+    // Ben deletes his reply, and adds a better one: Ann's page loses the first and gets the second.
+    await thread(benPage, 'gate').getByRole('button', { name: 'Delete the comment “The garden gate.”' }).click();
+    await expect.poll(() => thread(annPage, 'gate').getByText('The garden gate.').count(), { timeout: 5_000 }).toBe(0);
+    await thread(benPage, 'gate').getByRole('button', { name: 'Reply' }).click();
+    await benPage.getByRole('textbox', { name: 'Reply' }).fill('The yard gate, by the barn.');
+    await benPage.getByRole('form', { name: 'Reply' }).getByRole('button', { name: 'Reply' }).click();
+    await thread(annPage, 'gate').getByText('The yard gate, by the barn.').waitFor({ timeout: 5_000 });
+    expect(await thread(annPage, 'gate').locator('.comment-body').allTextContents()).toEqual(['Which gate? The garden one or the yard?', 'The yard gate, by the barn.']);
 
     await annPage.locator('.script-workspace').screenshot({ path: path.join(resultsDir, 'comments-thread.png') });
     await expectAccessible(annPage);
