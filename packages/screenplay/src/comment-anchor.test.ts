@@ -47,7 +47,7 @@ describe('comment anchors', () => {
     Y.applyUpdate(ben, Y.encodeStateAsUpdate(ann));
     expect(textOf(ann, 1).toString()).toBe('Outside, The rain cold falls hard on the roof.');
     expect(anchoredText(ann, start, end)).toBe('rain cold falls');
-    expect(new AnchorResolver(ann).resolve(start, end)).toEqual({ detached: false, order: [1, 13] });
+    expect(new AnchorResolver(ann).resolve(start, end)).toEqual({ detached: false, order: [1, 13], end: [1, 28] });
 
     // Breakage that fails this: resolving without the collapsed-range check (an empty anchor would show as attached).
     textOf(ben, 1).delete(13, 'rain cold falls'.length);
@@ -62,8 +62,8 @@ describe('comment anchors', () => {
     const gone = anchor(doc, 1, 0, 3);
     doc.getXmlFragment(DOCUMENT_FRAGMENT).delete(1, 1);
     const resolver = new AnchorResolver(doc);
-    expect(resolver.resolve(early.start, early.end)).toEqual({ detached: false, order: [0, 4] });
-    expect(resolver.resolve(late.start, late.end)).toEqual({ detached: false, order: [1, 0] });
+    expect(resolver.resolve(early.start, early.end)).toEqual({ detached: false, order: [0, 4], end: [0, 8] });
+    expect(resolver.resolve(late.start, late.end)).toEqual({ detached: false, order: [1, 0], end: [1, 5] });
     expect(resolver.resolve(gone.start, gone.end)?.detached).toBe(true);
   });
 

@@ -13,6 +13,8 @@ export interface ResolvedAnchor {
   detached: boolean;
   /** Element index and offset of the start, for listing comments in reading order. */
   order: readonly [element: number, offset: number];
+  /** Element index and offset of the end, where an export says the anchored text stops. */
+  end: readonly [element: number, offset: number];
 }
 
 /** Top-level elements by type, built once per document read and reused for every anchor of that read. */
@@ -35,7 +37,7 @@ export class AnchorResolver {
     const to = this.locate(end);
     if (!from || !to) return undefined;
     const collapsed = from.element > to.element || (from.element === to.element && from.offset >= to.offset);
-    return { detached: from.deleted || to.deleted || collapsed, order: [from.element, from.offset] };
+    return { detached: from.deleted || to.deleted || collapsed, order: [from.element, from.offset], end: [to.element, to.offset] };
   }
 
   private locate(bytes: Uint8Array): { element: number; offset: number; deleted: boolean } | undefined {

@@ -98,3 +98,5 @@ export {
 } from './formats/imported-script.js';
 export { AnchorResolver, type ResolvedAnchor } from './comment-anchor.js';
 export { compareVersions, type ComparedElement, type VersionComparison } from './history/compare-versions.js';
+export { comparePoints, inReadingOrder, threadNoteText, type ExportedComment, type ExportedThread, type ScriptPoint } from './comments/exported-thread.js';
+export { pageOfPoint } from './comments/page-of-point.js';

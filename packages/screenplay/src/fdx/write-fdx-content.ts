@@ -12,10 +12,25 @@ export interface AnchoredNote {
   range: string;
 }
 
+/**
+ * Where an element's text counts in ScriptNote Ranges (script-note-range.ts):
+ * from `start`, `length` units of it. An element whose text no paragraph
+ * counts (a note, either side of dual dialogue, a scene's summary) has
+ * length 0 at the paragraph it belongs to.
+ */
+export interface TextPlace {
+  start: number;
+  length: number;
+}
+
 /** The script's `<Content>` paragraphs, and the notes taken out of the flow to be written as ScriptNotes. */
 export interface WrittenContent {
   paragraphs: string[];
   notes: AnchoredNote[];
+  /** Each element's place, by its index in the document. */
+  places: TextPlace[];
+  /** The units all paragraphs count: a Range starting here points past the script's end. */
+  length: number;
 }
 
 interface Attrs {
@@ -42,11 +57,16 @@ export function writeContent(doc: ProsemirrorNode): WrittenContent {
   doc.forEach((element) => elements.push(element));
   const paragraphs: string[] = [];
   const notes: AnchoredNote[] = [];
+  const places: TextPlace[] = [];
   let pending: ProsemirrorNode[] = [];
   let offset = 0;
   const anchorPending = (length: number) => {
     for (const element of pending) notes.push({ element, range: formatRange(offset, length) });
     pending = [];
+  };
+  /** The elements before `to` not placed yet (notes, a dual run's members) count nothing, at the paragraph starting at `offset`. */
+  const placeUncounted = (to: number) => {
+    for (let index = places.length; index < to; index++) places.push({ start: offset, length: 0 });
   };
 
   for (let index = 0; index < elements.length; ) {
@@ -58,6 +78,7 @@ export function writeContent(doc: ProsemirrorNode): WrittenContent {
       const run = dualRun(elements, index);
       pending.push(...run.notes);
       anchorPending(0);
+      placeUncounted(run.next);
       paragraphs.push(dualDialogueXml(run.members));
       offset += paragraphUnits(0, 1);
       index = run.next;
@@ -66,13 +87,17 @@ export function writeContent(doc: ProsemirrorNode): WrittenContent {
       const summary = element.type.name === 'sceneHeading' && next?.type.name === 'synopsis' && next.textContent.trim() !== '' ? next : undefined;
       const written = paragraphXml(element, { summary });
       anchorPending(written.textLength);
+      placeUncounted(index);
+      places.push({ start: offset + written.textStart, length: element.textContent.length });
+      if (summary !== undefined) places.push({ start: offset, length: 0 });
       paragraphs.push(written.xml);
       offset += paragraphUnits(written.textLength, 0);
       index += summary === undefined ? 1 : 2;
     }
   }
   anchorPending(0);
-  return { paragraphs, notes };
+  placeUncounted(elements.length);
+  return { paragraphs, notes, places, length: offset };
 }
 
 function isDual(element: ProsemirrorNode): boolean {
@@ -111,12 +136,12 @@ function dualDialogueXml(members: readonly ProsemirrorNode[]): string {
 }
 
 /**
- * One element's paragraph, and the length of the text it holds (for
- * ScriptNote Ranges). A parenthetical gets the parentheses WritersRoom
- * prints but does not store; `pageBreak: false` leaves a page break to
- * the caller.
+ * One element's paragraph, the length of the text it holds (for ScriptNote
+ * Ranges) and where the element's own text starts in it (after a `(`). A
+ * parenthetical gets the parentheses WritersRoom prints but does not store;
+ * `pageBreak: false` leaves a page break to the caller.
  */
-function paragraphXml(element: ProsemirrorNode, options: { summary?: ProsemirrorNode | undefined; pageBreak?: boolean }): { xml: string; textLength: number } {
+function paragraphXml(element: ProsemirrorNode, options: { summary?: ProsemirrorNode | undefined; pageBreak?: boolean }): { xml: string; textLength: number; textStart: number } {
   const type = element.type.name as ParagraphElementType;
   const attrs = element.attrs as Attrs;
   let head = `<Paragraph Type="${escapeXmlAttribute(paragraphTypeOf(type, attrs.depth))}"`;
@@ -126,5 +151,5 @@ function paragraphXml(element: ProsemirrorNode, options: { summary?: Prosemirror
   const summary = options.summary === undefined ? '' : `<SceneProperties><Summary><Paragraph>${textRunsXml(options.summary)}</Paragraph></Summary></SceneProperties>`;
   const parenthesised = type === 'parenthetical' && addsParentheses(element.textContent);
   const runs = parenthesised ? `<Text>(</Text>${element.childCount > 0 ? textRunsXml(element) : ''}<Text>)</Text>` : textRunsXml(element);
-  return { xml: `${head}>${summary}${runs}</Paragraph>`, textLength: element.textContent.length + (parenthesised ? 2 : 0) };
+  return { xml: `${head}>${summary}${runs}</Paragraph>`, textLength: element.textContent.length + (parenthesised ? 2 : 0), textStart: parenthesised ? 1 : 0 };
 }

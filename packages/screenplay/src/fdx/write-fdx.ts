@@ -1,7 +1,9 @@
 import type { Node as ProsemirrorNode } from '@tiptap/pm/model';
+import type { ExportedThread } from '../comments/exported-thread.js';
 import type { TitlePage } from '../title-page.js';
 import { textRunsXml } from './fdx-text-runs.js';
 import { BONEYARD_NOTE_TYPE } from './read-script-notes.js';
+import { commentNotesXml } from './write-comment-notes.js';
 import { writeContent, type AnchoredNote } from './write-fdx-content.js';
 import { titlePageXml } from './write-fdx-title-page.js';
 import { escapeXmlAttribute } from './xml-escape.js';
@@ -9,6 +11,8 @@ import { escapeXmlAttribute } from './xml-escape.js';
 export interface WriteFdxOptions {
   /** The title to print when the title page has none: the script's name, as the PDF export does. */
   fallbackTitle?: string;
+  /** Comment threads to write as ScriptNotes over their text (write-comment-notes.ts); none by default. */
+  comments?: readonly ExportedThread[];
 }
 
 /**
@@ -34,7 +38,8 @@ const FDX_VERSION = '5';
  * sits right under a scene heading (write-fdx-content.ts). Notes are
  * ScriptNotes pointing at the paragraph they stood before, the boneyard a
  * ScriptNote of the category "Boneyard": Final Draft shows both beside the
- * script and never prints them. The title page is laid out as Final
+ * script and never prints them. Comment threads, when asked for, follow
+ * them as ScriptNotes over the text they are on. The title page is laid out as Final
  * Draft's (write-fdx-title-page.ts).
  *
  * What does not come back as it was (parse-fdx.ts reads the rest exactly):
@@ -54,18 +59,23 @@ export function writeFdx(doc: ProsemirrorNode, titlePage: TitlePage = {}, option
     ...content.paragraphs.map((paragraph) => `    ${paragraph}`),
     '  </Content>',
     ...titlePageXml(titlePage, options.fallbackTitle).map((line) => `  ${line}`),
-    ...scriptNotesXml(content.notes).map((line) => `  ${line}`),
+    ...scriptNotesXml([...noteElementsXml(content.notes), ...commentNotesXml(options.comments ?? [], content.places, content.length, content.notes.length + 1)]).map(
+      (line) => `  ${line}`,
+    ),
     '</FinalDraft>',
     '',
   ].join('\n');
 }
 
-/** Notes as `<ScriptNotes>`, numbered in script order; a note's lines are its paragraph's, as written in the script. */
-function scriptNotesXml(notes: readonly AnchoredNote[]): string[] {
-  if (notes.length === 0) return [];
-  const written = notes.map(({ element, range }, index) => {
+/** `<ScriptNotes>` around the notes written, none when there are none. */
+function scriptNotesXml(notes: readonly string[]): string[] {
+  return notes.length === 0 ? [] : ['<ScriptNotes>', ...notes.map((note) => `  ${note}`), '</ScriptNotes>'];
+}
+
+/** The script's notes and boneyard, numbered from 1 in script order; a note's lines are its paragraph's, as written in the script. */
+function noteElementsXml(notes: readonly AnchoredNote[]): string[] {
+  return notes.map(({ element, range }, index) => {
     const category = element.type.name === 'boneyard' ? ` Type="${BONEYARD_NOTE_TYPE}"` : '';
-    return `  <ScriptNote Id="${index + 1}" Range="${escapeXmlAttribute(range)}"${category}><Paragraph>${textRunsXml(element)}</Paragraph></ScriptNote>`;
+    return `<ScriptNote Id="${index + 1}" Range="${escapeXmlAttribute(range)}"${category}><Paragraph>${textRunsXml(element)}</Paragraph></ScriptNote>`;
   });
-  return ['<ScriptNotes>', ...written, '</ScriptNotes>'];
 }

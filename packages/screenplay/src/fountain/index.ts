@@ -1,2 +1,2 @@
-export { fountainOfBlocks, writeFountain } from './write-fountain.js';
+export { fountainOfBlocks, writeFountain, type WriteFountainOptions } from './write-fountain.js';
 export { parseFountain } from './parse-fountain.js';

@@ -1,4 +1,5 @@
 import type { Node as ProsemirrorNode } from '@tiptap/pm/model';
+import type { ExportedThread } from '../comments/exported-thread.js';
 import { layoutBlocksOf, type LayoutBlock } from '../pages/layout-block.js';
 import type { TitlePage } from '../title-page.js';
 import {
@@ -16,7 +17,18 @@ import {
   transitionLine,
   type ElementPlace,
 } from './fountain-elements.js';
+import { FountainCommentNotes } from './fountain-comment-notes.js';
 import { titlePageLines } from './fountain-title-page.js';
+
+export interface WriteFountainOptions {
+  /**
+   * Comment threads to write as notes (fountain-comment-notes.ts): each
+   * right after the paragraph its text starts in (after a whole speech, and
+   * after both sides of dual dialogue, which a note would split), detached
+   * ones at the end. None by default: comments stay out of exports unless asked.
+   */
+  comments?: readonly ExportedThread[];
+}
 
 /**
  * The script as Fountain 1.1 text (fountain.io/syntax), so that any
@@ -54,14 +66,15 @@ import { titlePageLines } from './fountain-title-page.js';
  * `<` and `>` in centered text and turn tabs leading an action line into
  * four spaces.
  */
-export function writeFountain(doc: ProsemirrorNode, titlePage: TitlePage = {}): string {
-  return fountainOfBlocks(layoutBlocksOf(doc), titlePage);
+export function writeFountain(doc: ProsemirrorNode, titlePage: TitlePage = {}, options: WriteFountainOptions = {}): string {
+  return fountainOfBlocks(layoutBlocksOf(doc), titlePage, options);
 }
 
 /** `writeFountain` for a script already read as layout blocks (the editor and the benchmark keep them for pagination). */
-export function fountainOfBlocks(blocks: readonly LayoutBlock[], titlePage: TitlePage = {}): string {
+export function fountainOfBlocks(blocks: readonly LayoutBlock[], titlePage: TitlePage = {}, options: WriteFountainOptions = {}): string {
   const head = titlePageLines(titlePage);
   const paragraphs: string[][] = [];
+  const notes = new FountainCommentNotes(options.comments ?? []);
   let pageBreak = false;
   /** The speech just written, while the next block could be its right-hand side. */
   let lastSpeech: { end: number; left: boolean } | undefined;
@@ -69,24 +82,31 @@ export function fountainOfBlocks(blocks: readonly LayoutBlock[], titlePage: Titl
     const block = blocks[i]!;
     pageBreak ||= block.pageBreakBefore === true;
     if (isBlank(block)) {
+      notes.pass(i, i + 1);
       i += 1;
       continue;
     }
     const place: ElementPlace = { opensDocument: head.length === 0 && paragraphs.length === 0 };
+    const under = block.type === 'character' ? spokenUnder(blocks, i) : undefined;
+    const speech = under && under.spoken.length > 0 ? under : undefined;
+    const dualRight = speech !== undefined && block.dualDialogue === 'right' && lastSpeech?.left === true && lastSpeech.end === i;
+    // A note between the two sides of dual dialogue would part them: the left side's notes wait for the right.
+    if (!dualRight) paragraphs.push(...notes.flush());
     if (pageBreak && paragraphs.length > 0) paragraphs.push(['===']);
     pageBreak = false;
-    const speech = block.type === 'character' ? spokenUnder(blocks, i) : undefined;
-    if (speech && speech.spoken.length > 0) {
-      const dualRight = block.dualDialogue === 'right' && lastSpeech?.left === true && lastSpeech.end === i;
+    if (speech) {
       paragraphs.push([cueLine(block, place, dualRight), ...speech.spoken.flatMap(spokenLines)]);
       lastSpeech = { end: speech.end, left: block.dualDialogue === 'left' };
+      notes.pass(i, speech.end);
       i = speech.end;
       continue;
     }
     paragraphs.push(paragraphOf(block, place));
     lastSpeech = undefined;
+    notes.pass(i, i + 1);
     i += 1;
   }
+  paragraphs.push(...notes.end());
   const body = paragraphs.map((lines) => lines.join('\n')).join('\n\n');
   const text = [head.join('\n'), body].filter((part) => part !== '').join('\n\n');
   return text === '' ? '' : `${text}\n`;

@@ -21,6 +21,8 @@ export interface ScreenplayPdfContent {
   pages: readonly Page[];
   /** Outline entries, in order; `page` is the number of a page of `pages`. */
   bookmarks: readonly Bookmark[];
+  /** Pages printed after the script's, unnumbered, under a bookmark of their own (the comments appendix); none by default. */
+  appendix?: { title: string; pages: ReadonlyArray<readonly PagedLine[]> };
   /** The document information dictionary; `date` is both its creation and modification date. */
   info: { title: string; author: string | undefined; date: Date };
 }
@@ -97,6 +99,11 @@ export function drawScreenplayPdf(content: ScreenplayPdfContent): Promise<Buffer
     }
     for (const line of page.lines) drawLine(doc, line, characterSpacing);
   }
+  content.appendix?.pages.forEach((lines, index) => {
+    doc.addPage();
+    if (index === 0) (doc.outline as unknown as OutlineWithOptions).addItem(content.appendix!.title, { fit: true });
+    for (const line of lines) drawLine(doc, line, characterSpacing);
+  });
   doc.end();
   return bytes;
 }

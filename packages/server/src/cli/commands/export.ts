@@ -3,17 +3,18 @@ import path from 'node:path';
 import { buildRepairUpdate, ContentFormatError, printableScriptOf, type Paper, type PrintableScript } from '@writersroom/screenplay';
 import * as Y from 'yjs';
 import { PAPER_NAMES } from '../../export/paper-names.js';
-import { EXPORT_FORMATS, scriptFile } from '../../export/script-file.js';
+import { anchorsIn, exportedThreads, openThreadsOf } from '../../export/script-comments.js';
+import { EXPORT_FORMATS, scriptFile, type ExportFormat } from '../../export/script-file.js';
 import { contentToRepair } from '../../maintenance/seeding.js';
 import type { ScriptRecord, StoredVersion } from '../../storage/storage.js';
 import { INSPECT_ORIGIN } from '../../sync/origins.js';
-import { expectPositionals, scriptIdArgument, stringOption, type Command, type CommandContext } from '../command.js';
+import { expectPositionals, flag, scriptIdArgument, stringOption, type Command, type CommandContext } from '../command.js';
 import { ExitCode, errorMessage, refusal, usageError, type ExitCodeValue } from '../exit-codes.js';
 import { inspectRows, projectionOf, type DocumentInspection } from '../inspect-document.js';
 import { formatBytes, plural, type Output } from '../output.js';
 import { loadScriptState, totalBytes } from '../script-state.js';
 
-const HELP = `Usage: writersroom export <scriptId> [--format json|yjs|pdf|fountain|fdx] [--paper letter|a4] [--out <file>] [--json]
+const HELP = `Usage: writersroom export <scriptId> [--format json|yjs|pdf|fountain|fdx] [--paper letter|a4] [--comments] [--out <file>] [--json]
 
 Exports a script's document for a support case, or prints it. Reads only.
 
@@ -34,6 +35,11 @@ Exports a script's document for a support case, or prints it. Reads only.
                  Fountain and FDX are printed from the same document the PDF
                  is (repaired from content_blocks the same way).
   --paper <p>    with --format pdf: letter (default) or a4.
+  --comments     with --format pdf, fountain or fdx: add the script's open
+                 comment threads (resolved ones stay out), as the server's
+                 export with comments=include does: Fountain notes after
+                 their text, FDX ScriptNotes over it, a PDF appendix after
+                 the last page. Without it no comment reaches the file.
   --out <file>   write to this file (must not exist) and print a summary;
                  without it the export goes to stdout (yjs, pdf: not to a
                  terminal).
@@ -51,7 +57,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'Export a script\u2019s document (content_blocks JSON, a Yjs update, a PDF of its pages, Fountain or Final Draft); reads only',
   help: HELP,
-  options: { format: { type: 'string' }, paper: { type: 'string' }, out: { type: 'string' } },
+  options: { format: { type: 'string' }, paper: { type: 'string' }, comments: { type: 'boolean' }, out: { type: 'string' } },
   prepare(values, positionals) {
     expectPositionals(positionals, 1);
     const scriptId = scriptIdArgument(positionals, 0, true);
@@ -60,7 +66,9 @@ export const exportCommand: Command = {
     const paper = stringOption(values, 'paper');
     if (paper !== undefined && format !== 'pdf') throw usageError('--paper applies to --format pdf only');
     if (paper !== undefined && !isPaper(paper)) throw usageError(`--paper must be ${PAPER_NAMES.join(' or ')}, not ${paper}`);
-    return (context) => exportScript(context, scriptId, format, paper ?? 'letter', stringOption(values, 'out'));
+    const comments = flag(values, 'comments');
+    if (comments && !isScriptFile(format)) throw usageError('--comments applies to --format pdf, fountain or fdx only');
+    return (context) => exportScript(context, scriptId, format, paper ?? 'letter', comments, stringOption(values, 'out'));
   },
 };
 
@@ -68,11 +76,15 @@ function isFormat(value: string): value is Format {
   return (FORMATS as readonly string[]).includes(value);
 }
 
+function isScriptFile(format: Format): format is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(format);
+}
+
 function isPaper(value: string): value is Paper {
   return (PAPER_NAMES as readonly string[]).includes(value);
 }
 
-async function exportScript(context: CommandContext, scriptId: string, format: Format, paper: Paper, outFile: string | undefined): Promise<ExitCodeValue> {
+async function exportScript(context: CommandContext, scriptId: string, format: Format, paper: Paper, comments: boolean, outFile: string | undefined): Promise<ExitCodeValue> {
   const { out } = context;
   if (outFile === undefined && (format === 'pdf' || format === 'yjs') && context.out.streams.stdout.isTTY === true) {
     throw usageError(`${format === 'pdf' ? 'a PDF' : 'a Yjs update'} is binary: pass --out <file> or redirect stdout`);
@@ -88,7 +100,7 @@ async function exportScript(context: CommandContext, scriptId: string, format: F
         ? Y.encodeStateAsUpdate(inspection.doc)
         : format === 'json'
           ? jsonOf(script, rows, inspection, undecodable)
-          : (await scriptFile(format, printableOf(inspection.doc, script, out), script, paper)).bytes;
+          : await scriptFileOf(context, inspection.doc, script, format, paper, comments);
     if (outFile === undefined) {
       await new Promise<void>((resolve, reject) => context.out.streams.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
       return ExitCode.Ok;
@@ -102,6 +114,15 @@ async function exportScript(context: CommandContext, scriptId: string, format: F
   } finally {
     inspection.doc.destroy();
   }
+}
+
+/** The script as the server's export writes it, with its open comment threads when asked, anchored in the document printed. */
+async function scriptFileOf(context: CommandContext, doc: Y.Doc, script: ScriptRecord, format: ExportFormat, paper: Paper, comments: boolean): Promise<Uint8Array> {
+  const printable = printableOf(doc, script, context.out);
+  if (!comments) return (await scriptFile(format, printable, script, paper)).bytes;
+  const threads = await openThreadsOf(context.storage, script.scriptId);
+  const exported = await exportedThreads(context.storage, threads, anchorsIn(doc, threads));
+  return (await scriptFile(format, printable, script, paper, exported)).bytes;
 }
 
 function jsonOf(script: ScriptRecord, rows: readonly StoredVersion[], inspection: DocumentInspection, undecodable: number[]): Uint8Array {
