@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { CheckpointKind, CheckpointRecord, ScriptHistory, ScriptId, UserId } from '../storage/storage.js';
+import type { CheckpointKind, CheckpointRecord, ScriptCatalogue, ScriptHistory, ScriptId, UserId } from '../storage/storage.js';
 import type { HistoryConfig } from '../config.js';
 import { captureState } from './checkpoint-content.js';
 import type { CheckpointPacker } from './checkpoint-packer.js';
@@ -22,7 +22,8 @@ export interface CheckpointRequest {
 }
 
 export interface CheckpointerOptions extends HistoryConfig {
-  storage: Pick<ScriptHistory, 'saveCheckpoint' | 'thinCheckpoints'>;
+  /** `getScript` tells a failed checkpoint of a script deleted for good from a storage failure. */
+  storage: Pick<ScriptHistory, 'saveCheckpoint' | 'thinCheckpoints'> & Pick<ScriptCatalogue, 'getScript'>;
   /** Paginates, hashes and compresses captured states, off the event loop. */
   packer: Pick<CheckpointPacker, 'pack'>;
   /** A checkpoint was stored: the script's history changed (collaborators' panels read it again). */
@@ -120,6 +121,8 @@ export class Checkpointer {
     try {
       await this.store(writing.target, undefined);
     } catch (error) {
+      // Another process deleted it for good while this one still held it ([SY45]): nothing is left to checkpoint.
+      if (await this.deletedForGood(scriptId)) return this.forget(scriptId);
       // Nothing is lost: the edits are in the log. The next quiet period tries again, authors kept.
       this.options.metrics.checkpointFailures.inc();
       this.options.logger.warn({ err: error, scriptId }, 'could not store an automatic checkpoint; will try again');
@@ -161,6 +164,19 @@ export class Checkpointer {
     } catch (error) {
       if (writing) this.restoreAuthors(writing, authors);
       throw error;
+    }
+  }
+
+  /**
+   * Whether the script is gone from storage, as after a delete for good: its
+   * checkpoint then failed on the missing script, which never comes back.
+   * False when storage cannot tell (unreachable): that failure is retried.
+   */
+  private async deletedForGood(scriptId: ScriptId): Promise<boolean> {
+    try {
+      return (await this.options.storage.getScript(scriptId, { includeDeleted: true })) === undefined;
+    } catch {
+      return false;
     }
   }
 

@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { canonicalId, newId, requireId } from './canonical-id.js';
 import { readBytes, writeTime, type RowCodec, type StorageContext } from './row-codec.js';
-import type { ScriptCheckpointsTable } from './schema.js';
+import type { Database, ScriptCheckpointsTable } from './schema.js';
 import { requireStorableText } from './storable-text.js';
 import type { CheckpointKind, CheckpointRecord, CheckpointThinning, NewCheckpoint, ScriptId, UserId } from './storage.js';
 
@@ -79,26 +79,36 @@ function checkpointValues(input: NewCheckpoint) {
 }
 
 /**
- * The newest-hash check and the insert share a transaction, but not the
- * script's lock: two processes checkpointing the same content at the same
- * moment may both store it, which costs a row and loses nothing.
+ * With `onlyIfChanged`, the newest-hash check and the insert run under the
+ * script's lock ([ST47]): two processes checkpointing the same content at
+ * the same moment (writing went quiet on both) store it once, the second
+ * finding the first's hash and adding its authors to the first's. On SQLite the lock is the write lock taken up
+ * front, so the second cannot fail on upgrading a read to a write either.
  */
 async function saveCheckpoint(ctx: StorageContext, input: NewCheckpoint, options: { onlyIfChanged?: boolean } = {}): Promise<CheckpointRecord | undefined> {
   const values = checkpointValues(input);
-  return ctx.db.transaction().execute(async (trx) => {
-    if (options.onlyIfChanged) {
-      const newest = await trx
-        .selectFrom('script_checkpoints')
-        .select('content_hash')
-        .where('script_id', '=', values.script_id)
-        .orderBy('created_at', 'desc')
-        .orderBy('checkpoint_id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (newest?.content_hash === values.content_hash) return undefined;
-    }
+  const insert = async (trx: Kysely<Database>) => {
     const row = await trx.insertInto('script_checkpoints').values(values).returning(RECORD_COLUMNS).executeTakeFirstOrThrow();
     return toCheckpointRecord(row, ctx.codec);
+  };
+  if (!options.onlyIfChanged) return insert(ctx.db);
+  return ctx.scriptTransaction(ctx.db, values.script_id, async (trx) => {
+    const newest = await trx
+      .selectFrom('script_checkpoints')
+      .select(['checkpoint_id', 'content_hash', 'authors'])
+      .where('script_id', '=', values.script_id)
+      .orderBy('created_at', 'desc')
+      .orderBy('checkpoint_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (newest?.content_hash !== values.content_hash) return insert(trx);
+    // The same content stored by another process: its writers wrote this content too.
+    const stored = (ctx.codec.readJson(newest.authors) ?? []) as UserId[];
+    const authors = [...new Set([...stored, ...(JSON.parse(values.authors) as UserId[])])];
+    if (authors.length > stored.length) {
+      await trx.updateTable('script_checkpoints').set({ authors: JSON.stringify(authors) }).where('checkpoint_id', '=', newest.checkpoint_id).execute();
+    }
+    return undefined;
   });
 }
 
@@ -134,7 +144,7 @@ async function nameCheckpoint(ctx: StorageContext, scriptId: ScriptId, checkpoin
   const script = canonicalId(scriptId);
   const checkpoint = canonicalId(checkpointId);
   if (script === undefined || checkpoint === undefined) return undefined;
-  return ctx.db.transaction().execute(async (trx) => {
+  return ctx.scriptTransaction(ctx.db, script, async (trx) => {
     const current = await trx
       .selectFrom('script_checkpoints')
       .select(['kind', 'taken_by'])
@@ -157,11 +167,16 @@ async function nameCheckpoint(ctx: StorageContext, scriptId: ScriptId, checkpoin
   });
 }
 
-/** `kind = 'auto'` is part of the delete itself, so whatever `thin` returns, nothing else can go. */
+/**
+ * `kind = 'auto'` is part of the delete itself, so whatever `thin` returns,
+ * nothing else can go. Reads and deletes under the script's lock, as
+ * `nameCheckpoint` reads and updates: on SQLite a plain transaction's read
+ * would fail its write with SQLITE_BUSY once another process committed.
+ */
 async function thinCheckpoints(ctx: StorageContext, scriptId: ScriptId, thin: CheckpointThinning): Promise<number> {
   const script = canonicalId(scriptId);
   if (script === undefined) return 0;
-  return ctx.db.transaction().execute(async (trx) => {
+  return ctx.scriptTransaction(ctx.db, script, async (trx) => {
     const rows = await trx
       .selectFrom('script_checkpoints')
       .select(['checkpoint_id', 'created_at'])

@@ -16,12 +16,17 @@ class Refused extends Error {
  * unexported. `script_versions` has no cascade, so a row appended after the
  * delete makes the script's own delete fail and the whole transaction roll
  * back. Everything else of the script cascades from `scripts`.
+ *
+ * It runs under the script's lock: on SQLite that is the write lock taken
+ * before the first read, without which another process's write between the
+ * read and the delete (a restore from the trash, any commit) would fail the
+ * delete with SQLITE_BUSY instead of letting it wait its turn.
  */
 async function deleteScriptForever(ctx: StorageContext, scriptId: ScriptId, exportedVersionIds: readonly number[]): Promise<ForeverDeletion> {
   const id = canonicalId(scriptId);
   if (id === undefined) return 'not-found';
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await ctx.scriptTransaction(ctx.db, id, async (trx) => {
       const script = await trx.selectFrom('scripts').select('deleted_at').where('script_id', '=', id).executeTakeFirst();
       if (script === undefined) throw new Refused('not-found');
       if (script.deleted_at === null) throw new Refused('not-in-trash');

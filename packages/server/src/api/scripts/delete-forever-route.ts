@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defaultExportPath, exportOf, writeExportFile } from '../../cli/export-file.js';
@@ -22,7 +22,9 @@ export interface DeleteForeverDeps {
  * export file (the format `clear-yjs` writes and `restore-yjs` reads, with
  * its checksum, fsynced and read back) in `deletedScriptsDir`; only then is
  * the script deleted, and only if its log still holds exactly the exported
- * rows (storage [ST45]). An export that cannot be written deletes nothing.
+ * rows (storage [ST45]). An export that cannot be written deletes nothing;
+ * a delete refused after the export (the script restored from the Trash
+ * meanwhile, or written to) removes that export again.
  * Answers with the export file's name; the operator finds it in that folder.
  */
 export function registerDeleteForeverRoute(app: FastifyInstance, deps: DeleteForeverDeps): void {
@@ -43,6 +45,8 @@ export function registerDeleteForeverRoute(app: FastifyInstance, deps: DeleteFor
       throw new WritersRoomError('WR_ERR_INTERNAL', 'The script could not be exported before deleting it, so nothing was deleted.', { cause: error });
     }
     const outcome = await storage.deleteScriptForever(script.scriptId, rows.map((row) => row.versionId));
+    // Refused, the script keeps its rows: an export beside those of scripts really deleted would only mislead.
+    if (outcome !== 'deleted') await rm(file, { force: true });
     if (outcome === 'not-found') throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
     if (outcome === 'not-in-trash') throw new WritersRoomError('WR_ERR_CONFLICT', 'The script was restored meanwhile; nothing was deleted.');
     if (outcome === 'log-changed') throw new WritersRoomError('WR_ERR_CONFLICT', 'The script changed while it was exported; nothing was deleted. Try again.');

@@ -116,6 +116,8 @@ export function registerScriptRoutes(app: FastifyInstance, deps: ScriptRoutesDep
   app.post('/api/scripts/:scriptId/restore', async (request) => {
     const { script } = await authorise(request, { minimum: 'owner', action: 'restore a script', includeDeleted: true });
     const restored = await storage.setScriptDeleted(script.scriptId, false);
-    return { script: toScriptView(restored ?? script) };
+    // Deleted for good since it was read (on another process, say): there is nothing to restore.
+    if (!restored) throw new WritersRoomError('WR_ERR_SCRIPT_NOT_FOUND');
+    return { script: toScriptView(restored) };
   });
 }

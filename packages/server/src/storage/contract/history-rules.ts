@@ -1,5 +1,5 @@
 /**
- * Contract rules ST42–ST44: checkpoints of a script's content kept apart
+ * Contract rules ST42–ST44 and ST47: checkpoints of a script's content kept apart
  * from its update log, their thinning, and comment threads.
  * Part of `describeStorageContract` (storage-contract.ts); rules in SPEC.md.
  */
@@ -66,6 +66,29 @@ export function describeHistoryRules(f: ContractFixture): void {
       expect(await f.storage.saveCheckpoint(checkpoint(s.scriptId, 1), { onlyIfChanged: true })).toBeUndefined();
       expect(await f.storage.saveCheckpoint(checkpoint(s.scriptId, 1, { kind: 'named', name: 'Same text, named' }))).toBeDefined();
       expect(await f.storage.listCheckpoints(s.scriptId)).toHaveLength(2);
+    });
+
+    // Seen failing on PostgreSQL (4 rows, one per pooled connection) with the check and insert in a plain transaction instead of under the script's lock.
+    it('[ST47] automatic checkpoints of the same content saved at the same moment are stored once', async () => {
+      const owner = await f.user('owner');
+      const s = await f.script(owner);
+      // Every connection of a pool opened first, so the saves run side by side rather than one per new connection.
+      await Promise.all(Array.from({ length: 8 }, () => f.storage.listCheckpoints(s.scriptId)));
+      const saved = await Promise.all(Array.from({ length: 8 }, () => f.storage.saveCheckpoint(checkpoint(s.scriptId, 1), { onlyIfChanged: true })));
+      expect(saved.filter((stored) => stored !== undefined)).toHaveLength(1);
+      expect(await f.storage.listCheckpoints(s.scriptId)).toHaveLength(1);
+    });
+
+    // Broken on purpose: without the authors' update, the second writer was missing from the stored checkpoint.
+    it('[ST47] the writers of an automatic checkpoint found already stored are added to the stored one', async () => {
+      const owner = await f.user('owner');
+      const s = await f.script(owner);
+      const [ann, ben] = [await f.user('ann'), await f.user('ben')];
+      await f.storage.saveCheckpoint(checkpoint(s.scriptId, 1, { authors: [ann] }), { onlyIfChanged: true });
+      expect(await f.storage.saveCheckpoint(checkpoint(s.scriptId, 1, { authors: [ben, ann] }), { onlyIfChanged: true })).toBeUndefined();
+      const [only, ...others] = await f.storage.listCheckpoints(s.scriptId);
+      expect(others).toEqual([]);
+      expect(only!.authors).toEqual([ann, ben]);
     });
 
     it('[ST42] a refused checkpoint writes nothing: no name for a draft, unstorable or overlong names, unknown script', async () => {
