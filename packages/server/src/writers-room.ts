@@ -75,6 +75,12 @@ export async function startWritersRoom(parts: WritersRoomParts): Promise<Running
     retryMaxMs: config.commitRetryMaxMs,
     metrics,
     logger: logger.child({ component: 'group-commit' }),
+    // Deleted for good elsewhere while writers here still wrote to it (the fan-out was down, say): close their
+    // sockets (4004) on every process, and drop the copy, as the process that deleted it did.
+    onScriptGone: (scriptId) => {
+      events.publish({ kind: 'script-deleted', scriptId });
+      registry.evict(scriptId);
+    },
   });
   const projector = new Projector({ storage, delayMs: config.projectionDelayMs, metrics, logger: logger.child({ component: 'projection' }) });
   const shared = config.redisUrl ? await connectSharedRedis(config.redisUrl, logger) : undefined;

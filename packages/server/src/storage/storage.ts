@@ -233,6 +233,18 @@ export interface CompactionPolicy {
   now: Date;
 }
 
+/**
+ * Thrown by appendVersions when rows belong to scripts no longer stored
+ * (deleted for good, by another process say). Nothing of the call was
+ * stored; the other rows may be appended again without them.
+ */
+export class ScriptsGoneError extends Error {
+  constructor(readonly scriptIds: readonly ScriptId[]) {
+    super(`storage: no script ${scriptIds.join(', ')} to append rows to (deleted for good)`);
+    this.name = 'ScriptsGoneError';
+  }
+}
+
 /** Thrown by createLocalAccount when a local account already uses the email. */
 export class EmailTakenError extends Error {
   constructor(email: string) {
@@ -286,7 +298,8 @@ export interface DocumentLog {
   /**
    * Appends rows (any mix of scripts) in one transaction with one multi-row
    * insert: either every row is durable when the promise resolves, or none is
-   * and it rejects.
+   * and it rejects; with ScriptsGoneError when some rows' scripts are no
+   * longer stored ([ST48]).
    */
   appendVersions(rows: readonly NewVersion[]): Promise<void>;
 

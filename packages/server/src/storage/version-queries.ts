@@ -3,7 +3,7 @@ import { canonicalId, requireId } from './canonical-id.js';
 import { toStoredVersion, writeTime, type RowCodec, type StorageContext } from './row-codec.js';
 import type { Database, ScriptVersionsTable } from './schema.js';
 import { incrementGeneration, selectGeneration } from './script-queries.js';
-import type { NewVersion, RestoredVersion, ScriptId, StoredVersion } from './storage.js';
+import { ScriptsGoneError, type NewVersion, type RestoredVersion, type ScriptId, type StoredVersion } from './storage.js';
 import { toStoredKind } from './version-kind.js';
 
 /**
@@ -44,13 +44,33 @@ export async function selectVersions(db: Kysely<Database>, codec: RowCodec, id: 
  * order; when it rejects none is. All rows of a call share one `created_at`.
  * An empty array resolves without touching the database.
  *
- * @throws TypeError for a malformed id (before anything is written); the
- *   database's error for an unknown script or user or an invalid kind.
+ * @throws TypeError for a malformed id (before anything is written);
+ *   ScriptsGoneError naming the rows' scripts no longer stored ([ST48]); the
+ *   database's error for an unknown user or an invalid kind.
  */
 async function appendVersions(ctx: StorageContext, rows: readonly NewVersion[]): Promise<void> {
   if (rows.length === 0) return;
   const values = rowValues(rows);
-  await ctx.db.transaction().execute((trx) => insertRows(trx, values));
+  try {
+    await ctx.db.transaction().execute((trx) => insertRows(trx, values));
+  } catch (error) {
+    if (!isForeignKeyViolation(error)) throw error;
+    const gone = await scriptsNotStored(ctx.db, values.map((value) => value.script_id));
+    throw gone.length > 0 ? new ScriptsGoneError(gone) : error;
+  }
+}
+
+/** PostgreSQL's SQLSTATE 23503, SQLite's extended result code: a row named a script (or user) that is not there. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+async function scriptsNotStored(db: Kysely<Database>, scriptIds: readonly ScriptId[]): Promise<ScriptId[]> {
+  const wanted = [...new Set(scriptIds)];
+  const stored = await db.selectFrom('scripts').select('script_id').where('script_id', 'in', wanted).execute();
+  const found = new Set(stored.map((row) => row.script_id));
+  return wanted.filter((id) => !found.has(id));
 }
 
 /**

@@ -84,6 +84,31 @@ describe('GroupCommit', () => {
     expect((await metrics.commitFailures.get()).values[0]?.value).toBe(3);
   });
 
+  // Broken on purpose: with ScriptsGoneError handled as any failure, the other script's row was retried with the
+  // gone one's for ever and never stored (this timed out), and health turned unhealthy.
+  it('[SY46] drops the rows of a script deleted for good, never Saved, and writes the other scripts\' rows at once', async () => {
+    const metrics = new Metrics({ processMetrics: false });
+    const gone: string[] = [];
+    const commit = new GroupCommit({ storage, windowMs: 20, retryMaxMs: 10_000, metrics, logger, onScriptGone: (scriptId) => gone.push(scriptId) });
+    const [deleted, kept] = [scriptIds[0]!, scriptIds[1]!];
+    await storage.setScriptDeleted(deleted, true);
+    expect(await storage.deleteScriptForever(deleted, [])).toBe('deleted');
+    let deletedSettled = false;
+    void commit.append(row(deleted, 1)).finally(() => (deletedSettled = true));
+    await Promise.all([commit.append(row(kept, 2)), commit.append(row(kept, 3))]);
+    expect((await storage.loadVersions(kept)).map((version) => version.update[0])).toEqual([2, 3]);
+    expect(gone).toEqual([deleted]);
+    expect(commit.hasPending(deleted)).toBe(false);
+    expect(commit.health()).toMatchObject({ healthy: true, pendingRows: 0 });
+    expect((await metrics.commitFailures.get()).values[0]?.value ?? 0).toBe(0);
+    // A row of it that comes later is dropped the same way, and the writer is not held up by it.
+    void commit.append(row(deleted, 4)).finally(() => (deletedSettled = true));
+    await commit.append(row(kept, 5));
+    expect(await commit.close(1000)).toEqual({ unwrittenRows: 0 });
+    expect(deletedSettled).toBe(false);
+    expect(gone).toEqual([deleted, deleted]);
+  });
+
   it('splits a backlog into inserts of at most maxBatchRows rows', async () => {
     const state = { failures: 0, calls: [] as number[] };
     const commit = new GroupCommit({

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { DocumentLog, NewVersion, ScriptId } from '../storage/storage.js';
+import { ScriptsGoneError, type DocumentLog, type NewVersion, type ScriptId } from '../storage/storage.js';
 
 export interface GroupCommitOptions {
   storage: Pick<DocumentLog, 'appendVersions'>;
@@ -13,6 +13,8 @@ export interface GroupCommitOptions {
   retryMaxMs: number;
   /** Rows per insert statement, to stay under the databases' bound-parameter limits. */
   maxBatchRows?: number;
+  /** A script was deleted for good while this process held rows of it: they were dropped, its copy must go too. */
+  onScriptGone?(scriptId: ScriptId): void;
 }
 
 export interface WriteHealth {
@@ -39,6 +41,11 @@ const RETRY_MIN_MS = 50;
  * `append` never rejects. A retry after an ambiguous failure (the commit may
  * have reached the database) can store a row twice; Yjs applies a duplicate
  * update as a no-op, so that is harmless.
+ *
+ * The one exception is a script deleted for good (by another process) while
+ * rows of it wait here ([SY46]): no retry can store them, and retried they
+ * would hold back every other script's rows for ever. They are dropped and
+ * their appends never settle, so they are never reported Saved.
  */
 export class GroupCommit {
   private queue: PendingRow[] = [];
@@ -136,7 +143,8 @@ export class GroupCommit {
     try {
       await this.storage.appendVersions(batch.map((pending) => pending.row));
     } catch (error) {
-      this.onFailure(batch, error);
+      if (error instanceof ScriptsGoneError) this.dropRowsOf(new Set(error.scriptIds), batch);
+      else this.onFailure(batch, error);
       return;
     }
     this.metrics.commitDuration.observe((performance.now() - started) / 1000);
@@ -155,6 +163,17 @@ export class GroupCommit {
       else this.pendingByScript.set(row.scriptId, left);
       resolve();
     }
+  }
+
+  /** The batch's other rows go back to the head of the queue, to be written at once; the gone scripts' rows, queued or not, go. */
+  private dropRowsOf(gone: ReadonlySet<ScriptId>, batch: PendingRow[]): void {
+    const waiting = batch.concat(this.queue);
+    this.queue = waiting.filter((pending) => !gone.has(pending.row.scriptId));
+    const dropped = waiting.length - this.queue.length;
+    for (const scriptId of gone) this.pendingByScript.delete(scriptId);
+    this.metrics.pendingRows.dec(dropped);
+    this.logger.error({ scriptIds: [...gone], rows: dropped }, 'rows of a script deleted for good were not stored: there is nothing left to store them in');
+    for (const scriptId of gone) this.options.onScriptGone?.(scriptId);
   }
 
   private onFailure(batch: PendingRow[], error: unknown): void {

@@ -16,6 +16,7 @@ export class SavingClient {
   private sent = 0;
   private saved = 0;
   private synced = false;
+  private closeCode: number | undefined;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly url: string) {
@@ -33,10 +34,14 @@ export class SavingClient {
     this.sent = 0;
     this.saved = 0;
     this.synced = false;
+    this.closeCode = undefined;
     const ws = new WebSocket(this.url);
     this.ws = ws;
     ws.on('message', (data: Buffer) => this.onFrame(new Uint8Array(data)));
-    ws.on('close', () => this.notify());
+    ws.on('close', (code: number) => {
+      this.closeCode = code;
+      this.notify();
+    });
     ws.on('open', () => {
       this.send(encodeSaveAckRequest());
       const encoder = encoding.createEncoder();
@@ -63,6 +68,12 @@ export class SavingClient {
     encoding.writeVarUint(encoder, MessageType.Sync);
     syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(this.doc));
     this.send(encoding.toUint8Array(encoder));
+  }
+
+  /** Resolves with the close code once the server (or `close`) has closed the socket. */
+  async closed(timeoutMs = 10_000): Promise<number> {
+    await this.until(() => this.closeCode !== undefined, 'closed', timeoutMs);
+    return this.closeCode!;
   }
 
   close(): void {

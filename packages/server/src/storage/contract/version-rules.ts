@@ -1,10 +1,10 @@
 /**
- * Contract rules ST12–ST15: the version log.
+ * Contract rules ST12–ST15 and ST48: the version log.
  * Part of `describeStorageContract` (storage-contract.ts); rules in SPEC.md.
  */
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_ID, markers, row, type ContractFixture } from './contract-fixture.js';
-import type { VersionKind } from '../storage.js';
+import { ScriptsGoneError, type VersionKind } from '../storage.js';
 import { MAX_ROWS_PER_INSERT } from '../version-queries.js';
 
 export function describeVersionRules(f: ContractFixture): void {
@@ -47,6 +47,23 @@ export function describeVersionRules(f: ContractFixture): void {
       expect(await f.storage.countVersions(s.scriptId)).toBe(0);
       await f.storage.appendVersions([row(s.scriptId, 5)]);
       expect(markers(await f.storage.loadVersions(s.scriptId))).toEqual([5]);
+    });
+
+    // Broken on purpose: rethrowing the foreign-key error as it came (no ScriptsGoneError), this failed on both databases.
+    it('[ST48] a batch with rows of a script deleted for good rejects naming that script, and stores none of its rows', async () => {
+      const ann = await f.user('ann');
+      const kept = await f.script(ann, 'Kept');
+      const gone = await f.script(ann, 'Gone');
+      await f.storage.setScriptDeleted(gone.scriptId, true);
+      expect(await f.storage.deleteScriptForever(gone.scriptId, [])).toBe('deleted');
+      const refused = await f.storage.appendVersions([row(kept.scriptId, 1), row(gone.scriptId, 2), row(gone.scriptId, 3)]).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ScriptsGoneError);
+      expect((refused as ScriptsGoneError).scriptIds).toEqual([gone.scriptId]);
+      expect(await f.storage.countVersions(kept.scriptId)).toBe(0);
+      // An unknown user is not a script gone: the database's own error, as [ST13] says.
+      await expect(f.storage.appendVersions([row(kept.scriptId, 4, 'update', UNKNOWN_ID)])).rejects.not.toBeInstanceOf(ScriptsGoneError);
+      await f.storage.appendVersions([row(kept.scriptId, 1)]);
+      expect(markers(await f.storage.loadVersions(kept.scriptId))).toEqual([1]);
     });
 
     it('[ST13] a batch larger than one insert statement is stored completely, in order', async () => {
