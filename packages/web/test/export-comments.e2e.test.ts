@@ -7,10 +7,11 @@
  * Each test names the breakage that fails it.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ContentBlock } from '@writersroom/screenplay';
 import { describe, expect, test } from 'vitest';
 import { expectAccessible } from './support/accessibility.js';
-import { skipBrowserTests } from './support/browser.js';
+import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import { createScriptWith, openEditor, signUpWriter } from './support/writers.js';
 
@@ -40,6 +41,7 @@ describe.skipIf(skipBrowserTests)('exporting with comments from the script page 
     expect(await box.isChecked()).toBe(true);
     expect(await links()).toEqual(['format=pdf&paper=letter', 'format=pdf&paper=a4', 'format=fountain', 'format=fdx'].map((query) => `/api/scripts/${scriptId}/export?${query}&comments=include`));
     await expectAccessible(page);
+    await page.screenshot({ path: path.join(resultsDir, 'export-menu-comments.png'), clip: { x: 700, y: 0, width: 700, height: 400 } });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Fountain (.fountain)' }).click()]);
     expect(download.suggestedFilename()).toBe('Lamp.fountain');
