@@ -3,7 +3,7 @@ import type { ContentBlock } from '@writersroom/screenplay';
 import { describe, expect, test } from 'vitest';
 import { resultsDir, skipBrowserTests } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { caretAtEndOf, createScriptWith, PASSWORD, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
+import { caretAtEndOf, createScriptWith, firstCommentsRead, PASSWORD, openEditor, pageElements, serverContent, shareScript, signUpWriter, statusBecomes } from './support/writers.js';
 
 const SCENE: ContentBlock[] = [
   { type: 'scene_heading', text: 'INT. HOSPITAL CORRIDOR - NIGHT' },
@@ -118,8 +118,10 @@ describe.skipIf(skipBrowserTests)('writing together in Chromium', () => {
     const guestPage = await guest.context.newPage();
     let sockets = 0;
     guestPage.on('websocket', () => (sockets += 1));
+    const commentsRead = firstCommentsRead(guestPage, scriptId);
     await guestPage.goto(`/scripts/${scriptId}`);
     await guestPage.locator('.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="true"]').waitFor();
+    await commentsRead;
 
     const removed = await owner.context.request.delete(`/api/scripts/${scriptId}/collaborators/${guest.userId}`);
     expect(removed.status()).toBe(204);

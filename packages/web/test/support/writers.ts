@@ -42,12 +42,29 @@ export async function serverContent(writer: SignedInWriter, scriptId: string): P
   return ((await response.json()) as { contentBlocks: ContentBlock[] }).contentBlocks;
 }
 
-/** Opens the script's page and waits until its editor holds the server's state. */
+/**
+ * Opens the script's page and waits until its editor holds the server's
+ * state and the page's first read of the script's comments is answered.
+ */
 export async function openEditor(writer: SignedInWriter, scriptId: string, options: { editable?: boolean } = {}): Promise<Page> {
   const page = await writer.context.newPage();
+  const commentsRead = firstCommentsRead(page, scriptId);
   await page.goto(`/scripts/${scriptId}`);
   await page.locator(`.screenplay-page[data-synced="true"] .ProseMirror[contenteditable="${options.editable === false ? 'false' : 'true'}"]`).waitFor();
+  await commentsRead;
   return page;
+}
+
+/**
+ * Resolves once the page has had the answer to its first read of the
+ * script's comments, which it sends when its socket opens (the highlights
+ * need them); call it before the page loads. A test that takes the
+ * writer's access away right after opening waits for it: a read still on
+ * its way would be refused, and Chromium would log the refusal (CI saw a
+ * 403 so).
+ */
+export async function firstCommentsRead(page: Page, scriptId: string): Promise<void> {
+  await page.waitForResponse((response) => new URL(response.url()).pathname === `/api/scripts/${scriptId}/comments`);
 }
 
 /** The text of each element on the page, with its element type. */
